@@ -1,0 +1,277 @@
+// Package platform owns the observability namespaces and what fences them:
+// labels, pod-security level, a default-deny NetworkPolicy with the allows
+// the platform needs, a ResourceQuota and a LimitRange. It owns nothing that
+// runs inside the namespaces.
+package platform
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/klearkarma/observability/internal/labels"
+	"github.com/klearkarma/observability/internal/naming"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "klearkarma:observability:Platform"
+
+// Namespace is one namespace the platform creates.
+type Namespace struct {
+	Name string
+	// Purpose says what the namespace holds ("metrics", "logs", "traces");
+	// it names the children, so it must be unique and stable.
+	Purpose string
+	// PodSecurity is the Pod Security Standard enforced ("restricted",
+	// "baseline" or "privileged"); host-level agents need "privileged".
+	PodSecurity string
+}
+
+// Quota is the ResourceQuota of each namespace.
+type Quota struct {
+	RequestsCPU            string `json:"requestsCpu"`
+	RequestsMemory         string `json:"requestsMemory"`
+	LimitsCPU              string `json:"limitsCpu"`
+	LimitsMemory           string `json:"limitsMemory"`
+	RequestsStorage        string `json:"requestsStorage"`
+	Pods                   int    `json:"pods"`
+	PersistentVolumeClaims int    `json:"persistentVolumeClaims"`
+}
+
+// LimitRange is the container LimitRange of each namespace.
+type LimitRange struct {
+	DefaultRequestCPU    string `json:"defaultRequestCpu"`
+	DefaultRequestMemory string `json:"defaultRequestMemory"`
+	DefaultCPU           string `json:"defaultCpu"`
+	DefaultMemory        string `json:"defaultMemory"`
+	MaxCPU               string `json:"maxCpu"`
+	MaxMemory            string `json:"maxMemory"`
+}
+
+// Args configure the platform.
+type Args struct {
+	Environment string
+	Namespaces  []Namespace
+	// ApplicationNamespaces are scraped by Prometheus and send logs and traces in.
+	ApplicationNamespaces []string
+	// IngressNamespaces hold ingress controllers in front of the UIs.
+	IngressNamespaces []string
+	// ExternalEgressPorts are TCP ports reachable outside the cluster.
+	ExternalEgressPorts []int
+	Quota               Quota
+	LimitRange          LimitRange
+}
+
+// Platform is the component.
+type Platform struct {
+	pulumi.ResourceState
+
+	// Namespaces maps each purpose to its namespace's name, known once the
+	// namespace exists, so dependents wait for it.
+	Namespaces pulumi.StringMapOutput `pulumi:"namespaces"`
+	// NamespaceResources lets dependents depend on a namespace explicitly.
+	NamespaceResources map[string]*corev1.Namespace
+}
+
+var podSecurityLevels = map[string]bool{"restricted": true, "baseline": true, "privileged": true}
+
+func (a *Args) withDefaults() error {
+	var errs []error
+	if len(a.Namespaces) == 0 {
+		errs = append(errs, errors.New("at least one namespace is required"))
+	}
+	seen := map[string]bool{}
+	for i := range a.Namespaces {
+		n := &a.Namespaces[i]
+		if n.Name == "" || n.Purpose == "" {
+			errs = append(errs, fmt.Errorf("namespace %d needs a name and a purpose", i))
+		}
+		if seen[n.Purpose] {
+			errs = append(errs, fmt.Errorf("purpose %q is used twice", n.Purpose))
+		}
+		seen[n.Purpose] = true
+		if n.PodSecurity == "" {
+			n.PodSecurity = "restricted"
+		}
+		if !podSecurityLevels[n.PodSecurity] {
+			errs = append(errs, fmt.Errorf("namespace %q: pod security %q is not restricted, baseline or privileged", n.Name, n.PodSecurity))
+		}
+	}
+	if a.Quota.Pods < 1 {
+		errs = append(errs, errors.New("quota.pods must be at least 1"))
+	}
+	return errors.Join(errs...)
+}
+
+// New creates the namespaces and their fences.
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Platform, error) {
+	if err := args.withDefaults(); err != nil {
+		return nil, fmt.Errorf("platform %q: %w", name, err)
+	}
+	c := &Platform{NamespaceResources: map[string]*corev1.Namespace{}}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+
+	names := pulumi.StringMap{}
+	for _, ns := range args.Namespaces {
+		created, err := newNamespace(ctx, name, ns, args, parent)
+		if err != nil {
+			return nil, fmt.Errorf("platform %q: namespace %q: %w", name, ns.Name, err)
+		}
+		c.NamespaceResources[ns.Purpose] = created
+		names[ns.Purpose] = created.Metadata.Name().Elem()
+	}
+	c.Namespaces = names.ToStringMapOutput()
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"namespaces": c.Namespaces})
+}
+
+func newNamespace(ctx *pulumi.Context, name string, ns Namespace, args Args, parent pulumi.ResourceOption) (*corev1.Namespace, error) {
+	role := func(r string) string { return naming.Child(name, ns.Purpose+"-"+r) }
+	lbl := labels.Set{Name: "observability-platform", Instance: name, Component: ns.Purpose}
+	nsLabels := lbl.With(map[string]string{
+		naming.PlatformNamespaceLabel:        "true",
+		naming.PurposeLabel:                  ns.Purpose,
+		naming.EnvironmentLabel:              args.Environment,
+		"pod-security.kubernetes.io/enforce": ns.PodSecurity,
+		"pod-security.kubernetes.io/warn":    "restricted",
+		"pod-security.kubernetes.io/audit":   "restricted",
+		"kubernetes.io/metadata.name":        ns.Name,
+	})
+	namespace, err := corev1.NewNamespace(ctx, role("namespace"), &corev1.NamespaceArgs{
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(ns.Name), Labels: nsLabels},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	inNs := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{namespace})}
+	meta := func(objName string) *metav1.ObjectMetaArgs {
+		return &metav1.ObjectMetaArgs{Name: pulumi.String(objName), Namespace: namespace.Metadata.Name(), Labels: lbl.Labels()}
+	}
+
+	q := args.Quota
+	if _, err := corev1.NewResourceQuota(ctx, role("quota"), &corev1.ResourceQuotaArgs{
+		Metadata: meta("observability-quota"),
+		Spec: &corev1.ResourceQuotaSpecArgs{Hard: pulumi.StringMap{
+			"requests.cpu":           pulumi.String(q.RequestsCPU),
+			"requests.memory":        pulumi.String(q.RequestsMemory),
+			"limits.cpu":             pulumi.String(q.LimitsCPU),
+			"limits.memory":          pulumi.String(q.LimitsMemory),
+			"requests.storage":       pulumi.String(q.RequestsStorage),
+			"pods":                   pulumi.Sprintf("%d", q.Pods),
+			"persistentvolumeclaims": pulumi.Sprintf("%d", q.PersistentVolumeClaims),
+		}},
+	}, inNs...); err != nil {
+		return nil, err
+	}
+
+	l := args.LimitRange
+	if _, err := corev1.NewLimitRange(ctx, role("limits"), &corev1.LimitRangeArgs{
+		Metadata: meta("observability-limits"),
+		Spec: &corev1.LimitRangeSpecArgs{Limits: corev1.LimitRangeItemArray{&corev1.LimitRangeItemArgs{
+			Type:           pulumi.String("Container"),
+			DefaultRequest: pulumi.StringMap{"cpu": pulumi.String(l.DefaultRequestCPU), "memory": pulumi.String(l.DefaultRequestMemory)},
+			Default:        pulumi.StringMap{"cpu": pulumi.String(l.DefaultCPU), "memory": pulumi.String(l.DefaultMemory)},
+			Max:            pulumi.StringMap{"cpu": pulumi.String(l.MaxCPU), "memory": pulumi.String(l.MaxMemory)},
+		}}},
+	}, inNs...); err != nil {
+		return nil, err
+	}
+
+	for _, p := range networkPolicies(args) {
+		if _, err := networkingv1.NewNetworkPolicy(ctx, role(p.role), &networkingv1.NetworkPolicyArgs{
+			Metadata: meta(p.objectName),
+			Spec:     p.spec,
+		}, inNs...); err != nil {
+			return nil, err
+		}
+	}
+	return namespace, nil
+}
+
+type policy struct {
+	role       string
+	objectName string
+	spec       *networkingv1.NetworkPolicySpecArgs
+}
+
+var allPods = &metav1.LabelSelectorArgs{}
+
+func namespacesIn(names []string) *networkingv1.NetworkPolicyPeerArgs {
+	sorted := append([]string(nil), names...)
+	sort.Strings(sorted)
+	return &networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
+		MatchExpressions: metav1.LabelSelectorRequirementArray{&metav1.LabelSelectorRequirementArgs{
+			Key: pulumi.String("kubernetes.io/metadata.name"), Operator: pulumi.String("In"), Values: pulumi.ToStringArray(sorted),
+		}},
+	}}
+}
+
+// networkPolicies is the fence of one namespace: deny everything, then allow
+// DNS, the namespace itself, the other platform namespaces, the applications
+// (scraped; sending logs and traces), ingress controllers, and HTTPS/SMTP out.
+func networkPolicies(args Args) []policy {
+	platformPeer := &networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
+		MatchLabels: pulumi.StringMap{naming.PlatformNamespaceLabel: pulumi.String("true")},
+	}}
+	both := pulumi.ToStringArray([]string{"Ingress", "Egress"})
+	ps := []policy{
+		{"default-deny", "default-deny-all", &networkingv1.NetworkPolicySpecArgs{PodSelector: allPods, PolicyTypes: both}},
+		{"allow-dns", "allow-dns", &networkingv1.NetworkPolicySpecArgs{
+			PodSelector: allPods, PolicyTypes: pulumi.ToStringArray([]string{"Egress"}),
+			Egress: networkingv1.NetworkPolicyEgressRuleArray{&networkingv1.NetworkPolicyEgressRuleArgs{
+				To: networkingv1.NetworkPolicyPeerArray{&networkingv1.NetworkPolicyPeerArgs{
+					NamespaceSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String("kube-system")}},
+					PodSelector:       &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"k8s-app": pulumi.String("kube-dns")}},
+				}},
+				Ports: networkingv1.NetworkPolicyPortArray{
+					&networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("UDP"), Port: pulumi.Int(53)},
+					&networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(53)},
+				},
+			}},
+		}},
+		{"allow-platform", "allow-observability-platform", &networkingv1.NetworkPolicySpecArgs{
+			PodSelector: allPods, PolicyTypes: both,
+			Ingress: networkingv1.NetworkPolicyIngressRuleArray{&networkingv1.NetworkPolicyIngressRuleArgs{From: networkingv1.NetworkPolicyPeerArray{platformPeer}}},
+			Egress:  networkingv1.NetworkPolicyEgressRuleArray{&networkingv1.NetworkPolicyEgressRuleArgs{To: networkingv1.NetworkPolicyPeerArray{platformPeer}}},
+		}},
+	}
+	if len(args.ApplicationNamespaces) > 0 {
+		apps := namespacesIn(args.ApplicationNamespaces)
+		ps = append(ps, policy{"allow-applications", "allow-applications", &networkingv1.NetworkPolicySpecArgs{
+			PodSelector: allPods, PolicyTypes: both,
+			Ingress: networkingv1.NetworkPolicyIngressRuleArray{&networkingv1.NetworkPolicyIngressRuleArgs{From: networkingv1.NetworkPolicyPeerArray{apps}}},
+			Egress:  networkingv1.NetworkPolicyEgressRuleArray{&networkingv1.NetworkPolicyEgressRuleArgs{To: networkingv1.NetworkPolicyPeerArray{apps}}},
+		}})
+	}
+	if len(args.IngressNamespaces) > 0 {
+		ps = append(ps, policy{"allow-ingress-controllers", "allow-ingress-controllers", &networkingv1.NetworkPolicySpecArgs{
+			PodSelector: allPods, PolicyTypes: pulumi.ToStringArray([]string{"Ingress"}),
+			Ingress: networkingv1.NetworkPolicyIngressRuleArray{&networkingv1.NetworkPolicyIngressRuleArgs{
+				From: networkingv1.NetworkPolicyPeerArray{namespacesIn(args.IngressNamespaces)},
+			}},
+		}})
+	}
+	if len(args.ExternalEgressPorts) > 0 {
+		ports := networkingv1.NetworkPolicyPortArray{}
+		sorted := append([]int(nil), args.ExternalEgressPorts...)
+		sort.Ints(sorted)
+		for _, p := range sorted {
+			ports = append(ports, &networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(p)})
+		}
+		ps = append(ps, policy{"allow-external-egress", "allow-external-egress", &networkingv1.NetworkPolicySpecArgs{
+			PodSelector: allPods, PolicyTypes: pulumi.ToStringArray([]string{"Egress"}),
+			Egress: networkingv1.NetworkPolicyEgressRuleArray{&networkingv1.NetworkPolicyEgressRuleArgs{
+				To:    networkingv1.NetworkPolicyPeerArray{&networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String("0.0.0.0/0")}}},
+				Ports: ports,
+			}},
+		}})
+	}
+	return ps
+}

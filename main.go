@@ -1,0 +1,12 @@
+// Command observability is the Pulumi program for Klear Karma's
+// observability platform. The program itself lives in package stacks so
+// tests and the Automation API driver run exactly the same code.
+package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/klearkarma/observability/stacks"
+)
+
+func main() { pulumi.Run(stacks.Run) }

@@ -1,0 +1,240 @@
+// Package stacks turns a stack's configuration into one typed, validated
+// Config and runs the program from it. It creates no resources while loading:
+// every problem in the configuration is reported at once, each with its key
+// and the fix, before anything is registered.
+//
+// Per-environment differences are data in Pulumi.<stack>.yaml; nothing here
+// or in the components branches on the environment's name.
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/klearkarma/observability/components/platform"
+	"github.com/klearkarma/observability/internal/naming"
+)
+
+// Namespace is the config namespace of every key (the Pulumi project name).
+const Namespace = naming.ProjectName
+
+// Config is the whole typed configuration of one stack.
+type Config struct {
+	// Environment names the stack's environment in labels and resource names.
+	Environment string `config:"environment" doc:"Environment name used in labels and names (DNS-1123 label)."`
+	// Cluster is the external label that tells alerts and dashboards apart per cluster.
+	Cluster string `config:"cluster" doc:"Cluster name, used as the Prometheus external label 'cluster'."`
+
+	Kubernetes   KubernetesConfig   `config:"kubernetes" doc:"Where Kubernetes objects go: renderDir (offline YAML) or kubeconfig/context."`
+	Namespaces   NamespacesConfig   `config:"namespaces" doc:"Namespaces for metrics, logs and traces."`
+	Network      NetworkConfig      `config:"network" doc:"Who may talk to the observability namespaces."`
+	Quota        QuotaConfig        `config:"quota" doc:"ResourceQuota applied to each observability namespace."`
+	LimitRange   LimitRangeConfig   `config:"limitRange" doc:"LimitRange defaults and maxima for containers in each observability namespace."`
+	Retention    RetentionConfig    `config:"retention" doc:"Retention of metrics, logs and traces (the monitoring strategy's policy)."`
+	Prometheus   PrometheusConfig   `config:"prometheus" doc:"Prometheus servers: replicas, volume and local retention."`
+	Alertmanager AlertmanagerConfig `config:"alertmanager" doc:"Alertmanager cluster: replicas and volume."`
+	AWS          AWSConfig          `config:"aws" doc:"AWS account integration (S3, CloudWatch)."`
+	PagerDuty    PagerDutyConfig    `config:"pagerduty" doc:"PagerDuty integration."`
+	Slack        SlackConfig        `config:"slack" doc:"Slack notifications from Alertmanager."`
+	Email        EmailConfig        `config:"email" doc:"Email notifications from Alertmanager."`
+	Grafana      GrafanaConfig      `config:"grafana" doc:"Grafana API management (empty url: provision from ConfigMaps only)."`
+
+	// Secrets holds the stack's secrets as Pulumi secret outputs; it is
+	// filled by Load, never by Parse, and never holds plaintext.
+	Secrets Secrets `config:"-"`
+}
+
+// KubernetesConfig chooses where the kubernetes provider sends objects.
+type KubernetesConfig struct {
+	// RenderDir, when set, renders YAML manifests to this directory (relative
+	// to the project) instead of talking to a cluster.
+	RenderDir  string `json:"renderDir"`
+	Kubeconfig string `json:"kubeconfig"`
+	Context    string `json:"context"`
+}
+
+// NamespacesConfig names the namespaces the platform owns.
+type NamespacesConfig struct {
+	Monitoring string `json:"monitoring"`
+	Logging    string `json:"logging"`
+	Tracing    string `json:"tracing"`
+}
+
+// NetworkConfig lists the peers the default-deny policies let through.
+type NetworkConfig struct {
+	// ApplicationNamespaces are scraped by Prometheus and send logs and traces.
+	ApplicationNamespaces []string `json:"applicationNamespaces"`
+	// IngressNamespaces hold ingress controllers that expose UIs (Grafana, Kibana, Jaeger).
+	IngressNamespaces []string `json:"ingressNamespaces"`
+	// ExternalEgressPorts are the TCP ports pods may reach outside the cluster
+	// (HTTPS for S3/PagerDuty/Slack, SMTP submission, the API server).
+	ExternalEgressPorts []int `json:"externalEgressPorts"`
+}
+
+// QuotaConfig is one namespace's ResourceQuota.
+type QuotaConfig = platform.Quota
+
+// LimitRangeConfig is one namespace's container LimitRange.
+type LimitRangeConfig = platform.LimitRange
+
+// RetentionConfig is the retention policy. Values are Prometheus durations
+// (s, m, h, d, w, y); months are written as days (15 months = 456d).
+type RetentionConfig struct {
+	Metrics MetricsRetention `json:"metrics"`
+	Logs    LogsRetention    `json:"logs"`
+	Traces  TracesRetention  `json:"traces"`
+}
+
+// MetricsRetention: raw (and 5m-downsampled) blocks, and 1h-downsampled blocks.
+type MetricsRetention struct {
+	Detailed   Duration `json:"detailed"`
+	Aggregated Duration `json:"aggregated"`
+}
+
+// LogsRetention: application and audit logs.
+type LogsRetention struct {
+	Application Duration `json:"application"`
+	Audit       Duration `json:"audit"`
+}
+
+// TracesRetention: all spans, and the sampled subset kept longer.
+type TracesRetention struct {
+	Detailed Duration `json:"detailed"`
+	Sampled  Duration `json:"sampled"`
+}
+
+// PrometheusConfig sizes the Prometheus servers.
+type PrometheusConfig struct {
+	Replicas       int      `json:"replicas"`
+	StorageSize    string   `json:"storageSize"`
+	LocalRetention Duration `json:"localRetention"`
+	ScrapeInterval Duration `json:"scrapeInterval"`
+}
+
+// AlertmanagerConfig sizes the Alertmanager cluster.
+type AlertmanagerConfig struct {
+	Replicas    int    `json:"replicas"`
+	StorageSize string `json:"storageSize"`
+}
+
+// AWSConfig turns on the AWS side of the platform.
+type AWSConfig struct {
+	Enabled bool   `json:"enabled"`
+	Region  string `json:"region"`
+	// DailyBudgetUSD is the daily cost budget the cost alarm compares against.
+	DailyBudgetUSD float64 `json:"dailyBudgetUsd"`
+}
+
+// PagerDutyConfig turns on PagerDuty; it needs the pagerdutyToken secret.
+type PagerDutyConfig struct {
+	Enabled bool `json:"enabled"`
+}
+
+// SlackConfig turns on Slack; it needs the slackWebhookUrl secret.
+type SlackConfig struct {
+	Enabled  bool              `json:"enabled"`
+	Channels map[string]string `json:"channels"`
+}
+
+// EmailConfig turns on email; it needs the smtpPassword secret.
+type EmailConfig struct {
+	Enabled   bool   `json:"enabled"`
+	Smarthost string `json:"smarthost"`
+	From      string `json:"from"`
+	Username  string `json:"username"`
+	DefaultTo string `json:"defaultTo"`
+	ProductTo string `json:"productTo"`
+}
+
+// GrafanaConfig: with a url, Grafana objects are managed through its API
+// (needs the grafanaAuth secret).
+type GrafanaConfig struct {
+	URL string `json:"url"`
+}
+
+// Secrets are the stack's secret config values, as secret outputs.
+// A field is nil when the stack does not set the key.
+type Secrets struct {
+	PagerDutyToken  pulumi.StringOutput
+	SlackWebhookURL pulumi.StringOutput
+	SMTPPassword    pulumi.StringOutput
+	GrafanaAuth     pulumi.StringOutput
+	present         map[string]bool
+}
+
+// Has reports whether the stack sets the secret key (without the namespace).
+func (s Secrets) Has(key string) bool { return s.present[key] }
+
+// secretKey declares one secret config key and when it is required.
+type secretKey struct {
+	Key         string
+	Description string
+	// RequiredBy says which setting makes the secret required ("" = never).
+	RequiredBy string
+	required   func(c *Config) bool
+	set        func(s *Secrets, v pulumi.StringOutput)
+}
+
+// SecretKeys lists every secret the program reads, in a stable order.
+var SecretKeys = []secretKey{
+	{
+		Key: "pagerdutyToken", Description: "PagerDuty REST API token for the PagerDuty provider.",
+		RequiredBy: "pagerduty.enabled", required: func(c *Config) bool { return c.PagerDuty.Enabled },
+		set: func(s *Secrets, v pulumi.StringOutput) { s.PagerDutyToken = v },
+	},
+	{
+		Key: "slackWebhookUrl", Description: "Slack incoming-webhook URL for Alertmanager.",
+		RequiredBy: "slack.enabled", required: func(c *Config) bool { return c.Slack.Enabled },
+		set: func(s *Secrets, v pulumi.StringOutput) { s.SlackWebhookURL = v },
+	},
+	{
+		Key: "smtpPassword", Description: "SMTP password for Alertmanager email.",
+		RequiredBy: "email.enabled", required: func(c *Config) bool { return c.Email.Enabled },
+		set: func(s *Secrets, v pulumi.StringOutput) { s.SMTPPassword = v },
+	},
+	{
+		Key: "grafanaAuth", Description: "Grafana API token or user:password for the Grafana provider.",
+		RequiredBy: "grafana.url", required: func(c *Config) bool { return c.Grafana.URL != "" },
+		set: func(s *Secrets, v pulumi.StringOutput) { s.GrafanaAuth = v },
+	},
+}
+
+// Defaults is the configuration of a stack that sets nothing: the seed's
+// retention policy, one replica of everything, and no external integration.
+func Defaults() Config {
+	return Config{
+		Kubernetes: KubernetesConfig{},
+		Namespaces: NamespacesConfig{Monitoring: "monitoring", Logging: "logging", Tracing: "tracing"},
+		Network: NetworkConfig{
+			ApplicationNamespaces: []string{"klear-karma"},
+			IngressNamespaces:     []string{"ingress-nginx"},
+			ExternalEgressPorts:   []int{443, 587, 6443},
+		},
+		Quota: QuotaConfig{
+			RequestsCPU: "4", RequestsMemory: "16Gi", LimitsCPU: "8", LimitsMemory: "32Gi",
+			RequestsStorage: "500Gi", Pods: 50, PersistentVolumeClaims: 20,
+		},
+		LimitRange: LimitRangeConfig{
+			DefaultRequestCPU: "100m", DefaultRequestMemory: "128Mi",
+			DefaultCPU: "500m", DefaultMemory: "512Mi",
+			MaxCPU: "4", MaxMemory: "16Gi",
+		},
+		Retention: RetentionConfig{
+			Metrics: MetricsRetention{Detailed: MustDuration("456d"), Aggregated: MustDuration("1825d")},
+			Logs:    LogsRetention{Application: MustDuration("90d"), Audit: MustDuration("2557d")},
+			Traces:  TracesRetention{Detailed: MustDuration("30d"), Sampled: MustDuration("90d")},
+		},
+		Prometheus: PrometheusConfig{
+			Replicas: 1, StorageSize: "50Gi",
+			LocalRetention: MustDuration("15d"), ScrapeInterval: MustDuration("30s"),
+		},
+		Alertmanager: AlertmanagerConfig{Replicas: 1, StorageSize: "2Gi"},
+		AWS:          AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500},
+		Slack: SlackConfig{Channels: map[string]string{
+			"critical": "#alerts-critical", "backend": "#backend-alerts", "infrastructure": "#infrastructure-alerts",
+		}},
+		Email: EmailConfig{
+			Smarthost: "smtp.gmail.com:587", From: "alerts@klearkarma.com", Username: "alerts@klearkarma.com",
+			DefaultTo: "alerts@klearkarma.com", ProductTo: "product@klearkarma.com",
+		},
+	}
+}

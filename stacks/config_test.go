@@ -1,0 +1,233 @@
+package stacks_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/stacks"
+)
+
+// prodSource is Pulumi.prod.yaml plus its four secrets, as a valid base that
+// each bad-config case breaks in one way.
+func prodSource(t *testing.T) stacks.MapSource {
+	t.Helper()
+	f, err := stacks.ReadStackFile("..", "prod")
+	require.NoError(t, err)
+	for _, s := range stacks.SecretKeys {
+		f.Source.Values["observability:"+s.Key] = "ciphertext"
+		f.Source.Secrets["observability:"+s.Key] = true
+	}
+	return f.Source
+}
+
+func TestEveryShippedStackParses(t *testing.T) {
+	names, err := stacks.ShippedStacks("..")
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"local", "dev", "prod"}, names)
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			f, err := stacks.ReadStackFile("..", name)
+			require.NoError(t, err)
+			for _, s := range stacks.SecretKeys { // secrets are set by the operator, not committed
+				f.Source.Values["observability:"+s.Key] = "ciphertext"
+				f.Source.Secrets["observability:"+s.Key] = true
+			}
+			cfg, err := stacks.Parse(name, f.Source, f.Source.Keys())
+			require.NoError(t, err)
+			assert.Equal(t, name, cfg.Environment)
+		})
+	}
+}
+
+func TestTheLocalStackNeedsNoSecretAndRendersOffline(t *testing.T) {
+	f, err := stacks.ReadStackFile("..", "local")
+	require.NoError(t, err)
+	cfg, err := stacks.Parse("local", f.Source, f.Source.Keys())
+	require.NoError(t, err)
+	assert.Equal(t, "rendered/local", cfg.Kubernetes.RenderDir)
+	assert.False(t, cfg.AWS.Enabled || cfg.PagerDuty.Enabled || cfg.Slack.Enabled || cfg.Email.Enabled || cfg.Grafana.URL != "")
+}
+
+func TestProdKeepsTheSeedsRetentionAndHAReplicas(t *testing.T) {
+	cfg, err := stacks.Parse("prod", prodSource(t), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 456, cfg.Retention.Metrics.Detailed.Days(), "15 months of detailed metrics")
+	assert.Equal(t, 1825, cfg.Retention.Metrics.Aggregated.Days(), "5 years of aggregated metrics")
+	assert.Equal(t, 90, cfg.Retention.Logs.Application.Days())
+	assert.Equal(t, 2557, cfg.Retention.Logs.Audit.Days(), "7 years of audit logs")
+	assert.Equal(t, 30, cfg.Retention.Traces.Detailed.Days())
+	assert.Equal(t, 90, cfg.Retention.Traces.Sampled.Days())
+	assert.Equal(t, 2, cfg.Prometheus.Replicas)
+	assert.Equal(t, 3, cfg.Alertmanager.Replicas)
+}
+
+func TestAStackThatSetsNothingGetsTheDefaultsExceptTheRequiredNames(t *testing.T) {
+	_, err := stacks.Parse("empty", stacks.MapSource{}, nil)
+	var ce *stacks.ConfigError
+	require.ErrorAs(t, err, &ce)
+	keys := problemKeys(ce)
+	assert.ElementsMatch(t, []string{"observability:environment", "observability:cluster"}, keys)
+}
+
+func problemKeys(ce *stacks.ConfigError) []string {
+	var keys []string
+	for _, p := range ce.Problems {
+		keys = append(keys, p.Key)
+	}
+	return keys
+}
+
+func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
+	cases := map[string]struct {
+		set     map[string]string
+		unset   []string
+		keys    []string // extra keys the stack sets (for the unknown-key check)
+		plain   []string // keys set without --secret
+		wantKey string
+		wantFix string
+	}{
+		"a typo in a nested retention key suggests the right key": {
+			set:     map[string]string{"observability:retention": `{"metrics":{"detaild":"456d"}}`},
+			wantKey: "observability:retention.metrics.detaild", wantFix: "did you mean observability:retention.metrics.detailed",
+		},
+		"a typo in a top-level key suggests the right key": {
+			keys: []string{"observability:prometeus"}, set: map[string]string{"observability:prometeus": `{}`},
+			wantKey: "observability:prometeus", wantFix: "did you mean observability:prometheus",
+		},
+		"zero Prometheus replicas are refused": {
+			set:     map[string]string{"observability:prometheus": `{"replicas":0}`},
+			wantKey: "observability:prometheus.replicas", wantFix: "set 1 or more",
+		},
+		"replicas written as text are a type error": {
+			set:     map[string]string{"observability:alertmanager": `{"replicas":"three"}`},
+			wantKey: "observability:alertmanager.replicas", wantFix: "write a number",
+		},
+		"a volume size that is not a quantity is refused": {
+			set:     map[string]string{"observability:prometheus": `{"storageSize":"200 gigs"}`},
+			wantKey: "observability:prometheus.storageSize", wantFix: "50Gi",
+		},
+		"a retention that does not parse is refused": {
+			set:     map[string]string{"observability:retention": `{"logs":{"application":"90 days"}}`},
+			wantKey: "observability:retention.logs.application", wantFix: "Prometheus duration",
+		},
+		"aggregated metrics kept shorter than detailed ones are inconsistent": {
+			set:     map[string]string{"observability:retention": `{"metrics":{"detailed":"456d","aggregated":"30d"}}`},
+			wantKey: "observability:retention.metrics.aggregated", wantFix: "at least as long as observability:retention.metrics.detailed",
+		},
+		"audit logs kept shorter than application logs are inconsistent": {
+			set:     map[string]string{"observability:retention": `{"logs":{"application":"90d","audit":"30d"}}`},
+			wantKey: "observability:retention.logs.audit", wantFix: "at least as long",
+		},
+		"raw metrics under 40h break the Thanos compactor": {
+			set:     map[string]string{"observability:retention": `{"metrics":{"detailed":"1d","aggregated":"30d"}}`, "observability:prometheus": `{"localRetention":"12h"}`},
+			wantKey: "observability:retention.metrics.detailed", wantFix: "at least 40h",
+		},
+		"a namespace that is not a DNS-1123 label is refused": {
+			set:     map[string]string{"observability:namespaces": `{"monitoring":"Monitoring_NS"}`},
+			wantKey: "observability:namespaces.monitoring", wantFix: "lower-case letters",
+		},
+		"two purposes sharing one namespace are refused": {
+			set:     map[string]string{"observability:namespaces": `{"monitoring":"obs","logging":"obs"}`},
+			wantKey: "observability:namespaces.logging", wantFix: "its own name",
+		},
+		"a missing secret of an enabled integration names the command to set it": {
+			unset:   []string{"observability:slackWebhookUrl"},
+			wantKey: "observability:slackWebhookUrl", wantFix: "pulumi config set --secret observability:slackWebhookUrl <value> -s prod",
+		},
+		"a secret stored in plaintext is refused": {
+			plain:   []string{"observability:pagerdutyToken"},
+			wantKey: "observability:pagerdutyToken", wantFix: "--secret",
+		},
+		"a LimitRange default above its maximum is refused": {
+			set:     map[string]string{"observability:limitRange": `{"defaultMemory":"64Gi","maxMemory":"16Gi"}`},
+			wantKey: "observability:limitRange.defaultMemory", wantFix: "lower",
+		},
+		"a quota request above its limit is refused": {
+			set:     map[string]string{"observability:quota": `{"requestsCpu":"64","limitsCpu":"8"}`},
+			wantKey: "observability:quota.requestsCpu", wantFix: "lower",
+		},
+		"a Grafana URL that is not http(s) is refused": {
+			set:     map[string]string{"observability:grafana": `{"url":"grafana.klearkarma.com"}`},
+			wantKey: "observability:grafana.url", wantFix: "https://",
+		},
+		"an email address that does not parse is refused": {
+			set:     map[string]string{"observability:email": `{"enabled":true,"productTo":"product at klearkarma"}`},
+			wantKey: "observability:email.productTo", wantFix: "alerts@klearkarma.com",
+		},
+		"render mode together with a cluster context is ambiguous": {
+			set:     map[string]string{"observability:kubernetes": `{"renderDir":"out","context":"prod"}`},
+			wantKey: "observability:kubernetes.renderDir", wantFix: "not both",
+		},
+		"a render directory outside the project is refused": {
+			set:     map[string]string{"observability:kubernetes": `{"renderDir":"/tmp/out"}`},
+			wantKey: "observability:kubernetes.renderDir", wantFix: "relative path",
+		},
+		"an object key given a scalar is refused": {
+			set:     map[string]string{"observability:retention": `90d`},
+			wantKey: "observability:retention", wantFix: "pulumi config set --path",
+		},
+		"an AWS region that does not exist is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"europe"}`},
+			wantKey: "observability:aws.region", wantFix: "us-east-1",
+		},
+		"a Slack channel without # is refused": {
+			set:     map[string]string{"observability:slack": `{"enabled":true,"channels":{"critical":"alerts","backend":"#b","infrastructure":"#i"}}`},
+			wantKey: "observability:slack.channels.critical", wantFix: "starting with #",
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			src := prodSource(t)
+			for k, v := range tc.set {
+				src.Values[k] = v
+			}
+			for _, k := range tc.unset {
+				delete(src.Values, k)
+			}
+			for _, k := range tc.plain {
+				src.Secrets[k] = false
+			}
+			keys := append(src.Keys(), tc.keys...)
+			cfg, err := stacks.Parse("prod", src, keys)
+			require.Error(t, err)
+			assert.Nil(t, cfg, "no config is returned, so nothing can be created")
+			var ce *stacks.ConfigError
+			require.ErrorAs(t, err, &ce)
+			var found *stacks.Problem
+			for i := range ce.Problems {
+				if ce.Problems[i].Key == tc.wantKey {
+					found = &ce.Problems[i]
+				}
+			}
+			require.NotNil(t, found, "want a problem for %s, got:\n%v", tc.wantKey, err)
+			assert.Contains(t, found.Fix, tc.wantFix)
+			assert.Contains(t, err.Error(), "nothing was created")
+		})
+	}
+}
+
+func TestEveryProblemIsReportedAtOnce(t *testing.T) {
+	src := prodSource(t)
+	src.Values["observability:prometheus"] = `{"replicas":0,"storageSize":"lots"}`
+	src.Values["observability:retention"] = `{"metrics":{"detailed":"soon"}}`
+	delete(src.Values, "observability:smtpPassword")
+	_, err := stacks.Parse("prod", src, src.Keys())
+	var ce *stacks.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.ElementsMatch(t, []string{
+		"observability:prometheus.replicas", "observability:prometheus.storageSize",
+		"observability:retention.metrics.detailed", "observability:smtpPassword",
+	}, problemKeys(ce))
+	var p stacks.Problem
+	assert.True(t, errors.As(err, &p), "each problem is reachable with errors.As")
+}
+
+func TestAnUnknownStackListsTheShippedOnes(t *testing.T) {
+	_, err := stacks.ReadStackFile("..", "staging")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown stack "staging"`)
+	assert.Contains(t, err.Error(), "dev, local, prod")
+}
