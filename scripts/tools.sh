@@ -5,8 +5,9 @@
 # module proxy into a per-version cache outside the repo. Idempotent: a second
 # run finds the binaries and returns in well under a second.
 #
-# Prints the bin directory to put on PATH as its last line (stdout); progress
-# goes to stderr.
+# Prints the tools root as its only line on stdout: ROOT/bin holds `pulumi` and
+# `pulumi-resource-kubernetes` (the Automation API's PulumiCommand Root).
+# Progress goes to stderr.
 #
 #   PULUMI_VERSION        default v3.274.1
 #   K8S_PROVIDER_VERSION  default 4.32.0
@@ -20,7 +21,8 @@ K8S_PROVIDER_VERSION=${K8S_PROVIDER_VERSION:-4.32.0}
 # newest revision it serves. The plugin is stamped with K8S_PROVIDER_VERSION.
 K8S_PROVIDER_MODULE=${K8S_PROVIDER_MODULE:-github.com/pulumi/pulumi-kubernetes/provider/v4@v4.0.0-20260115033456-f47bc2d6f199}
 CACHE=${KK_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/klearkarma-observability/tools}
-BIN="$CACHE/bin-pulumi-${PULUMI_VERSION}-k8s-v${K8S_PROVIDER_VERSION}"
+ROOT="$CACHE/pulumi-${PULUMI_VERSION}-kubernetes-v${K8S_PROVIDER_VERSION}"
+BIN="$ROOT/bin"
 
 log() { printf 'tools: %s\n' "$*" >&2; }
 
@@ -49,12 +51,12 @@ have_matching_pulumi_on_path() {
 }
 
 if [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-resource-kubernetes" ]; then
-  echo "$BIN"
+  echo "$ROOT"
   exit 0
 fi
 if have_matching_pulumi_on_path && [ -z "${KK_TOOLS_FORCE_BUILD:-}" ]; then
   log "using pulumi $PULUMI_VERSION and pulumi-resource-kubernetes from PATH"
-  dirname "$(command -v pulumi)"
+  dirname "$(dirname "$(command -v pulumi)")"
   exit 0
 fi
 
@@ -63,6 +65,11 @@ exec 9>"$CACHE/.lock"
 flock 9
 WORK="$CACHE/work"
 mkdir -p "$WORK" "$BIN.partial"
+# Another run may have finished while this one waited for the lock.
+if [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-resource-kubernetes" ]; then
+  echo "$ROOT"
+  exit 0
+fi
 
 if [ ! -x "$BIN.partial/pulumi" ]; then
   log "building pulumi $PULUMI_VERSION from the Go module proxy (about 5 minutes the first time)"
@@ -85,8 +92,9 @@ if [ ! -x "$BIN.partial/pulumi-resource-kubernetes" ]; then
   log "pulumi-resource-kubernetes built in $(( $(date +%s) - start ))s"
 fi
 
+mkdir -p "$ROOT"
 rm -rf "$BIN"
 mv "$BIN.partial" "$BIN"
 rm -rf "$WORK"
 log "tools ready in $BIN"
-echo "$BIN"
+echo "$ROOT"

@@ -168,7 +168,7 @@ func (s Secrets) Has(key string) bool { return s.present[key] }
 type secretKey struct {
 	Key         string
 	Description string
-	// RequiredBy says which setting makes the secret required ("" = never).
+	// RequiredBy says which setting makes the secret required.
 	RequiredBy string
 	required   func(c *Config) bool
 	set        func(s *Secrets, v pulumi.StringOutput)
@@ -178,22 +178,22 @@ type secretKey struct {
 var SecretKeys = []secretKey{
 	{
 		Key: "pagerdutyToken", Description: "PagerDuty REST API token for the PagerDuty provider.",
-		RequiredBy: "pagerduty.enabled", required: func(c *Config) bool { return c.PagerDuty.Enabled },
+		RequiredBy: "pagerduty.enabled is true", required: func(c *Config) bool { return c.PagerDuty.Enabled },
 		set: func(s *Secrets, v pulumi.StringOutput) { s.PagerDutyToken = v },
 	},
 	{
 		Key: "slackWebhookUrl", Description: "Slack incoming-webhook URL for Alertmanager.",
-		RequiredBy: "slack.enabled", required: func(c *Config) bool { return c.Slack.Enabled },
+		RequiredBy: "slack.enabled is true", required: func(c *Config) bool { return c.Slack.Enabled },
 		set: func(s *Secrets, v pulumi.StringOutput) { s.SlackWebhookURL = v },
 	},
 	{
 		Key: "smtpPassword", Description: "SMTP password for Alertmanager email.",
-		RequiredBy: "email.enabled", required: func(c *Config) bool { return c.Email.Enabled },
+		RequiredBy: "email.enabled is true", required: func(c *Config) bool { return c.Email.Enabled },
 		set: func(s *Secrets, v pulumi.StringOutput) { s.SMTPPassword = v },
 	},
 	{
 		Key: "grafanaAuth", Description: "Grafana API token or user:password for the Grafana provider.",
-		RequiredBy: "grafana.url", required: func(c *Config) bool { return c.Grafana.URL != "" },
+		RequiredBy: "grafana.url is set", required: func(c *Config) bool { return c.Grafana.URL != "" },
 		set: func(s *Secrets, v pulumi.StringOutput) { s.GrafanaAuth = v },
 	},
 }

@@ -322,8 +322,8 @@ func checkSecrets(ps *problems, cfg *Config, src Source, stack string) {
 		case present && !src.IsSecret(full):
 			ps.add(s.Key, "is stored in plaintext", fmt.Sprintf("remove it and set it again with `pulumi config set --secret %s <value> -s %s`", full, stack))
 		case !present && s.required(cfg):
-			ps.add(s.Key, fmt.Sprintf("is required because %s is on", s.RequiredBy),
-				fmt.Sprintf("run `pulumi config set --secret %s <value> -s %s`, or turn %s off", full, stack, s.RequiredBy))
+			ps.add(s.Key, "is required because "+s.RequiredBy,
+				fmt.Sprintf("run `pulumi config set --secret %s <value> -s %s`", full, stack))
 		}
 	}
 }

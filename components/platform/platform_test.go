@@ -1,0 +1,143 @@
+package platform_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/components/platform"
+	"github.com/klearkarma/observability/internal/pulumitest"
+)
+
+func validArgs() platform.Args {
+	return platform.Args{
+		Environment: "test",
+		Namespaces: []platform.Namespace{
+			{Name: "monitoring", Purpose: "metrics", PodSecurity: "privileged"},
+			{Name: "tracing", Purpose: "traces"},
+		},
+		ApplicationNamespaces: []string{"klear-karma"},
+		IngressNamespaces:     []string{"ingress-nginx"},
+		ExternalEgressPorts:   []int{587, 443},
+		Quota:                 platform.Quota{RequestsCPU: "1", RequestsMemory: "1Gi", LimitsCPU: "2", LimitsMemory: "2Gi", RequestsStorage: "10Gi", Pods: 10, PersistentVolumeClaims: 2},
+		LimitRange:            platform.LimitRange{DefaultRequestCPU: "100m", DefaultRequestMemory: "128Mi", DefaultCPU: "500m", DefaultMemory: "512Mi", MaxCPU: "2", MaxMemory: "2Gi"},
+	}
+}
+
+func TestPlatform(t *testing.T) {
+	cases := map[string]struct {
+		args    func() platform.Args
+		wantErr string
+		check   func(t *testing.T, rec *pulumitest.Recorder)
+	}{
+		"no namespace at all fails before anything is registered": {
+			args:    func() platform.Args { a := validArgs(); a.Namespaces = nil; return a },
+			wantErr: "at least one namespace",
+		},
+		"two namespaces with one purpose collide and fail": {
+			args: func() platform.Args {
+				a := validArgs()
+				a.Namespaces[1].Purpose = "metrics"
+				return a
+			},
+			wantErr: `purpose "metrics" is used twice`,
+		},
+		"an unknown pod security level fails": {
+			args:    func() platform.Args { a := validArgs(); a.Namespaces[0].PodSecurity = "lenient"; return a },
+			wantErr: "pod security",
+		},
+		"each namespace gets its labels, pod security, quota and limits": {
+			args: validArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				ns := rec.Get(t, "kubernetes:core/v1:Namespace::platform-metrics-namespace").Mappable()
+				meta := ns["metadata"].(map[string]any)
+				assert.Equal(t, "monitoring", meta["name"])
+				lbl := meta["labels"].(map[string]any)
+				assert.Equal(t, "privileged", lbl["pod-security.kubernetes.io/enforce"])
+				assert.Equal(t, "true", lbl["observability.klearkarma.com/platform"])
+				assert.Equal(t, "klearkarma-observability", lbl["app.kubernetes.io/part-of"])
+				assert.Equal(t, "pulumi", lbl["app.kubernetes.io/managed-by"])
+				traces := rec.Get(t, "kubernetes:core/v1:Namespace::platform-traces-namespace").Mappable()
+				assert.Equal(t, "restricted", traces["metadata"].(map[string]any)["labels"].(map[string]any)["pod-security.kubernetes.io/enforce"], "restricted is the default")
+
+				quota := rec.Get(t, "kubernetes:core/v1:ResourceQuota::platform-metrics-quota").Mappable()
+				hard := quota["spec"].(map[string]any)["hard"].(map[string]any)
+				assert.Equal(t, "10", hard["pods"])
+				assert.Equal(t, "2Gi", hard["limits.memory"])
+				limits := rec.Get(t, "kubernetes:core/v1:LimitRange::platform-traces-limits").Mappable()
+				item := limits["spec"].(map[string]any)["limits"].([]any)[0].(map[string]any)
+				assert.Equal(t, "512Mi", item["default"].(map[string]any)["memory"])
+			},
+		},
+		"every namespace denies all traffic by default and allows only what the platform needs": {
+			args: validArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				for _, purpose := range []string{"metrics", "traces"} {
+					deny := rec.Get(t, "kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-"+purpose+"-default-deny").Mappable()
+					spec := deny["spec"].(map[string]any)
+					assert.Equal(t, []any{"Ingress", "Egress"}, spec["policyTypes"])
+					assert.Empty(t, spec["ingress"])
+					assert.Empty(t, spec["egress"])
+					for _, allow := range []string{"allow-dns", "allow-platform", "allow-applications", "allow-ingress-controllers", "allow-external-egress"} {
+						assert.True(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-"+purpose+"-"+allow), allow)
+					}
+				}
+				egress := rec.Get(t, "kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-external-egress").Mappable()
+				ports := egress["spec"].(map[string]any)["egress"].([]any)[0].(map[string]any)["ports"].([]any)
+				assert.Equal(t, 443.0, ports[0].(map[string]any)["port"], "ports are sorted so the output is deterministic")
+				assert.Equal(t, 587.0, ports[1].(map[string]any)["port"])
+			},
+		},
+		"without application or ingress namespaces those allows are left out": {
+			args: func() platform.Args {
+				a := validArgs()
+				a.ApplicationNamespaces, a.IngressNamespaces, a.ExternalEgressPorts = nil, nil, nil
+				return a
+			},
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.False(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-applications"))
+				assert.False(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-ingress-controllers"))
+				assert.False(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-external-egress"))
+				assert.Equal(t, 3, rec.CountType("kubernetes:networking.k8s.io/v1:NetworkPolicy")/2)
+			},
+		},
+		"the component is registered under its type token": {
+			args: validArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.True(t, rec.Has("klearkarma:observability:Platform::platform"))
+			},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			rec := pulumitest.New()
+			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+				_, err := platform.New(ctx, "platform", tc.args())
+				return err
+			}, pulumi.WithMocks("observability", "test", rec))
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				assert.Empty(t, rec.Keys(), "nothing is registered")
+				return
+			}
+			require.NoError(t, err)
+			tc.check(t, rec)
+		})
+	}
+}
+
+func TestTwoPlatformsInOneProgramDoNotCollide(t *testing.T) {
+	rec := pulumitest.New()
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		if _, err := platform.New(ctx, "blue", validArgs()); err != nil {
+			return err
+		}
+		_, err := platform.New(ctx, "green", validArgs())
+		return err
+	}, pulumi.WithMocks("observability", "test", rec))
+	require.NoError(t, err)
+	assert.True(t, rec.Has("kubernetes:core/v1:Namespace::blue-metrics-namespace"))
+	assert.True(t, rec.Has("kubernetes:core/v1:Namespace::green-metrics-namespace"))
+}

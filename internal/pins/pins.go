@@ -1,0 +1,28 @@
+// Package pins holds the versions of the Pulumi CLI and of every provider
+// plugin the program uses, so a real `pulumi up` fetches exactly these and
+// the tools script, the stand-in plugins and the bindings agree.
+package pins
+
+const (
+	// PulumiCLI is the engine version (scripts/tools.sh builds it offline).
+	PulumiCLI = "v3.274.1"
+	// Kubernetes is the pulumi-kubernetes provider (SDK and plugin).
+	Kubernetes = "4.32.0"
+	// AWS is the pulumi-aws provider (SDK and plugin).
+	AWS = "6.83.4"
+	// Grafana is the pulumiverse Grafana provider plugin.
+	Grafana = "2.38.0"
+	// GrafanaPluginDownloadURL is where the pulumiverse plugin is published.
+	GrafanaPluginDownloadURL = "github://api.github.com/pulumiverse"
+	// PagerDuty is the PagerDuty provider plugin (from the default plugin server).
+	PagerDuty = "4.34.0"
+)
+
+// StandInPackages are the provider packages whose plugins cannot be
+// installed offline; the engine tests and offline renders replace them with
+// the stand-in plugin, at these versions.
+var StandInPackages = map[string]string{
+	"aws":       AWS,
+	"grafana":   Grafana,
+	"pagerduty": PagerDuty,
+}

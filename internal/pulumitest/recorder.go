@@ -1,0 +1,108 @@
+// Package pulumitest is the one recording mock every unit test uses: it
+// stores each registered resource's inputs by "type::name" and echoes them
+// as outputs, so tests assert after pulumi.RunErr returns.
+package pulumitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Recorder implements pulumi.MockResourceMonitor.
+type Recorder struct {
+	mu        sync.Mutex
+	Resources map[string]resource.PropertyMap
+	Invokes   []string
+}
+
+// New returns an empty recorder.
+func New() *Recorder { return &Recorder{Resources: map[string]resource.PropertyMap{}} }
+
+// NewResource records the inputs and echoes them.
+func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := args.TypeToken + "::" + args.Name
+	if _, dup := r.Resources[key]; dup {
+		return "", nil, fmt.Errorf("resource %s registered twice", key)
+	}
+	r.Resources[key] = args.Inputs
+	return args.Name + "-id", args.Inputs, nil
+}
+
+// Call answers invokes by echoing their arguments.
+func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.Invokes = append(r.Invokes, args.Token)
+	return args.Args, nil
+}
+
+// Get returns a resource's inputs or fails the test.
+func (r *Recorder) Get(t testing.TB, key string) resource.PropertyMap {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	props, ok := r.Resources[key]
+	if !ok {
+		t.Fatalf("no resource %s; registered: %v", key, r.keysLocked())
+	}
+	return props
+}
+
+// Has reports whether a resource was registered.
+func (r *Recorder) Has(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.Resources[key]
+	return ok
+}
+
+// Keys lists the registered "type::name" keys, sorted.
+func (r *Recorder) Keys() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.keysLocked()
+}
+
+func (r *Recorder) keysLocked() []string {
+	keys := make([]string, 0, len(r.Resources))
+	for k := range r.Resources {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// CountType counts resources of one type token.
+func (r *Recorder) CountType(token string) int {
+	n := 0
+	for _, k := range r.Keys() {
+		if len(k) > len(token)+2 && k[:len(token)+2] == token+"::" {
+			n++
+		}
+	}
+	return n
+}
+
+// WithConfig sets the program's config for mocks (the SDK reads
+// PULUMI_CONFIG); values are raw strings, objects as JSON. Restored at test end.
+func WithConfig(t testing.TB, values map[string]string, secretKeys []string) {
+	t.Helper()
+	b, err := json.Marshal(values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(pulumi.EnvConfig, string(b))
+	s, err := json.Marshal(secretKeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(pulumi.EnvConfigSecretKeys, string(s))
+}

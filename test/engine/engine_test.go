@@ -1,0 +1,185 @@
+// Package engine_test runs every shipped stack through the real Pulumi
+// engine: preview -> up -> preview (0 changes) -> destroy, on a temporary
+// file:// backend, Kubernetes in render mode, and the stand-in plugins for
+// aws, grafana and pagerduty. It needs the pinned tools (make test sets
+// KK_TOOLS_ROOT); under -short it is skipped.
+package engine_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/internal/engine"
+	"github.com/klearkarma/observability/stacks"
+)
+
+const projectDir = "../.."
+
+var (
+	standInOnce sync.Once
+	standInDir  string
+	standInErr  error
+)
+
+func tools(t *testing.T) (root, standIns string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("engine test skipped under -short")
+	}
+	root, err := engine.FindToolsRoot()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%v (CI must run the engine test)", err)
+		}
+		t.Skipf("%v; run `make test`", err)
+	}
+	standInOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "standin-plugins-")
+		if err != nil {
+			standInErr = err
+			return
+		}
+		standInDir, standInErr = engine.BuildStandIns(context.Background(), projectDir, dir)
+	})
+	require.NoError(t, standInErr)
+	return root, standInDir
+}
+
+// testSecrets are distinctive values so a leak is easy to find.
+func testSecrets() map[string]string {
+	m := map[string]string{}
+	for _, s := range stacks.SecretKeys {
+		m[s.Key] = "kk-test-secret-" + strings.ToLower(s.Key) + "-7f3a9c"
+	}
+	return m
+}
+
+func TestEveryShippedStackRoundTripsThroughTheEngine(t *testing.T) {
+	root, standIns := tools(t)
+	names, err := stacks.ShippedStacks(projectDir)
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"local", "dev", "prod"}, names)
+	for _, stack := range names {
+		t.Run(stack, func(t *testing.T) {
+			roundTrip(t, root, standIns, stack)
+		})
+	}
+}
+
+func roundTrip(t *testing.T, root, standIns, stack string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	tmp := t.TempDir()
+	var log bytes.Buffer
+	defer func() {
+		if t.Failed() {
+			t.Logf("engine output:\n%s", log.String())
+		}
+	}()
+	secrets := map[string]string{}
+	if stack != "local" { // the offline stack needs none
+		secrets = testSecrets()
+	}
+	opts := engine.Options{
+		ProjectDir: projectDir, Stack: stack, ToolsRoot: root, StandInBin: standIns,
+		BackendURL: "file://" + filepath.Join(tmp, "state"), PulumiHome: filepath.Join(tmp, "home"),
+		Isolated: true, WorkDir: filepath.Join(tmp, "work"), Secrets: secrets, Progress: &log,
+	}
+	if stack != "local" {
+		opts.RenderDir = filepath.Join("rendered", stack)
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join(tmp, "state"), 0o755))
+	require.NoError(t, os.MkdirAll(opts.WorkDir, 0o755))
+	t.Setenv("PULUMI_CONFIG_PASSPHRASE", "engine-test-passphrase")
+
+	s, err := engine.Open(ctx, opts)
+	require.NoError(t, err)
+
+	first, err := s.Preview(ctx, false)
+	require.NoError(t, err)
+	require.Positive(t, first["create"], "the first preview creates resources: %v", first)
+
+	up, err := s.Up(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, first["create"], up["create"], "up creates what preview announced")
+
+	second, err := s.Preview(ctx, true)
+	require.NoError(t, err, "the second preview must show no changes")
+	assert.Zero(t, second.Total(), "second preview: %v", second)
+
+	renderDir := filepath.Join(opts.WorkDir, "rendered", stack)
+	manifests, _ := filepath.Glob(filepath.Join(renderDir, "1-manifest", "*.yaml"))
+	assert.NotEmpty(t, manifests, "manifests rendered to %s", renderDir)
+
+	state, err := s.Export(ctx)
+	require.NoError(t, err)
+	outputs, err := s.Stack.Outputs(ctx)
+	require.NoError(t, err)
+	outJSON, err := json.Marshal(outputs)
+	require.NoError(t, err)
+	rendered := readAll(t, renderDir)
+	for key, value := range secrets {
+		for _, form := range []string{value, base64.StdEncoding.EncodeToString([]byte(value))} {
+			assert.NotContains(t, string(state), form, "secret %s in plaintext in the exported state", key)
+			assert.NotContains(t, string(outJSON), form, "secret %s in plaintext in the outputs", key)
+			assert.NotContains(t, rendered, form, "secret %s in plaintext in the rendered manifests", key)
+		}
+	}
+
+	down, err := s.Destroy(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, up["create"], down["delete"], "destroy removes everything up created")
+}
+
+func readAll(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			b.Write(data)
+		}
+		return nil
+	})
+	return b.String()
+}
+
+func TestBadConfigCreatesNoStateAndNamesTheKey(t *testing.T) {
+	root, _ := tools(t)
+	tmp := t.TempDir()
+	project := filepath.Join(tmp, "project")
+	require.NoError(t, os.MkdirAll(project, 0o755))
+	copyFile(t, filepath.Join(projectDir, "Pulumi.yaml"), filepath.Join(project, "Pulumi.yaml"))
+	require.NoError(t, os.WriteFile(filepath.Join(project, "Pulumi.broken.yaml"), []byte(
+		"config:\n  observability:environment: broken\n  observability:cluster: broken\n"+
+			"  observability:retention:\n    metrics:\n      detaild: 456d\n"), 0o644))
+	state := filepath.Join(tmp, "state")
+	require.NoError(t, os.MkdirAll(state, 0o755))
+	_, err := engine.Open(context.Background(), engine.Options{
+		ProjectDir: project, Stack: "broken", ToolsRoot: root, BackendURL: "file://" + state,
+		PulumiHome: filepath.Join(tmp, "home"),
+	})
+	require.ErrorContains(t, err, "observability:retention.metrics.detaild")
+	require.ErrorContains(t, err, "did you mean observability:retention.metrics.detailed")
+	entries, _ := os.ReadDir(state)
+	assert.Empty(t, entries, "no state was written")
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(to, b, 0o644))
+}
