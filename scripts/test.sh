@@ -10,6 +10,9 @@ KK_TOOLS_ROOT=$(scripts/tools.sh)
 export KK_TOOLS_ROOT
 echo "tools: $KK_TOOLS_ROOT"
 
+step "promtool and amtool (pinned in tools/go.mod; built once, then cached by Go)"
+(cd tools && go tool promtool --version 2>&1 | head -1 && go tool amtool --version 2>&1 | head -1)
+
 step "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
 if [ -n "$unformatted" ]; then
