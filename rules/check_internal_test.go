@@ -1,0 +1,44 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckRuleExpr(t *testing.T) {
+	cases := map[string]struct {
+		expr    string
+		wantErr string
+	}{
+		"a rule may not match on the cluster label, which Prometheus only adds after evaluation": {
+			expr:    `namespace_service:http_requests:rate5m{cluster="prod"} > 0`,
+			wantErr: `label "cluster" is not declared`,
+		},
+		"a rule may group by the target labels of a scraped metric": {
+			expr: `sum by (namespace, service) (active_connections) > 80`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := checkRuleExpr(tc.expr)
+			if tc.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorContains(t, err, tc.wantErr)
+		})
+	}
+}
+
+func TestGroupsRefusesAnUndeclaredMetric(t *testing.T) {
+	saved := ruleGroups
+	t.Cleanup(func() { ruleGroups = saved })
+	ruleGroups = []ruleGroup{{name: "broken.rules", alerts: []alertingRule{{
+		alert: "Broken", expr: `sum(rate(payments_completed_total[5m])) > 0`, severity: SeverityWarning, team: TeamBackend,
+	}}}}
+
+	groups, err := Groups(Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"})
+	require.ErrorContains(t, err, `group "broken.rules", alert "Broken": metric "payments_completed_total" is not declared`)
+	require.Empty(t, groups.Groups, "nothing is returned with an error")
+}

@@ -1,0 +1,214 @@
+package rules_test
+
+import (
+	"flag"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/common/model"
+	"github.com/prometheus/prometheus/model/rulefmt"
+	"github.com/prometheus/prometheus/promql/parser"
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// testOptions are the options the golden file and the promtool tests were
+// written for; the runbook links in testdata/promtool/*.yaml depend on them.
+var testOptions = rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"}
+
+func mustGroups(t *testing.T) rulefmt.RuleGroups {
+	t.Helper()
+	groups, err := rules.Groups(testOptions)
+	require.NoError(t, err)
+	return groups
+}
+
+func allRules(groups rulefmt.RuleGroups) []rulefmt.Rule {
+	var out []rulefmt.Rule
+	for _, g := range groups.Groups {
+		out = append(out, g.Rules...)
+	}
+	return out
+}
+
+func ruleName(r rulefmt.Rule) string { return r.Alert + r.Record }
+
+func TestOptions(t *testing.T) {
+	cases := map[string]struct {
+		opts        rules.Options
+		wantErr     string
+		wantRunbook string
+	}{
+		"an empty runbook base URL is refused and the error says what to set": {
+			opts:    rules.Options{},
+			wantErr: "set it to the absolute URL the runbooks live under",
+		},
+		"a relative runbook base URL is refused": {
+			opts:    rules.Options{RunbookBaseURL: "runbooks/alerts"},
+			wantErr: "is not an absolute http(s) URL",
+		},
+		"a runbook base URL with a query is refused": {
+			opts:    rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/?page=alerts"},
+			wantErr: "without query or fragment",
+		},
+		"a trailing slash on the base URL does not double the slash in runbook links": {
+			opts:        rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts/"},
+			wantRunbook: "https://runbooks.klearkarma.com/alerts/higherrorrate",
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			groups, err := rules.Groups(tc.opts)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				require.Empty(t, groups.Groups, "nothing is returned with an error")
+				return
+			}
+			require.NoError(t, err)
+			for _, r := range allRules(groups) {
+				if r.Alert == "HighErrorRate" {
+					require.Equal(t, tc.wantRunbook, r.Annotations["runbook_url"])
+					return
+				}
+			}
+			t.Fatal("HighErrorRate not found")
+		})
+	}
+}
+
+func TestGroups(t *testing.T) {
+	groups := mustGroups(t)
+
+	t.Run("the seed's alerts are all there, in the seed's groups", func(t *testing.T) {
+		got := map[string][]string{}
+		for _, g := range groups.Groups {
+			for _, r := range g.Rules {
+				if r.Alert != "" {
+					got[g.Name] = append(got[g.Name], r.Alert)
+				}
+			}
+		}
+		require.Equal(t, map[string][]string{
+			"application.rules": {"HighErrorRate", "HighResponseTime", "DatabaseConnectionHigh", "HighMemoryUsage", "DiskSpaceLow"},
+			"business.rules":    {"LowBookingRate", "HighPaymentFailureRate"},
+		}, got)
+	})
+
+	t.Run("every expression parses with the PromQL parser and passes the catalog check", func(t *testing.T) {
+		p := parser.NewParser(parser.Options{})
+		for _, r := range allRules(groups) {
+			_, err := p.ParseExpr(r.Expr)
+			require.NoError(t, err, ruleName(r))
+			require.NoError(t, rules.CheckQuery(r.Expr), ruleName(r))
+		}
+	})
+
+	t.Run("every alert carries severity, team, summary, description and a runbook link", func(t *testing.T) {
+		for _, r := range allRules(groups) {
+			if r.Alert == "" {
+				continue
+			}
+			require.Contains(t, []string{rules.SeverityCritical, rules.SeverityWarning}, r.Labels["severity"], r.Alert)
+			require.Contains(t, []string{rules.TeamBackend, rules.TeamInfrastructure, rules.TeamProduct, rules.TeamPayments}, r.Labels["team"], r.Alert)
+			require.NotEmpty(t, r.Annotations["summary"], r.Alert)
+			require.NotEmpty(t, r.Annotations["description"], r.Alert)
+			require.Equal(t, testOptions.RunbookBaseURL+"/"+strings.ToLower(r.Alert), r.Annotations["runbook_url"])
+			require.NotZero(t, r.For, "%s: every seed alert has a for duration", r.Alert)
+		}
+	})
+
+	t.Run("the payment failure alert stays with the payments team", func(t *testing.T) {
+		for _, r := range allRules(groups) {
+			if r.Alert == "HighPaymentFailureRate" {
+				require.Equal(t, rules.TeamPayments, r.Labels["team"])
+				require.Equal(t, rules.SeverityCritical, r.Labels["severity"])
+				return
+			}
+		}
+		t.Fatal("HighPaymentFailureRate not found")
+	})
+
+	t.Run("no rule uses the label names cAdvisor removed", func(t *testing.T) {
+		for _, r := range allRules(groups) {
+			for _, old := range []string{"container_name", "pod_name", "container_memory_usage_bytes"} {
+				require.NotContains(t, r.Expr, old, ruleName(r))
+				require.NotContains(t, r.Annotations["description"], old, ruleName(r))
+			}
+		}
+	})
+
+	t.Run("recording rules follow level:metric:operations and are declared in the catalog", func(t *testing.T) {
+		for _, r := range allRules(groups) {
+			if r.Record == "" {
+				continue
+			}
+			parts := strings.Split(r.Record, ":")
+			require.Len(t, parts, 3, r.Record)
+			m, ok := rules.Lookup(r.Record)
+			require.True(t, ok, "%s is not in the catalog", r.Record)
+			require.Equal(t, rules.SourceRecordingRule, m.Source)
+			require.True(t, isLevel(parts[0], m.Labels),
+				"%s: the level %q must be its labels %v joined by _", r.Record, parts[0], m.Labels)
+		}
+	})
+}
+
+// isLevel reports whether level is the labels joined by "_" in some order.
+func isLevel(level string, labels []string) bool {
+	if len(labels) == 0 {
+		return level == ""
+	}
+	for i, l := range labels {
+		rest := slices.Delete(slices.Clone(labels), i, i+1)
+		if level == l && len(rest) == 0 {
+			return true
+		}
+		if after, ok := strings.CutPrefix(level, l+"_"); ok && isLevel(after, rest) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestYAML(t *testing.T) {
+	groups := mustGroups(t)
+	out, err := rules.YAML(groups)
+	require.NoError(t, err)
+
+	t.Run("the rule file loads with rulefmt.Parse without errors", func(t *testing.T) {
+		parsed, errs := rulefmt.Parse([]byte(out), false, model.LegacyValidation, parser.NewParser(parser.Options{}), slog.New(slog.DiscardHandler))
+		require.Empty(t, errs)
+		require.Equal(t, groups, *parsed, "the file reads back as the groups it was written from")
+	})
+
+	t.Run("the same groups always give the same bytes", func(t *testing.T) {
+		for range 5 {
+			again, err := rules.YAML(mustGroups(t))
+			require.NoError(t, err)
+			require.Equal(t, out, again)
+		}
+	})
+
+	t.Run("a group that Prometheus would refuse is an error, not a file", func(t *testing.T) {
+		bad := rulefmt.RuleGroups{Groups: []rulefmt.RuleGroup{{Name: "x", Rules: []rulefmt.Rule{{Record: "a:b:c", Expr: "sum(("}}}}}
+		_, err := rules.YAML(bad)
+		require.ErrorContains(t, err, "does not load")
+	})
+
+	t.Run("the rule file matches testdata/rules.golden.yaml (go test ./rules -update rewrites it)", func(t *testing.T) {
+		golden := filepath.Join("testdata", "rules.golden.yaml")
+		if *update {
+			require.NoError(t, os.WriteFile(golden, []byte(out), 0o644))
+		}
+		want, err := os.ReadFile(golden)
+		require.NoError(t, err)
+		require.Equal(t, string(want), out)
+	})
+}
