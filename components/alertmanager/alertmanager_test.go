@@ -1,0 +1,453 @@
+package alertmanager_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/prometheus/alertmanager/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/internal/pulumitest"
+)
+
+const (
+	statefulSet = "kubernetes:apps/v1:StatefulSet::am-statefulset"
+	configMap   = "kubernetes:core/v1:ConfigMap::am-config"
+	secret      = "kubernetes:core/v1:Secret::am-secret"
+	service     = "kubernetes:core/v1:Service::am-service"
+	headless    = "kubernetes:core/v1:Service::am-cluster-service"
+	account     = "kubernetes:core/v1:ServiceAccount::am-serviceaccount"
+	budget      = "kubernetes:policy/v1:PodDisruptionBudget::am-pdb"
+	component   = "klearkarma:observability:Alertmanager::am"
+	checksumKey = "checksum.observability.klearkarma.com/config"
+)
+
+// Credentials distinctive enough to search the rendered objects for.
+const (
+	slackURL       = "https://hooks.slack.com/services/T000/B000/do-not-leak"
+	smtpPassword   = "smtp-password-do-not-leak"
+	defaultKey     = "pd-default-key-do-not-leak"
+	paymentsKey    = "pd-payments-key-do-not-leak"
+	monitoringName = "monitoring"
+)
+
+// prodArgs is the prod stack's shape: three replicas and every integration.
+func prodArgs() alertmanager.Args {
+	return alertmanager.Args{
+		Namespace:         pulumi.String(monitoringName),
+		Replicas:          3,
+		StorageSize:       "10Gi",
+		ExternalURL:       "https://alertmanager.klearkarma.com",
+		Routing:           prodRouting(),
+		SlackWebhookURL:   pulumi.ToSecret(pulumi.String(slackURL)).(pulumi.StringOutput),
+		SMTPPassword:      pulumi.ToSecret(pulumi.String(smtpPassword)).(pulumi.StringOutput),
+		DefaultRoutingKey: pulumi.ToSecret(pulumi.String(defaultKey)).(pulumi.StringOutput),
+		RoutingKeys:       map[string]pulumi.StringInput{"payments": pulumi.ToSecret(pulumi.String(paymentsKey)).(pulumi.StringOutput)},
+	}
+}
+
+// localArgs is the offline stack: one replica, no credentials.
+func localArgs() alertmanager.Args {
+	return alertmanager.Args{Namespace: pulumi.String(monitoringName), Replicas: 1, StorageSize: "1Gi", Routing: localRouting()}
+}
+
+type outputs struct {
+	mu                           sync.Mutex
+	url, serviceName, ns, prefix string
+	port                         int
+	targets                      []string
+}
+
+func run(t *testing.T, args alertmanager.Args) (*pulumitest.Recorder, *outputs, error) {
+	t.Helper()
+	rec := pulumitest.New()
+	out := &outputs{}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		am, err := alertmanager.New(ctx, "am", args)
+		if err != nil {
+			return err
+		}
+		pulumi.All(am.URL, am.ServiceName, am.Namespace, am.PathPrefix, am.Port, am.Targets).ApplyT(func(v []any) error {
+			out.mu.Lock()
+			defer out.mu.Unlock()
+			out.url, out.serviceName, out.ns, out.prefix = v[0].(string), v[1].(string), v[2].(string), v[3].(string)
+			out.port, out.targets = v[4].(int), v[5].([]string)
+			return nil
+		})
+		return nil
+	}, pulumi.WithMocks("observability", "test", rec))
+	return rec, out, err
+}
+
+func obj(t *testing.T, rec *pulumitest.Recorder, key string) map[string]any {
+	t.Helper()
+	return rec.Get(t, key).Mappable()
+}
+
+func dig(t *testing.T, m map[string]any, path ...string) any {
+	t.Helper()
+	var cur any = m
+	for _, p := range path {
+		mm, ok := cur.(map[string]any)
+		require.True(t, ok, "%v is not an object at %q", cur, p)
+		cur = mm[p]
+	}
+	return cur
+}
+
+func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
+	t.Helper()
+	cs := dig(t, obj(t, rec, statefulSet), "spec", "template", "spec", "containers").([]any)
+	require.Len(t, cs, 1)
+	return cs[0].(map[string]any)
+}
+
+func flags(t *testing.T, rec *pulumitest.Recorder, prefix string) []string {
+	t.Helper()
+	var out []string
+	for _, a := range container(t, rec)["args"].([]any) {
+		if strings.HasPrefix(a.(string), prefix) {
+			out = append(out, a.(string))
+		}
+	}
+	return out
+}
+
+func checksum(t *testing.T, args alertmanager.Args) string {
+	t.Helper()
+	rec, _, err := run(t, args)
+	require.NoError(t, err)
+	v, _ := dig(t, obj(t, rec, statefulSet), "spec", "template", "metadata", "annotations", checksumKey).(string)
+	require.NotEmpty(t, v)
+	return v
+}
+
+func TestAlertmanager(t *testing.T) {
+	cases := map[string]struct {
+		args    func() alertmanager.Args
+		wantErr string
+		check   func(t *testing.T, rec *pulumitest.Recorder, out *outputs)
+	}{
+		"zero replicas fail before anything is registered": {
+			args:    func() alertmanager.Args { a := localArgs(); a.Replicas = 0; return a },
+			wantErr: "replicas is 0: run at least 1",
+		},
+		"a missing namespace fails before anything is registered": {
+			args:    func() alertmanager.Args { a := localArgs(); a.Namespace = nil; return a },
+			wantErr: "namespace is required",
+		},
+		"a storage size that does not parse fails before anything is registered": {
+			args:    func() alertmanager.Args { a := localArgs(); a.StorageSize = "ten gigs"; return a },
+			wantErr: `storageSize "ten gigs" is not a Kubernetes quantity`,
+		},
+		"a resource limit that does not parse fails before anything is registered": {
+			args:    func() alertmanager.Args { a := localArgs(); a.Resources.LimitsMemory = "lots"; return a },
+			wantErr: `resources.limitsMemory "lots"`,
+		},
+		"Slack enabled without its webhook URL fails before anything is registered": {
+			args:    func() alertmanager.Args { a := prodArgs(); a.SlackWebhookURL = nil; return a },
+			wantErr: "Slack is enabled but SlackWebhookURL is not set",
+		},
+		"email enabled without the SMTP password fails before anything is registered": {
+			args:    func() alertmanager.Args { a := prodArgs(); a.SMTPPassword = nil; return a },
+			wantErr: "email is enabled but SMTPPassword is not set",
+		},
+		"PagerDuty enabled without a default routing key fails before anything is registered": {
+			args:    func() alertmanager.Args { a := prodArgs(); a.DefaultRoutingKey = nil; return a },
+			wantErr: "DefaultRoutingKey is not set",
+		},
+		"a team routed to PagerDuty without its routing key fails before anything is registered": {
+			args: func() alertmanager.Args {
+				a := prodArgs()
+				a.Routing.PagerDuty.Teams = []string{"payments", "backend"}
+				return a
+			},
+			wantErr: `team "backend" is in routing.pagerDuty.teams but has no entry in RoutingKeys`,
+		},
+		"a routing key no route uses fails before anything is registered": {
+			args: func() alertmanager.Args {
+				a := prodArgs()
+				a.RoutingKeys["backend"] = pulumi.ToSecret(pulumi.String("k")).(pulumi.StringOutput)
+				return a
+			},
+			wantErr: `RoutingKeys has a key for team "backend" that no route uses`,
+		},
+		"one replica runs without gossip peers and without a disruption budget": {
+			args: localArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				assert.EqualValues(t, 1, dig(t, obj(t, rec, statefulSet), "spec", "replicas"))
+				assert.Empty(t, flags(t, rec, "--cluster.peer="))
+				assert.Equal(t, []string{"--cluster.listen-address="}, flags(t, rec, "--cluster.listen-address="), "gossip is off")
+				assert.False(t, rec.Has(budget))
+				assert.True(t, rec.Has(headless), "the StatefulSet's governing Service exists with one replica too")
+				assert.Equal(t, []string{"am-0.am-cluster.monitoring.svc.cluster.local:9093"}, out.targets)
+			},
+		},
+		"three replicas get three peer flags, spread over nodes, and a disruption budget": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				sts := obj(t, rec, statefulSet)
+				assert.EqualValues(t, 3, dig(t, sts, "spec", "replicas"))
+				assert.Equal(t, "am-cluster", dig(t, sts, "spec", "serviceName"))
+				assert.Equal(t, "Parallel", dig(t, sts, "spec", "podManagementPolicy"))
+				assert.Equal(t, []string{
+					"--cluster.peer=am-0.am-cluster.monitoring.svc.cluster.local:9094",
+					"--cluster.peer=am-1.am-cluster.monitoring.svc.cluster.local:9094",
+					"--cluster.peer=am-2.am-cluster.monitoring.svc.cluster.local:9094",
+				}, flags(t, rec, "--cluster.peer="))
+				assert.Equal(t, []string{"--cluster.listen-address=0.0.0.0:9094"}, flags(t, rec, "--cluster.listen-address="))
+				assert.Equal(t, []string{"--cluster.advertise-address=[$(POD_IP)]:9094"}, flags(t, rec, "--cluster.advertise-address="))
+				assert.NotNil(t, dig(t, sts, "spec", "template", "spec", "affinity", "podAntiAffinity"))
+
+				pdb := obj(t, rec, budget)
+				assert.EqualValues(t, 1, dig(t, pdb, "spec", "maxUnavailable"))
+				assert.Equal(t, dig(t, sts, "spec", "selector", "matchLabels"), dig(t, pdb, "spec", "selector", "matchLabels"))
+				assert.Len(t, out.targets, 3)
+			},
+		},
+		"the headless Service carries gossip on 9094 over TCP and UDP and publishes unready peers": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				svc := obj(t, rec, headless)
+				assert.Equal(t, "am-cluster", dig(t, svc, "metadata", "name"))
+				assert.Equal(t, "None", dig(t, svc, "spec", "clusterIP"))
+				assert.Equal(t, true, dig(t, svc, "spec", "publishNotReadyAddresses"))
+				var ports []string
+				for _, p := range dig(t, svc, "spec", "ports").([]any) {
+					pm := p.(map[string]any)
+					ports = append(ports, pm["protocol"].(string)+"/"+strings.TrimSuffix(strings.TrimSuffix(pm["name"].(string), "-tcp"), "-udp"))
+					if pm["name"] != "web" {
+						assert.EqualValues(t, 9094, pm["port"])
+					}
+				}
+				assert.Equal(t, []string{"TCP/web", "TCP/mesh", "UDP/mesh"}, ports)
+				client := obj(t, rec, service)
+				assert.Equal(t, "am", dig(t, client, "metadata", "name"))
+				assert.EqualValues(t, 9093, dig(t, client, "spec", "ports").([]any)[0].(map[string]any)["port"])
+			},
+		},
+		"the pod reads its config and storage from the flags, and keeps data on a claim of the requested size": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				assert.Equal(t, []string{"--config.file=/etc/alertmanager/config/alertmanager.yml"}, flags(t, rec, "--config.file="))
+				assert.Equal(t, []string{"--storage.path=/alertmanager"}, flags(t, rec, "--storage.path="))
+				assert.Equal(t, []string{"--web.external-url=https://alertmanager.klearkarma.com"}, flags(t, rec, "--web.external-url="))
+				claims := dig(t, obj(t, rec, statefulSet), "spec", "volumeClaimTemplates").([]any)
+				require.Len(t, claims, 1)
+				assert.Equal(t, "10Gi", dig(t, claims[0].(map[string]any), "spec", "resources", "requests", "storage"))
+				assert.Equal(t, "data", dig(t, claims[0].(map[string]any), "metadata", "name"))
+				assert.Equal(t, "quay.io/prometheus/alertmanager:v0.35.0", container(t, rec)["image"])
+			},
+		},
+		"without an external URL the flag is left out": {
+			args: localArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				assert.Empty(t, flags(t, rec, "--web.external-url="))
+			},
+		},
+		"an external URL with a path moves the probes, metrics and URL under it": {
+			args: func() alertmanager.Args {
+				a := localArgs()
+				a.ExternalURL = "https://ops.klearkarma.com/alertmanager/"
+				return a
+			},
+			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				c := container(t, rec)
+				assert.Equal(t, "/alertmanager/-/healthy", dig(t, c, "livenessProbe", "httpGet", "path"))
+				assert.Equal(t, []string{"--web.route-prefix=/alertmanager/"}, flags(t, rec, "--web.route-prefix="))
+				assert.Equal(t, "http://am.monitoring.svc.cluster.local:9093/alertmanager", out.url)
+				assert.Equal(t, "/alertmanager", out.prefix)
+			},
+		},
+		"the pod is non-root with a read-only root filesystem, no capabilities and health probes": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				pod := dig(t, obj(t, rec, statefulSet), "spec", "template", "spec").(map[string]any)
+				assert.Equal(t, true, dig(t, pod, "securityContext", "runAsNonRoot"))
+				assert.Equal(t, "RuntimeDefault", dig(t, pod, "securityContext", "seccompProfile", "type"))
+				assert.Equal(t, false, pod["automountServiceAccountToken"])
+				assert.Equal(t, "am", pod["serviceAccountName"])
+				c := container(t, rec)
+				assert.Equal(t, true, dig(t, c, "securityContext", "readOnlyRootFilesystem"))
+				assert.Equal(t, false, dig(t, c, "securityContext", "allowPrivilegeEscalation"))
+				assert.Equal(t, []any{"ALL"}, dig(t, c, "securityContext", "capabilities", "drop"))
+				assert.Equal(t, "/-/healthy", dig(t, c, "livenessProbe", "httpGet", "path"))
+				assert.Equal(t, "/-/ready", dig(t, c, "readinessProbe", "httpGet", "path"))
+				assert.Equal(t, "50m", dig(t, c, "resources", "requests", "cpu"))
+				assert.Equal(t, "256Mi", dig(t, c, "resources", "limits", "memory"))
+				assert.Equal(t, false, dig(t, obj(t, rec, account), "automountServiceAccountToken"))
+			},
+		},
+		"credentials are secret in the Secret, mounted as files, and absent from the ConfigMap": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				data := rec.Get(t, secret)["stringData"]
+				assert.True(t, data.IsSecret(), "the Secret's stringData is a Pulumi secret")
+				assert.Equal(t, map[string]any{
+					"slack-webhook-url":              slackURL,
+					"smtp-password":                  smtpPassword,
+					"pagerduty-routing-key-default":  defaultKey,
+					"pagerduty-routing-key-payments": paymentsKey,
+				}, data.SecretValue().Element.Mappable())
+
+				cmProps := rec.Get(t, configMap)
+				assert.False(t, resource.NewObjectProperty(cmProps).ContainsSecrets(), "nothing in the ConfigMap is secret")
+				rendered := dig(t, cmProps.Mappable(), "data", "alertmanager.yml").(string)
+				for _, s := range []string{slackURL, smtpPassword, defaultKey, paymentsKey} {
+					assert.NotContains(t, rendered, s)
+				}
+				_, err := config.Load(rendered)
+				require.NoError(t, err)
+				assert.Contains(t, rendered, "routing_key_file: /etc/alertmanager/secrets/pagerduty-routing-key-payments")
+
+				mounts := container(t, rec)["volumeMounts"].([]any)
+				assert.Contains(t, mounts, map[string]any{"name": "secrets", "mountPath": "/etc/alertmanager/secrets", "readOnly": true})
+				for _, key := range []string{statefulSet, service, headless, account} {
+					props := resource.NewObjectProperty(rec.Get(t, key))
+					assert.False(t, props.ContainsSecrets(), key)
+				}
+			},
+		},
+		"the local stack without credentials gets an empty Secret and a configuration that loads": {
+			args: localArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				data := rec.Get(t, secret)["stringData"]
+				require.True(t, data.IsSecret())
+				assert.Empty(t, data.SecretValue().Element.Mappable(), "no credential, no entry")
+				rendered := dig(t, obj(t, rec, configMap), "data", "alertmanager.yml").(string)
+				_, err := config.Load(rendered)
+				require.NoError(t, err)
+			},
+		},
+		"objects have explicit names and the app.kubernetes.io labels": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				for key, want := range map[string]string{
+					statefulSet: "am", service: "am", headless: "am-cluster", account: "am",
+					configMap: "am-config", secret: "am-secrets", budget: "am",
+				} {
+					m := obj(t, rec, key)
+					assert.Equal(t, want, dig(t, m, "metadata", "name"), key)
+					assert.Equal(t, monitoringName, dig(t, m, "metadata", "namespace"), key)
+					assert.Equal(t, "alertmanager", dig(t, m, "metadata", "labels", "app.kubernetes.io/name"), key)
+					assert.Equal(t, "v0.35.0", dig(t, m, "metadata", "labels", "app.kubernetes.io/version"), key)
+				}
+				selector := dig(t, obj(t, rec, statefulSet), "spec", "selector", "matchLabels").(map[string]any)
+				assert.NotContains(t, selector, "app.kubernetes.io/version", "an upgrade never orphans pods")
+				assert.Equal(t, "am", selector["app.kubernetes.io/instance"])
+			},
+		},
+		"the outputs tell Prometheus where to send alerts": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				assert.True(t, rec.Has(component))
+				assert.Equal(t, "http://am.monitoring.svc.cluster.local:9093", out.url)
+				assert.Equal(t, "am", out.serviceName)
+				assert.Equal(t, monitoringName, out.ns)
+				assert.Equal(t, 9093, out.port)
+				assert.Equal(t, "", out.prefix)
+				assert.Equal(t, []string{
+					"am-0.am-cluster.monitoring.svc.cluster.local:9093",
+					"am-1.am-cluster.monitoring.svc.cluster.local:9093",
+					"am-2.am-cluster.monitoring.svc.cluster.local:9093",
+				}, out.targets)
+			},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			rec, out, err := run(t, tc.args())
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				assert.Contains(t, err.Error(), `alertmanager "am"`)
+				assert.Empty(t, rec.Keys(), "nothing is registered")
+				return
+			}
+			require.NoError(t, err)
+			out.mu.Lock()
+			defer out.mu.Unlock()
+			tc.check(t, rec, out)
+		})
+	}
+}
+
+func TestEveryProblemIsReportedAtOnce(t *testing.T) {
+	_, _, err := run(t, alertmanager.Args{StorageSize: "x", Routing: prodRouting()})
+	require.Error(t, err)
+	for _, want := range []string{"namespace is required", "replicas is 0", `storageSize "x"`, "SlackWebhookURL", "SMTPPassword", "DefaultRoutingKey"} {
+		assert.Contains(t, err.Error(), want)
+	}
+}
+
+func TestANameThatCannotNameKubernetesObjectsFails(t *testing.T) {
+	rec := pulumitest.New()
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := alertmanager.New(ctx, "Alert_Manager", localArgs())
+		return err
+	}, pulumi.WithMocks("observability", "test", rec))
+	require.ErrorContains(t, err, "must be a DNS label")
+	assert.Empty(t, rec.Keys())
+}
+
+func TestConfigChecksum(t *testing.T) {
+	base := checksum(t, prodArgs())
+	cases := map[string]struct {
+		change      func(a *alertmanager.Args)
+		wantChanged bool
+	}{
+		"the same args give the same checksum": {change: func(*alertmanager.Args) {}},
+		"a Slack channel change rolls the pods": {
+			change:      func(a *alertmanager.Args) { a.Routing.Slack.Channels.Backend = "#backend-oncall" },
+			wantChanged: true,
+		},
+		"a new team with its own routing key rolls the pods": {
+			change: func(a *alertmanager.Args) {
+				a.Routing.PagerDuty.Teams = []string{"backend", "payments"}
+				a.RoutingKeys["backend"] = pulumi.ToSecret(pulumi.String("k")).(pulumi.StringOutput)
+			},
+			wantChanged: true,
+		},
+		"scaling and resizing do not touch the configuration": {
+			change: func(a *alertmanager.Args) {
+				a.Replicas, a.StorageSize, a.Resources.LimitsMemory = 5, "20Gi", "1Gi"
+			},
+		},
+		"a rotated credential does not restart the pods: files are read at every notification": {
+			change: func(a *alertmanager.Args) {
+				a.SlackWebhookURL = pulumi.ToSecret(pulumi.String("https://hooks.slack.com/services/rotated")).(pulumi.StringOutput)
+				a.DefaultRoutingKey = pulumi.ToSecret(pulumi.String("rotated")).(pulumi.StringOutput)
+			},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			a := prodArgs()
+			tc.change(&a)
+			got := checksum(t, a)
+			if tc.wantChanged {
+				assert.NotEqual(t, base, got)
+			} else {
+				assert.Equal(t, base, got)
+			}
+		})
+	}
+}
+
+func TestTwoAlertmanagersInOneProgramDoNotCollide(t *testing.T) {
+	rec := pulumitest.New()
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		if _, err := alertmanager.New(ctx, "blue", localArgs()); err != nil {
+			return err
+		}
+		_, err := alertmanager.New(ctx, "green", localArgs())
+		return err
+	}, pulumi.WithMocks("observability", "test", rec))
+	require.NoError(t, err)
+	assert.True(t, rec.Has("kubernetes:apps/v1:StatefulSet::blue-statefulset"))
+	assert.True(t, rec.Has("kubernetes:apps/v1:StatefulSet::green-statefulset"))
+}

@@ -1,0 +1,131 @@
+package alertmanager_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/components/alertmanager"
+)
+
+// toolsDir is the module that pins amtool (tools/go.mod); `go tool amtool`
+// runs from there.
+const toolsDir = "../../tools"
+
+// amtoolCommand is `go tool amtool`, resolved once to the cached binary that
+// `go tool -n` names so the many route checks do not each pay for the go
+// command's module resolution; if that binary is missing, every call goes
+// through `go tool amtool`.
+var amtoolCommand = sync.OnceValue(func() []string {
+	cmd := exec.Command("go", "tool", "-n", "amtool")
+	cmd.Dir = toolsDir
+	if out, err := cmd.Output(); err == nil {
+		if bin := strings.TrimSpace(string(out)); bin != "" {
+			if _, err := os.Stat(bin); err == nil {
+				return []string{bin}
+			}
+		}
+	}
+	return []string{"go", "tool", "amtool"}
+})
+
+func amtool(t *testing.T, args ...string) string {
+	t.Helper()
+	command := append(slices.Clone(amtoolCommand()), args...)
+	cmd := exec.Command(command[0], command[1:]...)
+	cmd.Dir = toolsDir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "amtool %s:\n%s", strings.Join(args, " "), out)
+	return string(out)
+}
+
+// writeConfig renders the configuration with its credential files under a
+// temporary directory, and writes those files too, so amtool sees the
+// configuration as the pod does.
+func writeConfig(t *testing.T, r alertmanager.Routing) string {
+	t.Helper()
+	dir := t.TempDir()
+	secrets := filepath.Join(dir, "secrets")
+	require.NoError(t, os.Mkdir(secrets, 0o700))
+	for _, key := range []string{
+		alertmanager.SecretKeySlackWebhookURL, alertmanager.SecretKeySMTPPassword, alertmanager.SecretKeyDefaultRoutingKey,
+		alertmanager.SecretKeyRoutingKey("payments"),
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(secrets, key), []byte("not-a-real-credential"), 0o600))
+	}
+	out, err := alertmanager.RenderConfig(r, secrets)
+	require.NoError(t, err)
+	file := filepath.Join(dir, "alertmanager.yml")
+	require.NoError(t, os.WriteFile(file, []byte(out), 0o600))
+	return file
+}
+
+// TestAmtool proves every route of the tree with the pinned amtool: each
+// severity for each team, and an alert without labels.
+func TestAmtool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the pinned amtool; not in -short")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command to run the pinned amtool")
+	}
+	type route struct {
+		labels []string
+		want   string
+	}
+	stacks := map[string]struct {
+		routing func() alertmanager.Routing
+		routes  []route
+	}{
+		"prod: every integration, payments paged on its own key": {
+			routing: prodRouting,
+			routes: []route{
+				{[]string{"severity=critical", "team=backend"}, "critical-alerts"},
+				{[]string{"severity=critical", "team=infrastructure"}, "critical-alerts"},
+				{[]string{"severity=critical", "team=product"}, "critical-alerts"},
+				{[]string{"severity=critical", "team=payments"}, "critical-payments"},
+				{[]string{"severity=warning", "team=backend"}, "backend-team"},
+				{[]string{"severity=warning", "team=infrastructure"}, "infrastructure-team"},
+				{[]string{"severity=warning", "team=product"}, "product-team"},
+				{[]string{"severity=warning", "team=payments"}, "default"},
+				{[]string{"severity=critical"}, "critical-alerts"},
+				{[]string{"alertname=Watchdog"}, "default"},
+				{nil, "default"},
+			},
+		},
+		"local: no credentials, the same tree with silent receivers": {
+			routing: localRouting,
+			routes: []route{
+				{[]string{"severity=critical", "team=backend"}, "critical-alerts"},
+				{[]string{"severity=critical", "team=infrastructure"}, "critical-alerts"},
+				{[]string{"severity=critical", "team=product"}, "critical-alerts"},
+				{[]string{"severity=critical", "team=payments"}, "critical-alerts"},
+				{[]string{"severity=warning", "team=backend"}, "backend-team"},
+				{[]string{"severity=warning", "team=infrastructure"}, "infrastructure-team"},
+				{[]string{"severity=warning", "team=product"}, "product-team"},
+				{[]string{"severity=warning", "team=payments"}, "default"},
+				{nil, "default"},
+			},
+		},
+	}
+	for name, stack := range stacks {
+		t.Run(name, func(t *testing.T) {
+			file := writeConfig(t, stack.routing())
+			out := amtool(t, "check-config", file)
+			require.Contains(t, out, "SUCCESS")
+			for _, r := range stack.routes {
+				t.Run(strings.Join(append([]string{"labels"}, r.labels...), " ")+" -> "+r.want, func(t *testing.T) {
+					args := append([]string{"config", "routes", "test", "--config.file=" + file, "--verify.receivers=" + r.want}, r.labels...)
+					got := strings.TrimSpace(amtool(t, args...))
+					require.Equal(t, r.want, got)
+				})
+			}
+		})
+	}
+}
