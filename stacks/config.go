@@ -31,6 +31,7 @@ type Config struct {
 	LimitRange   LimitRangeConfig   `config:"limitRange" doc:"LimitRange defaults and maxima for containers in each observability namespace."`
 	Retention    RetentionConfig    `config:"retention" doc:"Retention of metrics, logs and traces (the monitoring strategy's policy)."`
 	Prometheus   PrometheusConfig   `config:"prometheus" doc:"Prometheus servers: replicas, volume and local retention."`
+	Thanos       ThanosConfig       `config:"thanos" doc:"Thanos long-term metrics: Store Gateway, Query and Compactor sizing; filesystem bucket size when AWS is off."`
 	Alertmanager AlertmanagerConfig `config:"alertmanager" doc:"Alertmanager cluster: replicas and volume."`
 	AWS          AWSConfig          `config:"aws" doc:"AWS account integration (S3, CloudWatch)."`
 	PagerDuty    PagerDutyConfig    `config:"pagerduty" doc:"PagerDuty integration."`
@@ -108,6 +109,19 @@ type PrometheusConfig struct {
 	StorageSize    string   `json:"storageSize"`
 	LocalRetention Duration `json:"localRetention"`
 	ScrapeInterval Duration `json:"scrapeInterval"`
+	// RunbookBaseURL prefixes every alert's runbook_url.
+	RunbookBaseURL string `json:"runbookBaseUrl"`
+}
+
+// ThanosConfig sizes Thanos. Retention comes from retention.metrics.
+type ThanosConfig struct {
+	StoreReplicas        int    `json:"storeReplicas"`
+	QueryReplicas        int    `json:"queryReplicas"`
+	StoreStorageSize     string `json:"storeStorageSize"`
+	CompactorStorageSize string `json:"compactorStorageSize"`
+	// FilesystemBucketSize is the shared volume that stands in for S3 when
+	// aws.enabled is false (the offline stack).
+	FilesystemBucketSize string `json:"filesystemBucketSize"`
 }
 
 // AlertmanagerConfig sizes the Alertmanager cluster.
@@ -122,6 +136,10 @@ type AWSConfig struct {
 	Region  string `json:"region"`
 	// DailyBudgetUSD is the daily cost budget the cost alarm compares against.
 	DailyBudgetUSD float64 `json:"dailyBudgetUsd"`
+	// ObjectStorageRoleArn is the IAM role the Prometheus and Thanos pods
+	// assume (EKS IRSA); the bucket policy is attached to it. Empty: attach
+	// the exported policy to the node role yourself.
+	ObjectStorageRoleArn string `json:"objectStorageRoleArn"`
 }
 
 // PagerDutyConfig turns on PagerDuty; it needs the pagerdutyToken secret.
@@ -154,11 +172,30 @@ type GrafanaConfig struct {
 // Secrets are the stack's secret config values, as secret outputs.
 // A field is nil when the stack does not set the key.
 type Secrets struct {
-	PagerDutyToken  pulumi.StringOutput
-	SlackWebhookURL pulumi.StringOutput
-	SMTPPassword    pulumi.StringOutput
-	GrafanaAuth     pulumi.StringOutput
-	present         map[string]bool
+	PagerDutyToken pulumi.StringOutput
+	// PagerDutyRoutingKey is the Events API v2 key critical alerts page.
+	PagerDutyRoutingKey pulumi.StringOutput
+	SlackWebhookURL     pulumi.StringOutput
+	SMTPPassword        pulumi.StringOutput
+	GrafanaAuth         pulumi.StringOutput
+	present             map[string]bool
+}
+
+// RenderedSecretPlaceholder replaces every secret value when Kubernetes
+// objects are only rendered to files: a review artifact must not carry a
+// credential, and nothing rendered is deployed.
+const RenderedSecretPlaceholder = "redacted-in-rendered-manifests"
+
+// redacted returns the secrets with every present value replaced by the
+// placeholder, still marked secret.
+func (s Secrets) redacted() Secrets {
+	out := Secrets{present: s.present}
+	for _, k := range SecretKeys {
+		if s.present[k.Key] {
+			k.set(&out, pulumi.ToSecret(pulumi.String(RenderedSecretPlaceholder)).(pulumi.StringOutput))
+		}
+	}
+	return out
 }
 
 // Has reports whether the stack sets the secret key (without the namespace).
@@ -180,6 +217,11 @@ var SecretKeys = []secretKey{
 		Key: "pagerdutyToken", Description: "PagerDuty REST API token for the PagerDuty provider.",
 		RequiredBy: "pagerduty.enabled is true", required: func(c *Config) bool { return c.PagerDuty.Enabled },
 		set: func(s *Secrets, v pulumi.StringOutput) { s.PagerDutyToken = v },
+	},
+	{
+		Key: "pagerdutyRoutingKey", Description: "PagerDuty Events API v2 routing key that Alertmanager pages critical alerts with.",
+		RequiredBy: "pagerduty.enabled is true", required: func(c *Config) bool { return c.PagerDuty.Enabled },
+		set: func(s *Secrets, v pulumi.StringOutput) { s.PagerDutyRoutingKey = v },
 	},
 	{
 		Key: "slackWebhookUrl", Description: "Slack incoming-webhook URL for Alertmanager.",
@@ -226,6 +268,10 @@ func Defaults() Config {
 		Prometheus: PrometheusConfig{
 			Replicas: 1, StorageSize: "50Gi",
 			LocalRetention: MustDuration("15d"), ScrapeInterval: MustDuration("30s"),
+			RunbookBaseURL: "https://runbooks.klearkarma.com/alerts",
+		},
+		Thanos: ThanosConfig{
+			StoreReplicas: 1, QueryReplicas: 1, StoreStorageSize: "10Gi", CompactorStorageSize: "50Gi", FilesystemBucketSize: "20Gi",
 		},
 		Alertmanager: AlertmanagerConfig{Replicas: 1, StorageSize: "2Gi"},
 		AWS:          AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500},

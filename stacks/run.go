@@ -6,9 +6,15 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/components/bucket"
+	"github.com/klearkarma/observability/components/exporters"
 	"github.com/klearkarma/observability/components/platform"
+	"github.com/klearkarma/observability/components/prometheus"
+	"github.com/klearkarma/observability/components/thanos"
 	"github.com/klearkarma/observability/internal/k8sprovider"
 	"github.com/klearkarma/observability/internal/naming"
+	"github.com/klearkarma/observability/rules"
 )
 
 // Options tune one run without touching the stack's configuration.
@@ -47,6 +53,9 @@ func Program(opts Options) pulumi.RunFunc {
 // dependency order, and exports the stack outputs.
 func Build(ctx *pulumi.Context, cfg *Config) error {
 	target := k8sprovider.Settings(cfg.Kubernetes)
+	if target.Offline() {
+		cfg.Secrets = cfg.Secrets.redacted()
+	}
 	k8s, err := k8sprovider.New(ctx, "kubernetes", target)
 	if err != nil {
 		return err
@@ -72,17 +81,26 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		return err
 	}
 
+	var awsOpt pulumi.ResourceOption
 	if cfg.AWS.Enabled {
-		if _, err := aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
+		p, err := aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
 			Region: pulumi.String(cfg.AWS.Region),
 			DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{
 				"Project":     pulumi.String(naming.PartOf),
 				"Environment": pulumi.String(cfg.Environment),
 				"ManagedBy":   pulumi.String(naming.ManagedBy),
 			}},
-		}); err != nil {
+		})
+		if err != nil {
 			return fmt.Errorf("aws provider: %w", err)
 		}
+		awsOpt = pulumi.Provider(p)
+	}
+
+	metricsNs := plat.NamespaceResources["metrics"]
+	inMetrics := []pulumi.ResourceOption{k8sOpt, pulumi.DependsOn([]pulumi.Resource{metricsNs})}
+	if err := buildMetrics(ctx, cfg, awsOpt, inMetrics); err != nil {
+		return err
 	}
 
 	ctx.Export("environment", pulumi.String(cfg.Environment))
@@ -91,4 +109,127 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		ctx.Export("renderDir", pulumi.String(target.RenderDir))
 	}
 	return nil
+}
+
+// buildMetrics creates the metrics path: exporters, Thanos on S3 (or a
+// filesystem bucket offline) and Prometheus with its sidecar.
+func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, inMetrics []pulumi.ResourceOption) error {
+	ns := cfg.Namespaces.Monitoring
+	if _, err := exporters.New(ctx, "exporters", exporters.Args{Namespace: ns}, inMetrics...); err != nil {
+		return err
+	}
+
+	saAnnotations := map[string]string{}
+	storage := thanos.Storage{FilesystemSize: cfg.Thanos.FilesystemBucketSize}
+	if cfg.AWS.Enabled {
+		b, err := bucket.New(ctx, "metrics-bucket", bucket.Args{
+			BucketPrefix:  "klearkarma-" + cfg.Environment + "-metrics",
+			Purpose:       "thanos-blocks",
+			AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,
+		}, awsOpt)
+		if err != nil {
+			return err
+		}
+		storage = thanos.Storage{S3Bucket: b.Name, S3Region: cfg.AWS.Region}
+		if cfg.AWS.ObjectStorageRoleArn != "" {
+			saAnnotations["eks.amazonaws.com/role-arn"] = cfg.AWS.ObjectStorageRoleArn
+		}
+		ctx.Export("metricsBucket", b.Name)
+		ctx.Export("metricsBucketPolicyArn", b.PolicyArn)
+	}
+
+	const promName, amName = "prometheus", "alertmanager"
+	am, err := alertmanager.New(ctx, amName, alertmanager.Args{
+		Namespace:   pulumi.String(ns),
+		Replicas:    cfg.Alertmanager.Replicas,
+		StorageSize: cfg.Alertmanager.StorageSize,
+		Routing: alertmanager.Routing{
+			PagerDuty: alertmanager.PagerDutyRouting{Enabled: cfg.PagerDuty.Enabled},
+			Slack: alertmanager.SlackRouting{Enabled: cfg.Slack.Enabled, Channels: alertmanager.SlackChannels{
+				Critical: cfg.Slack.Channels["critical"], Backend: cfg.Slack.Channels["backend"], Infrastructure: cfg.Slack.Channels["infrastructure"],
+			}},
+			Email: alertmanager.EmailRouting{
+				Enabled: cfg.Email.Enabled, Smarthost: cfg.Email.Smarthost, From: cfg.Email.From,
+				Username: cfg.Email.Username, DefaultTo: cfg.Email.DefaultTo, ProductTo: cfg.Email.ProductTo,
+			},
+			GrafanaURL: cfg.Grafana.URL,
+		},
+		SlackWebhookURL:   optionalSecret(cfg.Slack.Enabled, cfg.Secrets.SlackWebhookURL),
+		SMTPPassword:      optionalSecret(cfg.Email.Enabled, cfg.Secrets.SMTPPassword),
+		DefaultRoutingKey: optionalSecret(cfg.PagerDuty.Enabled, cfg.Secrets.PagerDutyRoutingKey),
+	}, inMetrics...)
+	if err != nil {
+		return err
+	}
+	ctx.Export("alertmanagerUrl", am.URL)
+
+	r := cfg.Retention.Metrics
+	th, err := thanos.New(ctx, "thanos", thanos.Args{
+		Namespace: ns,
+		Storage:   storage,
+		// Raw and 5m blocks keep the detailed period; 1h blocks the aggregated one.
+		Retention:                 thanos.Retention{Raw: r.Detailed.String(), FiveMinutes: r.Detailed.String(), OneHour: r.Aggregated.String()},
+		SidecarService:            prometheus.HeadlessServiceName(promName),
+		ServiceAccountAnnotations: saAnnotations,
+		StoreReplicas:             cfg.Thanos.StoreReplicas,
+		QueryReplicas:             cfg.Thanos.QueryReplicas,
+		StoreStorageSize:          cfg.Thanos.StoreStorageSize,
+		CompactorStorageSize:      cfg.Thanos.CompactorStorageSize,
+	}, inMetrics...)
+	if err != nil {
+		return err
+	}
+
+	objstore := prometheus.Objstore{SecretName: th.ObjstoreSecret, SecretKey: thanos.ObjstoreKey}
+	if !cfg.AWS.Enabled {
+		objstore.BucketClaim, objstore.BucketPath = th.BucketClaim, thanos.FilesystemBucketPath
+	}
+	ruleFiles, err := ruleFiles(cfg)
+	if err != nil {
+		return err
+	}
+	prom, err := prometheus.New(ctx, promName, prometheus.Args{
+		Namespace:      ns,
+		Replicas:       cfg.Prometheus.Replicas,
+		StorageSize:    cfg.Prometheus.StorageSize,
+		LocalRetention: cfg.Prometheus.LocalRetention.String(),
+		Scrape: prometheus.ScrapeSettings{
+			Cluster:           cfg.Cluster,
+			ScrapeInterval:    cfg.Prometheus.ScrapeInterval.Std(),
+			Namespaces:        append([]string{cfg.Namespaces.Monitoring, cfg.Namespaces.Logging, cfg.Namespaces.Tracing}, cfg.Network.ApplicationNamespaces...),
+			ExporterNamespace: ns,
+			Alertmanagers:     alertmanager.Targets(amName, ns, "", cfg.Alertmanager.Replicas),
+		},
+		RuleFiles:                 ruleFiles,
+		Objstore:                  objstore,
+		ServiceAccountAnnotations: saAnnotations,
+	}, inMetrics...)
+	if err != nil {
+		return err
+	}
+	ctx.Export("prometheusUrl", prom.URL)
+	ctx.Export("thanosQueryUrl", th.QueryURL)
+	return nil
+}
+
+// ruleFiles are the generated Prometheus rule files.
+func ruleFiles(cfg *Config) (map[string]string, error) {
+	groups, err := rules.Groups(rules.Options{RunbookBaseURL: cfg.Prometheus.RunbookBaseURL})
+	if err != nil {
+		return nil, fmt.Errorf("prometheus rules: %w", err)
+	}
+	text, err := rules.YAML(groups)
+	if err != nil {
+		return nil, fmt.Errorf("prometheus rules: %w", err)
+	}
+	return map[string]string{"klearkarma.yaml": text}, nil
+}
+
+// optionalSecret passes a secret only to an enabled integration (a disabled
+// one has no secret set, and a nil input means "none").
+func optionalSecret(enabled bool, v pulumi.StringOutput) pulumi.StringInput {
+	if !enabled {
+		return nil
+	}
+	return v
 }

@@ -18,7 +18,10 @@ import (
 // downsampling is on: it needs 40h of raw blocks to build 5m resolution.
 const compactorMinRawRetention = 40 * time.Hour
 
-var awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+var (
+	awsRegion  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+	iamRoleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
+)
 
 // validate checks ranges, formats and consistency of a decoded Config.
 func validate(ps *problems, c *Config) {
@@ -108,12 +111,23 @@ func validate(ps *problems, c *Config) {
 			"keep local retention shorter: long-term data lives in object storage")
 	}
 
+	atLeast(ps, "thanos.storeReplicas", c.Thanos.StoreReplicas, 1)
+	atLeast(ps, "thanos.queryReplicas", c.Thanos.QueryReplicas, 1)
+	quantity(ps, "thanos.storeStorageSize", c.Thanos.StoreStorageSize)
+	quantity(ps, "thanos.compactorStorageSize", c.Thanos.CompactorStorageSize)
+	if !c.AWS.Enabled {
+		quantity(ps, "thanos.filesystemBucketSize", c.Thanos.FilesystemBucketSize)
+	}
+
 	atLeast(ps, "alertmanager.replicas", c.Alertmanager.Replicas, 1)
 	quantity(ps, "alertmanager.storageSize", c.Alertmanager.StorageSize)
 
 	if c.AWS.Enabled {
 		if !awsRegion.MatchString(c.AWS.Region) {
 			ps.add("aws.region", fmt.Sprintf("%q is not an AWS region", c.AWS.Region), "use a region such as us-east-1")
+		}
+		if r := c.AWS.ObjectStorageRoleArn; r != "" && !iamRoleArn.MatchString(r) {
+			ps.add("aws.objectStorageRoleArn", fmt.Sprintf("%q is not an IAM role ARN", r), "use arn:aws:iam::<account>:role/<name>, or leave it empty")
 		}
 		if c.AWS.DailyBudgetUSD <= 0 {
 			ps.add("aws.dailyBudgetUsd", fmt.Sprintf("%v is not a budget", c.AWS.DailyBudgetUSD), "set a positive number of US dollars, such as 500")
@@ -141,6 +155,10 @@ func validate(ps *problems, c *Config) {
 				ps.add(a.key, fmt.Sprintf("%q is not an email address", a.val), "use an address such as alerts@klearkarma.com")
 			}
 		}
+	}
+
+	if u, err := url.Parse(p.RunbookBaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		ps.add("prometheus.runbookBaseUrl", fmt.Sprintf("%q is not an http(s) URL", p.RunbookBaseURL), "use a URL such as https://runbooks.klearkarma.com/alerts")
 	}
 
 	if c.Grafana.URL != "" {

@@ -19,6 +19,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/stacks"
@@ -121,6 +122,13 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 			if err != nil {
 				return nil, err
 			}
+			if name != "Pulumi.yaml" {
+				// The copy is a new stack on another backend: it gets its own
+				// secrets manager, and the original's cannot decrypt there.
+				if b, err = withoutSecretsManager(b); err != nil {
+					return nil, fmt.Errorf("%s: %w", name, err)
+				}
+			}
 			if err := os.WriteFile(filepath.Join(workDir, name), b, 0o644); err != nil {
 				return nil, err
 			}
@@ -154,8 +162,8 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	o.BackendURL = backend
 
 	env := map[string]string{
-		"PULUMI_BACKEND_URL":       backend,
-		"PULUMI_SKIP_UPDATE_CHECK": "true",
+		"PULUMI_BACKEND_URL":                          backend,
+		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 	}
 	if _, ok := os.LookupEnv("PULUMI_CONFIG_PASSPHRASE"); !ok && os.Getenv("PULUMI_CONFIG_PASSPHRASE_FILE") == "" {
@@ -192,6 +200,26 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		}
 	}
 	return s, nil
+}
+
+// withoutSecretsManager drops a stack file's secrets-manager settings and
+// its encrypted values (the driver sets the secrets it needs again).
+func withoutSecretsManager(stackFile []byte) ([]byte, error) {
+	var doc map[string]any
+	if err := yaml.Unmarshal(stackFile, &doc); err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"encryptionsalt", "secretsprovider", "encryptedkey"} {
+		delete(doc, k)
+	}
+	if cfg, ok := doc["config"].(map[string]any); ok {
+		for k, v := range cfg {
+			if m, ok := v.(map[string]any); ok && m["secure"] != nil && len(m) == 1 {
+				delete(cfg, k)
+			}
+		}
+	}
+	return yaml.Marshal(doc)
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -321,4 +349,3 @@ func FindToolsRoot() (string, error) {
 	}
 	return root, nil
 }
-

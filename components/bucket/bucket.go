@@ -1,0 +1,170 @@
+// Package bucket owns a private, versioned, encrypted S3 bucket for the
+// platform's long-term data (Thanos blocks, Elasticsearch snapshots) and the
+// IAM policy that lets the platform's workloads use it. It owns nothing in
+// Kubernetes.
+package bucket
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/klearkarma/observability/internal/encoding"
+	"github.com/klearkarma/observability/internal/naming"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "klearkarma:observability:Bucket"
+
+// Args configure the bucket.
+type Args struct {
+	// BucketPrefix starts the generated bucket name (AWS adds a unique suffix).
+	BucketPrefix string
+	// Purpose tags the bucket ("metrics", "log-snapshots").
+	Purpose string
+	// AbortIncompleteUploadsAfterDays cleans up failed multipart uploads.
+	AbortIncompleteUploadsAfterDays int
+	// NoncurrentVersionDays expires overwritten or deleted object versions;
+	// versioning protects against a bad compaction or delete for this long.
+	NoncurrentVersionDays int
+	// ExpireAfterDays deletes current objects after this many days (0: never;
+	// the application's own retention decides, e.g. the Thanos compactor).
+	ExpireAfterDays int
+	// AccessRoleArn, when set, gets the policy attached: the IAM role the
+	// workloads assume (for example through EKS IRSA).
+	AccessRoleArn string
+}
+
+// Bucket is the component.
+type Bucket struct {
+	pulumi.ResourceState
+
+	Name      pulumi.StringOutput `pulumi:"name"`
+	Arn       pulumi.StringOutput `pulumi:"arn"`
+	PolicyArn pulumi.StringOutput `pulumi:"policyArn"`
+}
+
+var roleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/(?:.*/)?([\w+=,.@-]+)$`)
+
+func (a *Args) withDefaults() error {
+	var errs []error
+	if a.BucketPrefix == "" {
+		errs = append(errs, errors.New("a bucket prefix is required"))
+	}
+	if a.AbortIncompleteUploadsAfterDays == 0 {
+		a.AbortIncompleteUploadsAfterDays = 7
+	}
+	if a.NoncurrentVersionDays == 0 {
+		a.NoncurrentVersionDays = 30
+	}
+	if a.ExpireAfterDays < 0 {
+		errs = append(errs, fmt.Errorf("expireAfterDays %d is negative", a.ExpireAfterDays))
+	}
+	if a.AccessRoleArn != "" && !roleArn.MatchString(a.AccessRoleArn) {
+		errs = append(errs, fmt.Errorf("%q is not an IAM role ARN", a.AccessRoleArn))
+	}
+	return errors.Join(errs...)
+}
+
+// New creates the bucket, its protections and its access policy.
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Bucket, error) {
+	if err := args.withDefaults(); err != nil {
+		return nil, fmt.Errorf("bucket %q: %w", name, err)
+	}
+	c := &Bucket{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+
+	b, err := s3.NewBucketV2(ctx, naming.Child(name, "bucket"), &s3.BucketV2Args{
+		BucketPrefix: pulumi.String(args.BucketPrefix + "-"),
+		Tags:         pulumi.StringMap{"Purpose": pulumi.String(args.Purpose)},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	inBucket := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{b})}
+	if _, err := s3.NewBucketPublicAccessBlock(ctx, naming.Child(name, "public-access-block"), &s3.BucketPublicAccessBlockArgs{
+		Bucket: b.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
+		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
+	}, inBucket...); err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketOwnershipControls(ctx, naming.Child(name, "ownership"), &s3.BucketOwnershipControlsArgs{
+		Bucket: b.ID(),
+		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, inBucket...); err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketVersioningV2(ctx, naming.Child(name, "versioning"), &s3.BucketVersioningV2Args{
+		Bucket:                  b.ID(),
+		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, inBucket...); err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, naming.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: b.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("aws:kms"),
+			},
+			BucketKeyEnabled: pulumi.Bool(true),
+		}},
+	}, inBucket...); err != nil {
+		return nil, err
+	}
+	rule := &s3.BucketLifecycleConfigurationV2RuleArgs{
+		Id:     pulumi.String("housekeeping"),
+		Status: pulumi.String("Enabled"),
+		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+			DaysAfterInitiation: pulumi.Int(args.AbortIncompleteUploadsAfterDays),
+		},
+		NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+			NoncurrentDays: pulumi.Int(args.NoncurrentVersionDays),
+		},
+	}
+	if args.ExpireAfterDays > 0 {
+		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)}
+	}
+	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, naming.Child(name, "lifecycle"), &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: b.ID(),
+		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{rule},
+	}, inBucket...); err != nil {
+		return nil, err
+	}
+
+	policyDoc := b.Arn.ApplyT(func(arn string) (string, error) {
+		return encoding.JSON(map[string]any{
+			"Version": "2012-10-17",
+			"Statement": []map[string]any{
+				{"Sid": "ListBucket", "Effect": "Allow", "Action": []string{"s3:ListBucket", "s3:GetBucketLocation"}, "Resource": arn},
+				{"Sid": "Objects", "Effect": "Allow", "Action": []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}, "Resource": arn + "/*"},
+			},
+		})
+	}).(pulumi.StringOutput)
+	policy, err := iam.NewPolicy(ctx, naming.Child(name, "access-policy"), &iam.PolicyArgs{
+		Description: pulumi.Sprintf("Read and write %s objects (%s)", args.BucketPrefix, args.Purpose),
+		Policy:      policyDoc,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if m := roleArn.FindStringSubmatch(args.AccessRoleArn); m != nil {
+		if _, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "access-attachment"), &iam.RolePolicyAttachmentArgs{
+			Role: pulumi.String(m[1]), PolicyArn: policy.Arn,
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	c.Name = b.Bucket
+	c.Arn = b.Arn
+	c.PolicyArn = policy.Arn
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": c.Name, "arn": c.Arn, "policyArn": c.PolicyArn})
+}

@@ -1,0 +1,172 @@
+package prometheus
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	commoncfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
+	promcfg "github.com/prometheus/prometheus/config"
+	"github.com/prometheus/prometheus/discovery"
+	"github.com/prometheus/prometheus/discovery/kubernetes"
+	"github.com/prometheus/prometheus/model/labels"
+	"github.com/prometheus/prometheus/model/relabel"
+)
+
+// RulesDir is where the rule files are mounted.
+const RulesDir = "/etc/prometheus/rules"
+
+const (
+	saToken = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+	saCA    = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
+)
+
+// ScrapeSettings is what the generated prometheus.yml depends on.
+type ScrapeSettings struct {
+	Cluster        string
+	ScrapeInterval time.Duration
+	// Namespaces whose annotated pods and services are scraped.
+	Namespaces []string
+	// ExporterNamespace runs node-exporter and kube-state-metrics.
+	ExporterNamespace string
+	// Alertmanagers are host:port of every Alertmanager replica: alerts go to
+	// each one, and their gossip deduplicates notifications.
+	Alertmanagers []string
+}
+
+// ReplicaLabel tells the HA pair apart; Thanos Query deduplicates on it.
+const ReplicaLabel = "replica"
+
+// BuildConfig returns prometheus.yml built with Prometheus's own types.
+func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
+	if s.Cluster == "" {
+		return nil, fmt.Errorf("cluster label is required")
+	}
+	if s.ScrapeInterval <= 0 {
+		return nil, fmt.Errorf("scrape interval must be positive")
+	}
+	namespaces := append([]string(nil), s.Namespaces...)
+	sort.Strings(namespaces)
+
+	cfg := promcfg.DefaultConfig
+	cfg.GlobalConfig = promcfg.DefaultGlobalConfig
+	cfg.GlobalConfig.ScrapeInterval = model.Duration(s.ScrapeInterval)
+	cfg.GlobalConfig.EvaluationInterval = model.Duration(s.ScrapeInterval)
+	// ${POD_NAME} is expanded by Prometheus at start-up: each replica of the
+	// StatefulSet gets its own value.
+	cfg.GlobalConfig.ExternalLabels = labels.FromStrings("cluster", s.Cluster, ReplicaLabel, "${POD_NAME}")
+	cfg.RuleFiles = []string{RulesDir + "/*.yaml"}
+
+	if len(s.Alertmanagers) > 0 {
+		am := promcfg.DefaultAlertmanagerConfig
+		am.APIVersion = promcfg.AlertmanagerAPIVersionV2
+		targets := make([]model.LabelSet, 0, len(s.Alertmanagers))
+		for _, a := range s.Alertmanagers {
+			targets = append(targets, model.LabelSet{model.AddressLabel: model.LabelValue(a)})
+		}
+		am.ServiceDiscoveryConfigs = discovery.Configs{discovery.StaticConfig{{Targets: targets, Source: "0"}}}
+		cfg.AlertingConfig.AlertmanagerConfigs = promcfg.AlertmanagerConfigs{&am}
+	}
+
+	inNamespaces := func(role kubernetes.Role, names []string) discovery.Configs {
+		return discovery.Configs{&kubernetes.SDConfig{
+			Role: role, HTTPClientConfig: commoncfg.DefaultHTTPClientConfig,
+			NamespaceDiscovery: kubernetes.NamespaceDiscovery{Names: names},
+		}}
+	}
+	kubelet := commoncfg.HTTPClientConfig{
+		Authorization:   &commoncfg.Authorization{Type: "Bearer", CredentialsFile: saToken},
+		TLSConfig:       commoncfg.TLSConfig{CAFile: saCA},
+		FollowRedirects: true, EnableHTTP2: true,
+	}
+	common := []*relabel.Config{
+		replace("__meta_kubernetes_namespace", "namespace"),
+		replace("__meta_kubernetes_pod_name", "pod"),
+	}
+
+	cfg.ScrapeConfigs = []*promcfg.ScrapeConfig{
+		scrape("kubernetes-pods", inNamespaces(kubernetes.RolePod, namespaces), append([]*relabel.Config{
+			keep("__meta_kubernetes_pod_annotation_prometheus_io_scrape", "true"),
+			drop("__meta_kubernetes_pod_phase", "Succeeded|Failed"),
+			replaceRegex([]string{"__meta_kubernetes_pod_annotation_prometheus_io_path"}, "(.+)", "$1", "__metrics_path__"),
+			replaceRegex([]string{"__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"}, `([^:]+)(?::\d+)?;(\d+)`, "$1:$2", "__address__"),
+			replace("__meta_kubernetes_pod_label_app_kubernetes_io_name", "service"),
+			replace("__meta_kubernetes_pod_container_name", "container"),
+		}, common...)),
+		scrape("kubernetes-service-endpoints", inNamespaces(kubernetes.RoleEndpoint, namespaces), append([]*relabel.Config{
+			keep("__meta_kubernetes_service_annotation_prometheus_io_scrape", "true"),
+			replaceRegex([]string{"__meta_kubernetes_service_annotation_prometheus_io_path"}, "(.+)", "$1", "__metrics_path__"),
+			replaceRegex([]string{"__address__", "__meta_kubernetes_service_annotation_prometheus_io_port"}, `([^:]+)(?::\d+)?;(\d+)`, "$1:$2", "__address__"),
+			replace("__meta_kubernetes_service_name", "service"),
+		}, common...)),
+		withClient(scrape("kubernetes-cadvisor", discovery.Configs{&kubernetes.SDConfig{Role: kubernetes.RoleNode, HTTPClientConfig: commoncfg.DefaultHTTPClientConfig}},
+			[]*relabel.Config{replace("__meta_kubernetes_node_name", "node")}), kubelet, "https", "/metrics/cadvisor"),
+		scrape("node-exporter", inNamespaces(kubernetes.RolePod, []string{s.ExporterNamespace}), append([]*relabel.Config{
+			keep("__meta_kubernetes_pod_label_app_kubernetes_io_name", "node-exporter"),
+			replace("__meta_kubernetes_pod_node_name", "node"),
+			replace("__meta_kubernetes_pod_node_name", "instance"),
+		}, common...)),
+		honor(scrape("kube-state-metrics", inNamespaces(kubernetes.RolePod, []string{s.ExporterNamespace}), []*relabel.Config{
+			keep("__meta_kubernetes_pod_label_app_kubernetes_io_name", "kube-state-metrics"),
+			keep("__meta_kubernetes_pod_container_port_name", "http-metrics"),
+		})),
+	}
+	return &cfg, nil
+}
+
+// RenderConfig is BuildConfig serialised as Prometheus writes it.
+func RenderConfig(s ScrapeSettings) (string, error) {
+	cfg, err := BuildConfig(s)
+	if err != nil {
+		return "", err
+	}
+	return cfg.String(), nil
+}
+
+func scrape(job string, sd discovery.Configs, relabels []*relabel.Config) *promcfg.ScrapeConfig {
+	sc := promcfg.DefaultScrapeConfig
+	sc.JobName = job
+	sc.ServiceDiscoveryConfigs = sd
+	sc.RelabelConfigs = relabels
+	sc.HTTPClientConfig = commoncfg.DefaultHTTPClientConfig
+	sc.MetricsPath = "/metrics"
+	sc.Scheme = "http"
+	return &sc
+}
+
+func withClient(sc *promcfg.ScrapeConfig, c commoncfg.HTTPClientConfig, scheme, path string) *promcfg.ScrapeConfig {
+	sc.HTTPClientConfig, sc.Scheme, sc.MetricsPath = c, scheme, path
+	return sc
+}
+
+func honor(sc *promcfg.ScrapeConfig) *promcfg.ScrapeConfig {
+	sc.HonorLabels = true
+	return sc
+}
+
+func keep(source, regex string) *relabel.Config {
+	c := relabel.DefaultRelabelConfig
+	c.SourceLabels, c.Regex, c.Action = model.LabelNames{model.LabelName(source)}, relabel.MustNewRegexp(regex), relabel.Keep
+	return &c
+}
+
+func drop(source, regex string) *relabel.Config {
+	c := keep(source, regex)
+	c.Action = relabel.Drop
+	return c
+}
+
+func replace(source, target string) *relabel.Config {
+	return replaceRegex([]string{source}, "(.+)", "$1", target)
+}
+
+func replaceRegex(sources []string, regex, replacement, target string) *relabel.Config {
+	c := relabel.DefaultRelabelConfig
+	names := make(model.LabelNames, len(sources))
+	for i, s := range sources {
+		names[i] = model.LabelName(s)
+	}
+	c.SourceLabels, c.Regex, c.Replacement, c.TargetLabel, c.Action = names, relabel.MustNewRegexp(regex), replacement, target, relabel.Replace
+	return &c
+}

@@ -1,0 +1,65 @@
+package prometheus_test
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+
+	promcfg "github.com/prometheus/prometheus/config"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/components/prometheus"
+)
+
+func settings() prometheus.ScrapeSettings {
+	return prometheus.ScrapeSettings{
+		Cluster: "prod", ScrapeInterval: 30 * time.Second,
+		Namespaces: []string{"monitoring", "klear-karma"}, ExporterNamespace: "monitoring",
+		Alertmanagers: []string{"am-0.am-headless.monitoring.svc.cluster.local:9093"},
+	}
+}
+
+func TestTheGeneratedConfigIsAcceptedByPrometheusItself(t *testing.T) {
+	t.Setenv("POD_NAME", "prometheus-0")
+	text, err := prometheus.RenderConfig(settings())
+	require.NoError(t, err)
+	cfg, err := promcfg.Load(text, slog.New(slog.DiscardHandler))
+	require.NoError(t, err, text)
+	jobs := map[string]bool{}
+	for _, sc := range cfg.ScrapeConfigs {
+		jobs[sc.JobName] = true
+	}
+	for _, j := range []string{"kubernetes-pods", "kubernetes-service-endpoints", "kubernetes-cadvisor", "node-exporter", "kube-state-metrics"} {
+		assert.True(t, jobs[j], "job %s", j)
+	}
+	assert.Equal(t, "prod", cfg.GlobalConfig.ExternalLabels.Get("cluster"))
+	assert.Equal(t, "prometheus-0", cfg.GlobalConfig.ExternalLabels.Get("replica"), "each replica gets its own replica label")
+	assert.Equal(t, []string{"/etc/prometheus/rules/*.yaml"}, cfg.RuleFiles)
+	require.Len(t, cfg.AlertingConfig.AlertmanagerConfigs, 1)
+}
+
+func TestTheConfigIsDeterministic(t *testing.T) {
+	a, err := prometheus.RenderConfig(settings())
+	require.NoError(t, err)
+	s := settings()
+	s.Namespaces = []string{"klear-karma", "monitoring"}
+	b, err := prometheus.RenderConfig(s)
+	require.NoError(t, err)
+	assert.Equal(t, a, b, "namespace order does not change the output")
+}
+
+func TestBadScrapeSettingsAreRefused(t *testing.T) {
+	cases := map[string]func(*prometheus.ScrapeSettings){
+		"a missing cluster label is refused": func(s *prometheus.ScrapeSettings) { s.Cluster = "" },
+		"a zero scrape interval is refused":  func(s *prometheus.ScrapeSettings) { s.ScrapeInterval = 0 },
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := settings()
+			mutate(&s)
+			_, err := prometheus.RenderConfig(s)
+			require.Error(t, err)
+		})
+	}
+}
