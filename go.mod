@@ -3,6 +3,8 @@ module github.com/klearkarma/observability
 go 1.26.7
 
 require (
+	github.com/elastic/go-elasticsearch/v8 v8.19.7
+	github.com/grafana/grafana-foundation-sdk/go v0.0.22
 	github.com/prometheus/alertmanager v0.35.0
 	github.com/prometheus/common v0.73.1
 	github.com/prometheus/prometheus v0.316.0
