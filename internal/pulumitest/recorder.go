@@ -106,3 +106,14 @@ func WithConfig(t testing.TB, values map[string]string, secretKeys []string) {
 	}
 	t.Setenv(pulumi.EnvConfigSecretKeys, string(s))
 }
+
+// Plain returns the inputs as plain Go values with secret markers removed,
+// for assertions on the values themselves (assert secrecy separately).
+func Plain(m resource.PropertyMap) map[string]any {
+	return resource.NewObjectProperty(m).MapRepl(nil, func(v resource.PropertyValue) (any, bool) {
+		if v.IsSecret() {
+			return resource.NewObjectProperty(resource.PropertyMap{"v": v.SecretValue().Element}).MapRepl(nil, nil).(map[string]any)["v"], true
+		}
+		return nil, false
+	}).(map[string]any)
+}

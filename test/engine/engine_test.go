@@ -119,11 +119,22 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 	assert.Zero(t, second.Total(), "second preview: %v", second)
 
 	renderDir := filepath.Join(opts.WorkDir, "rendered", stack)
-	manifests, _ := filepath.Glob(filepath.Join(renderDir, "1-manifest", "*.yaml"))
-	assert.NotEmpty(t, manifests, "manifests rendered to %s", renderDir)
+	for _, m := range wantManifests {
+		assert.FileExists(t, filepath.Join(renderDir, "1-manifest", m))
+	}
+	bucketClaim := filepath.Join(renderDir, "1-manifest", "v1-persistentvolumeclaim-monitoring-thanos-bucket.yaml")
 
 	state, err := s.Export(ctx)
 	require.NoError(t, err)
+	if stack == "local" {
+		assert.FileExists(t, bucketClaim, "offline, Thanos keeps blocks on a shared volume")
+		assert.NotContains(t, string(state), `"type": "aws:`, "the offline stack creates nothing in AWS")
+	} else {
+		assert.NoFileExists(t, bucketClaim)
+		for _, tok := range []string{"aws:s3/bucketV2:BucketV2", "aws:s3/bucketVersioningV2:BucketVersioningV2", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"} {
+			assert.Contains(t, string(state), `"type": "`+tok+`"`, "%s in %s", tok, stack)
+		}
+	}
 	outputs, err := s.Stack.Outputs(ctx)
 	require.NoError(t, err)
 	outJSON, err := json.Marshal(outputs)
@@ -140,6 +151,19 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 	down, err := s.Destroy(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, up["create"], down["delete"], "destroy removes everything up created")
+}
+
+// wantManifests must be rendered by every stack.
+var wantManifests = []string{
+	"apps_v1-statefulset-monitoring-prometheus.yaml",
+	"apps_v1-statefulset-monitoring-thanos-store.yaml",
+	"apps_v1-statefulset-monitoring-thanos-compactor.yaml",
+	"apps_v1-deployment-monitoring-thanos-query.yaml",
+	"apps_v1-daemonset-monitoring-node-exporter.yaml",
+	"apps_v1-deployment-monitoring-kube-state-metrics.yaml",
+	"apps_v1-statefulset-monitoring-alertmanager.yaml",
+	"v1-configmap-monitoring-prometheus-rules.yaml",
+	"networking.k8s.io_v1-networkpolicy-monitoring-default-deny-all.yaml",
 }
 
 func readAll(t *testing.T, dir string) string {
