@@ -145,7 +145,22 @@ type AWSConfig struct {
 // PagerDutyConfig turns on PagerDuty; it needs the pagerdutyToken secret.
 type PagerDutyConfig struct {
 	Enabled bool `json:"enabled"`
+	// ServiceRegion is "us" (default) or "eu".
+	ServiceRegion string `json:"serviceRegion"`
+	// Teams maps each team (backend, infrastructure, product, payments) to
+	// its responders.
+	Teams map[string]Responders `json:"teams"`
 }
+
+// Responders are who a team's escalation policy pages: PagerDuty users by
+// email (looked up, not created) and/or schedule ids.
+type Responders struct {
+	Emails    []string `json:"emails"`
+	Schedules []string `json:"schedules"`
+}
+
+// PagerDutyTeams are the teams the alert rules route to.
+var PagerDutyTeams = []string{"backend", "infrastructure", "payments", "product"}
 
 // SlackConfig turns on Slack; it needs the slackWebhookUrl secret.
 type SlackConfig struct {
@@ -166,7 +181,12 @@ type EmailConfig struct {
 // GrafanaConfig: with a url, Grafana objects are managed through its API
 // (needs the grafanaAuth secret).
 type GrafanaConfig struct {
-	URL string `json:"url"`
+	URL       string `json:"url"`
+	AdminUser string `json:"adminUser"`
+	Replicas  int    `json:"replicas"`
+	// IngressHost, when set, exposes Grafana through an Ingress.
+	IngressHost  string `json:"ingressHost"`
+	IngressClass string `json:"ingressClass"`
 }
 
 // Secrets are the stack's secret config values, as secret outputs.
@@ -275,6 +295,8 @@ func Defaults() Config {
 		},
 		Alertmanager: AlertmanagerConfig{Replicas: 1, StorageSize: "2Gi"},
 		AWS:          AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500},
+		PagerDuty:    PagerDutyConfig{Teams: map[string]Responders{}},
+		Grafana:      GrafanaConfig{AdminUser: "admin", Replicas: 1, IngressClass: "nginx"},
 		Slack: SlackConfig{Channels: map[string]string{
 			"critical": "#alerts-critical", "backend": "#backend-alerts", "infrastructure": "#infrastructure-alerts",
 		}},

@@ -173,6 +173,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"europe"}`},
 			wantKey: "observability:aws.region", wantFix: "us-east-1",
 		},
+		"a responder email that is not well-formed is refused": {
+			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["jane at klearkarma"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
+			wantKey: "observability:pagerduty.teams.backend.emails[0]", wantFix: "jane@klearkarma.com",
+		},
+		"a team without responders is refused": {
+			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["a@klearkarma.com"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]}}}`},
+			wantKey: "observability:pagerduty.teams.product", wantFix: "PagerDuty users under emails",
+		},
 		"a Slack channel without # is refused": {
 			set:     map[string]string{"observability:slack": `{"enabled":true,"channels":{"critical":"alerts","backend":"#b","infrastructure":"#i"}}`},
 			wantKey: "observability:slack.channels.critical", wantFix: "starting with #",

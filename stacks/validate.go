@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -159,6 +160,38 @@ func validate(ps *problems, c *Config) {
 
 	if u, err := url.Parse(p.RunbookBaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		ps.add("prometheus.runbookBaseUrl", fmt.Sprintf("%q is not an http(s) URL", p.RunbookBaseURL), "use a URL such as https://runbooks.klearkarma.com/alerts")
+	}
+
+	if c.PagerDuty.Enabled {
+		if r := c.PagerDuty.ServiceRegion; r != "" && r != "us" && r != "eu" {
+			ps.add("pagerduty.serviceRegion", fmt.Sprintf("%q is not a PagerDuty service region", r), `use "us" or "eu"`)
+		}
+		for _, team := range PagerDutyTeams {
+			r, ok := c.PagerDuty.Teams[team]
+			key := "pagerduty.teams." + team
+			if !ok || len(r.Emails)+len(r.Schedules) == 0 {
+				ps.add(key, "has no responders", "list the team's PagerDuty users under emails, or its schedule ids under schedules")
+			}
+			for i, e := range r.Emails {
+				if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+					ps.add(fmt.Sprintf("%s.emails[%d]", key, i), fmt.Sprintf("%q is not an email address", e), "use the address the user logs in to PagerDuty with, such as jane@klearkarma.com")
+				}
+			}
+		}
+		for team := range c.PagerDuty.Teams {
+			if !slices.Contains(PagerDutyTeams, team) {
+				ps.add("pagerduty.teams."+team, "is not a team the alert rules route to", suggest("pagerduty.teams", team, PagerDutyTeams))
+			}
+		}
+	}
+	atLeast(ps, "grafana.replicas", c.Grafana.Replicas, 1)
+	if c.Grafana.AdminUser == "" {
+		ps.add("grafana.adminUser", "is empty", `set the admin login, such as "admin"`)
+	}
+	if h := c.Grafana.IngressHost; h != "" {
+		if errs := validation.IsDNS1123Subdomain(h); len(errs) > 0 {
+			ps.add("grafana.ingressHost", fmt.Sprintf("%q is not a host name", h), "use a host such as grafana.klearkarma.com, or leave it empty for no Ingress")
+		}
 	}
 
 	if c.Grafana.URL != "" {
