@@ -24,20 +24,23 @@ type Config struct {
 	// Cluster is the external label that tells alerts and dashboards apart per cluster.
 	Cluster string `config:"cluster" doc:"Cluster name, used as the Prometheus external label 'cluster'."`
 
-	Kubernetes   KubernetesConfig   `config:"kubernetes" doc:"Where Kubernetes objects go: renderDir (offline YAML) or kubeconfig/context."`
-	Namespaces   NamespacesConfig   `config:"namespaces" doc:"Namespaces for metrics, logs and traces."`
-	Network      NetworkConfig      `config:"network" doc:"Who may talk to the observability namespaces."`
-	Quota        QuotaConfig        `config:"quota" doc:"ResourceQuota applied to each observability namespace."`
-	LimitRange   LimitRangeConfig   `config:"limitRange" doc:"LimitRange defaults and maxima for containers in each observability namespace."`
-	Retention    RetentionConfig    `config:"retention" doc:"Retention of metrics, logs and traces (the monitoring strategy's policy)."`
-	Prometheus   PrometheusConfig   `config:"prometheus" doc:"Prometheus servers: replicas, volume and local retention."`
-	Thanos       ThanosConfig       `config:"thanos" doc:"Thanos long-term metrics: Store Gateway, Query and Compactor sizing; filesystem bucket size when AWS is off."`
-	Alertmanager AlertmanagerConfig `config:"alertmanager" doc:"Alertmanager cluster: replicas and volume."`
-	AWS          AWSConfig          `config:"aws" doc:"AWS account integration (S3, CloudWatch)."`
-	PagerDuty    PagerDutyConfig    `config:"pagerduty" doc:"PagerDuty integration."`
-	Slack        SlackConfig        `config:"slack" doc:"Slack notifications from Alertmanager."`
-	Email        EmailConfig        `config:"email" doc:"Email notifications from Alertmanager."`
-	Grafana      GrafanaConfig      `config:"grafana" doc:"Grafana API management (empty url: provision from ConfigMaps only)."`
+	Kubernetes    KubernetesConfig    `config:"kubernetes" doc:"Where Kubernetes objects go: renderDir (offline YAML) or kubeconfig/context."`
+	Namespaces    NamespacesConfig    `config:"namespaces" doc:"Namespaces for metrics, logs and traces."`
+	Network       NetworkConfig       `config:"network" doc:"Who may talk to the observability namespaces."`
+	Quota         QuotaConfig         `config:"quota" doc:"ResourceQuota applied to each observability namespace."`
+	LimitRange    LimitRangeConfig    `config:"limitRange" doc:"LimitRange defaults and maxima for containers in each observability namespace."`
+	Retention     RetentionConfig     `config:"retention" doc:"Retention of metrics, logs and traces (the monitoring strategy's policy)."`
+	Prometheus    PrometheusConfig    `config:"prometheus" doc:"Prometheus servers: replicas, volume and local retention."`
+	Thanos        ThanosConfig        `config:"thanos" doc:"Thanos long-term metrics: Store Gateway, Query and Compactor sizing; filesystem bucket size when AWS is off."`
+	Alertmanager  AlertmanagerConfig  `config:"alertmanager" doc:"Alertmanager cluster: replicas and volume."`
+	Elasticsearch ElasticsearchConfig `config:"elasticsearch" doc:"Elasticsearch cluster: nodes, heap, memory, volume, vm.max_map_count handling."`
+	Kibana        KibanaConfig        `config:"kibana" doc:"Kibana: replicas and optional Ingress."`
+	Logstash      LogstashConfig      `config:"logstash" doc:"Logstash for log sources outside the cluster: replicas."`
+	AWS           AWSConfig           `config:"aws" doc:"AWS account integration (S3, CloudWatch)."`
+	PagerDuty     PagerDutyConfig     `config:"pagerduty" doc:"PagerDuty integration."`
+	Slack         SlackConfig         `config:"slack" doc:"Slack notifications from Alertmanager."`
+	Email         EmailConfig         `config:"email" doc:"Email notifications from Alertmanager."`
+	Grafana       GrafanaConfig       `config:"grafana" doc:"Grafana API management (empty url: provision from ConfigMaps only)."`
 
 	// Secrets holds the stack's secrets as Pulumi secret outputs; it is
 	// filled by Load, never by Parse, and never holds plaintext.
@@ -124,6 +127,32 @@ type ThanosConfig struct {
 	FilesystemBucketSize string `json:"filesystemBucketSize"`
 }
 
+// ElasticsearchConfig sizes the Elasticsearch cluster.
+type ElasticsearchConfig struct {
+	// Replicas is 1 or 3+: two nodes cannot form a quorum.
+	Replicas int `json:"replicas"`
+	// Heap is the JVM heap (-Xms/-Xmx), e.g. "1g"; at most half MemoryLimit.
+	Heap        string `json:"heap"`
+	MemoryLimit string `json:"memoryLimit"`
+	CPULimit    string `json:"cpuLimit"`
+	StorageSize string `json:"storageSize"`
+	// MaxMapCount is "initContainer" (a privileged init container sets
+	// vm.max_map_count) or "node" (the node image already does).
+	MaxMapCount string `json:"maxMapCount"`
+}
+
+// KibanaConfig sizes Kibana.
+type KibanaConfig struct {
+	Replicas     int    `json:"replicas"`
+	IngressHost  string `json:"ingressHost"`
+	IngressClass string `json:"ingressClass"`
+}
+
+// LogstashConfig sizes Logstash.
+type LogstashConfig struct {
+	Replicas int `json:"replicas"`
+}
+
 // AlertmanagerConfig sizes the Alertmanager cluster.
 type AlertmanagerConfig struct {
 	Replicas    int    `json:"replicas"`
@@ -198,7 +227,12 @@ type Secrets struct {
 	SlackWebhookURL     pulumi.StringOutput
 	SMTPPassword        pulumi.StringOutput
 	GrafanaAuth         pulumi.StringOutput
-	present             map[string]bool
+	// GrafanaAdminPassword is the in-cluster Grafana's admin password.
+	GrafanaAdminPassword pulumi.StringOutput
+	// ElasticPassword and KibanaSystemPassword are Elasticsearch built-in users'.
+	ElasticPassword      pulumi.StringOutput
+	KibanaSystemPassword pulumi.StringOutput
+	present              map[string]bool
 }
 
 // RenderedSecretPlaceholder replaces every secret value when Kubernetes
@@ -258,7 +292,26 @@ var SecretKeys = []secretKey{
 		RequiredBy: "grafana.url is set", required: func(c *Config) bool { return c.Grafana.URL != "" },
 		set: func(s *Secrets, v pulumi.StringOutput) { s.GrafanaAuth = v },
 	},
+	{
+		Key: "grafanaAdminPassword", Description: "Admin password of the in-cluster Grafana.",
+		RequiredBy: "the stack deploys to a cluster (kubernetes.renderDir is empty)", required: deploysToCluster,
+		set: func(s *Secrets, v pulumi.StringOutput) { s.GrafanaAdminPassword = v },
+	},
+	{
+		Key: "elasticPassword", Description: "Password of the Elasticsearch 'elastic' superuser.",
+		RequiredBy: "the stack deploys to a cluster (kubernetes.renderDir is empty)", required: deploysToCluster,
+		set: func(s *Secrets, v pulumi.StringOutput) { s.ElasticPassword = v },
+	},
+	{
+		Key: "kibanaSystemPassword", Description: "Password of the Elasticsearch 'kibana_system' user Kibana connects as.",
+		RequiredBy: "the stack deploys to a cluster (kubernetes.renderDir is empty)", required: deploysToCluster,
+		set: func(s *Secrets, v pulumi.StringOutput) { s.KibanaSystemPassword = v },
+	},
 }
+
+// deploysToCluster: rendered manifests carry placeholders instead of
+// secrets, so only a real deployment needs the in-cluster passwords.
+func deploysToCluster(c *Config) bool { return c.Kubernetes.RenderDir == "" }
 
 // Defaults is the configuration of a stack that sets nothing: the seed's
 // retention policy, one replica of everything, and no external integration.
@@ -294,9 +347,14 @@ func Defaults() Config {
 			StoreReplicas: 1, QueryReplicas: 1, StoreStorageSize: "10Gi", CompactorStorageSize: "50Gi", FilesystemBucketSize: "20Gi",
 		},
 		Alertmanager: AlertmanagerConfig{Replicas: 1, StorageSize: "2Gi"},
-		AWS:          AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500},
-		PagerDuty:    PagerDutyConfig{Teams: map[string]Responders{}},
-		Grafana:      GrafanaConfig{AdminUser: "admin", Replicas: 1, IngressClass: "nginx"},
+		Elasticsearch: ElasticsearchConfig{
+			Replicas: 1, Heap: "1g", MemoryLimit: "2Gi", CPULimit: "1", StorageSize: "30Gi", MaxMapCount: "initContainer",
+		},
+		Kibana:    KibanaConfig{Replicas: 1, IngressClass: "nginx"},
+		Logstash:  LogstashConfig{Replicas: 1},
+		AWS:       AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500},
+		PagerDuty: PagerDutyConfig{Teams: map[string]Responders{}},
+		Grafana:   GrafanaConfig{AdminUser: "admin", Replicas: 1, IngressClass: "nginx"},
 		Slack: SlackConfig{Channels: map[string]string{
 			"critical": "#alerts-critical", "backend": "#backend-alerts", "infrastructure": "#infrastructure-alerts",
 		}},

@@ -64,12 +64,16 @@ func TestProdKeepsTheSeedsRetentionAndHAReplicas(t *testing.T) {
 	assert.Equal(t, 3, cfg.Alertmanager.Replicas)
 }
 
-func TestAStackThatSetsNothingGetsTheDefaultsExceptTheRequiredNames(t *testing.T) {
+func TestAStackThatSetsNothingNeedsOnlyItsNamesAndTheInClusterPasswords(t *testing.T) {
 	_, err := stacks.Parse("empty", stacks.MapSource{}, nil)
 	var ce *stacks.ConfigError
 	require.ErrorAs(t, err, &ce)
 	keys := problemKeys(ce)
-	assert.ElementsMatch(t, []string{"observability:environment", "observability:cluster"}, keys)
+	assert.ElementsMatch(t, []string{
+		"observability:environment", "observability:cluster",
+		// A stack that deploys to a cluster needs the passwords of what runs there.
+		"observability:grafanaAdminPassword", "observability:elasticPassword", "observability:kibanaSystemPassword",
+	}, keys)
 }
 
 func problemKeys(ce *stacks.ConfigError) []string {
@@ -180,6 +184,22 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 		"a team without responders is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["a@klearkarma.com"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]}}}`},
 			wantKey: "observability:pagerduty.teams.product", wantFix: "PagerDuty users under emails",
+		},
+		"two Elasticsearch nodes cannot form a quorum": {
+			set:     map[string]string{"observability:elasticsearch": `{"replicas":2}`},
+			wantKey: "observability:elasticsearch.replicas", wantFix: "use 1 (no HA) or 3 or more",
+		},
+		"a heap larger than half the memory limit is refused": {
+			set:     map[string]string{"observability:elasticsearch": `{"heap":"4g","memoryLimit":"4Gi"}`},
+			wantKey: "observability:elasticsearch.heap", wantFix: "at most 50% of the memory limit",
+		},
+		"a log retention CloudWatch does not accept is refused when AWS is on": {
+			set:     map[string]string{"observability:retention": `{"logs":{"application":"100d","audit":"2557d"}}`},
+			wantKey: "observability:retention.logs.application", wantFix: "90",
+		},
+		"a missing Elasticsearch password of a cluster deployment is refused": {
+			unset:   []string{"observability:elasticPassword"},
+			wantKey: "observability:elasticPassword", wantFix: "pulumi config set --secret observability:elasticPassword",
 		},
 		"a Slack channel without # is refused": {
 			set:     map[string]string{"observability:slack": `{"enabled":true,"channels":{"critical":"alerts","backend":"#b","infrastructure":"#i"}}`},

@@ -123,7 +123,42 @@ func validate(ps *problems, c *Config) {
 	atLeast(ps, "alertmanager.replicas", c.Alertmanager.Replicas, 1)
 	quantity(ps, "alertmanager.storageSize", c.Alertmanager.StorageSize)
 
+	es := c.Elasticsearch
+	atLeast(ps, "elasticsearch.replicas", es.Replicas, 1)
+	if es.Replicas == 2 {
+		ps.add("elasticsearch.replicas", "2 nodes cannot form a quorum (losing either stops the cluster)", "use 1 (no HA) or 3 or more")
+	}
+	esMem := quantity(ps, "elasticsearch.memoryLimit", es.MemoryLimit)
+	quantity(ps, "elasticsearch.cpuLimit", es.CPULimit)
+	quantity(ps, "elasticsearch.storageSize", es.StorageSize)
+	if heap, ok := jvmHeapBytes(es.Heap); !ok {
+		ps.add("elasticsearch.heap", fmt.Sprintf("%q is not a JVM heap size", es.Heap), `use a size such as "1g" or "512m"`)
+	} else if esMem != nil && heap*2 > esMem.Value() {
+		ps.add("elasticsearch.heap", fmt.Sprintf("%s is more than half of elasticsearch.memoryLimit (%s)", es.Heap, es.MemoryLimit),
+			"keep the heap at most 50% of the memory limit: Lucene needs the rest as file cache; lower the heap or raise the limit")
+	}
+	if es.MaxMapCount != "initContainer" && es.MaxMapCount != "node" {
+		ps.add("elasticsearch.maxMapCount", fmt.Sprintf("%q is not a known way to set vm.max_map_count", es.MaxMapCount),
+			`use "initContainer" (a privileged init container sets it) or "node" (the node image already sets 262144)`)
+	}
+	atLeast(ps, "kibana.replicas", c.Kibana.Replicas, 1)
+	atLeast(ps, "logstash.replicas", c.Logstash.Replicas, 1)
+	for _, h := range []struct{ key, host string }{{"kibana.ingressHost", c.Kibana.IngressHost}} {
+		if h.host != "" && len(validation.IsDNS1123Subdomain(h.host)) > 0 {
+			ps.add(h.key, fmt.Sprintf("%q is not a host name", h.host), "use a host such as kibana.klearkarma.com, or leave it empty for no Ingress")
+		}
+	}
+
 	if c.AWS.Enabled {
+		for _, r := range []struct {
+			key string
+			d   Duration
+		}{{"retention.logs.application", r.Logs.Application}, {"retention.logs.audit", r.Logs.Audit}} {
+			if r.d.Err() == nil && !slices.Contains(cloudWatchRetentionDays, r.d.Days()) {
+				ps.add(r.key, fmt.Sprintf("%s (%d days) is not a retention CloudWatch Logs accepts", r.d, r.d.Days()),
+					fmt.Sprintf("use one of %v days", cloudWatchRetentionDays))
+			}
+		}
 		if !awsRegion.MatchString(c.AWS.Region) {
 			ps.add("aws.region", fmt.Sprintf("%q is not an AWS region", c.AWS.Region), "use a region such as us-east-1")
 		}
@@ -254,6 +289,21 @@ func longer(ps *problems, longKey string, long time.Duration, shortKey string, s
 		ps.add(longKey, fmt.Sprintf("is shorter than %s", full(shortKey)),
 			fmt.Sprintf("keep %s at least as long as %s", full(longKey), full(shortKey)))
 	}
+}
+
+// cloudWatchRetentionDays are the retention periods CloudWatch Logs accepts.
+var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// jvmHeapBytes parses a JVM heap size such as "1g" or "512m".
+func jvmHeapBytes(s string) (int64, bool) {
+	m := regexp.MustCompile(`^(\d+)([kmgKMG])$`).FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
+	var n int64
+	fmt.Sscan(m[1], &n)
+	shift := map[string]uint{"k": 10, "m": 20, "g": 30}[strings.ToLower(m[2])]
+	return n << shift, n > 0
 }
 
 // full names a key with its namespace, as users type it.
