@@ -176,6 +176,9 @@ type PagerDutyConfig struct {
 	Enabled bool `json:"enabled"`
 	// ServiceRegion is "us" (default) or "eu".
 	ServiceRegion string `json:"serviceRegion"`
+	// NamePrefix starts every PagerDuty object's name; stacks sharing an
+	// account need different prefixes.
+	NamePrefix string `json:"namePrefix"`
 	// Teams maps each team (backend, infrastructure, product, payments) to
 	// its responders.
 	Teams map[string]Responders `json:"teams"`
@@ -222,8 +225,6 @@ type GrafanaConfig struct {
 // A field is nil when the stack does not set the key.
 type Secrets struct {
 	PagerDutyToken pulumi.StringOutput
-	// PagerDutyRoutingKey is the Events API v2 key critical alerts page.
-	PagerDutyRoutingKey pulumi.StringOutput
 	SlackWebhookURL     pulumi.StringOutput
 	SMTPPassword        pulumi.StringOutput
 	GrafanaAuth         pulumi.StringOutput
@@ -246,7 +247,7 @@ func (s Secrets) redacted() Secrets {
 	out := Secrets{present: s.present}
 	for _, k := range SecretKeys {
 		if s.present[k.Key] {
-			k.set(&out, pulumi.ToSecret(pulumi.String(RenderedSecretPlaceholder)).(pulumi.StringOutput))
+			k.set(&out, renderedPlaceholder())
 		}
 	}
 	return out
@@ -271,11 +272,6 @@ var SecretKeys = []secretKey{
 		Key: "pagerdutyToken", Description: "PagerDuty REST API token for the PagerDuty provider.",
 		RequiredBy: "pagerduty.enabled is true", required: func(c *Config) bool { return c.PagerDuty.Enabled },
 		set: func(s *Secrets, v pulumi.StringOutput) { s.PagerDutyToken = v },
-	},
-	{
-		Key: "pagerdutyRoutingKey", Description: "PagerDuty Events API v2 routing key that Alertmanager pages critical alerts with.",
-		RequiredBy: "pagerduty.enabled is true", required: func(c *Config) bool { return c.PagerDuty.Enabled },
-		set: func(s *Secrets, v pulumi.StringOutput) { s.PagerDutyRoutingKey = v },
 	},
 	{
 		Key: "slackWebhookUrl", Description: "Slack incoming-webhook URL for Alertmanager.",

@@ -9,11 +9,13 @@ import (
 	"github.com/klearkarma/observability/components/alertmanager"
 	"github.com/klearkarma/observability/components/bucket"
 	"github.com/klearkarma/observability/components/exporters"
+	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/components/platform"
 	"github.com/klearkarma/observability/components/prometheus"
 	"github.com/klearkarma/observability/components/thanos"
 	"github.com/klearkarma/observability/internal/k8sprovider"
 	"github.com/klearkarma/observability/internal/naming"
+	pd "github.com/klearkarma/observability/internal/pagerduty"
 	"github.com/klearkarma/observability/rules"
 )
 
@@ -97,9 +99,14 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		awsOpt = pulumi.Provider(p)
 	}
 
+	paging, err := buildPagerDuty(ctx, cfg)
+	if err != nil {
+		return err
+	}
+
 	metricsNs := plat.NamespaceResources["metrics"]
 	inMetrics := []pulumi.ResourceOption{k8sOpt, pulumi.DependsOn([]pulumi.Resource{metricsNs})}
-	if err := buildMetrics(ctx, cfg, awsOpt, inMetrics); err != nil {
+	if err := buildMetrics(ctx, cfg, awsOpt, paging, inMetrics); err != nil {
 		return err
 	}
 
@@ -113,7 +120,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 
 // buildMetrics creates the metrics path: exporters, Thanos on S3 (or a
 // filesystem bucket offline) and Prometheus with its sidecar.
-func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, inMetrics []pulumi.ResourceOption) error {
+func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, paging *pagerduty.PagerDuty, inMetrics []pulumi.ResourceOption) error {
 	ns := cfg.Namespaces.Monitoring
 	if _, err := exporters.New(ctx, "exporters", exporters.Args{Namespace: ns}, inMetrics...); err != nil {
 		return err
@@ -139,6 +146,18 @@ func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 	}
 
 	const promName, amName = "prometheus", "alertmanager"
+	var routingKeys map[string]pulumi.StringInput
+	var defaultRoutingKey pulumi.StringInput
+	if paging != nil {
+		routingKeys, defaultRoutingKey = paging.RoutingKeyInputs(), paging.DefaultRoutingKey
+		if cfg.Kubernetes.RenderDir != "" {
+			// Rendered manifests never carry a credential (see redacted).
+			for team := range routingKeys {
+				routingKeys[team] = renderedPlaceholder()
+			}
+			defaultRoutingKey = renderedPlaceholder()
+		}
+	}
 	am, err := alertmanager.New(ctx, amName, alertmanager.Args{
 		Namespace:   pulumi.String(ns),
 		Replicas:    cfg.Alertmanager.Replicas,
@@ -156,7 +175,8 @@ func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 		},
 		SlackWebhookURL:   optionalSecret(cfg.Slack.Enabled, cfg.Secrets.SlackWebhookURL),
 		SMTPPassword:      optionalSecret(cfg.Email.Enabled, cfg.Secrets.SMTPPassword),
-		DefaultRoutingKey: optionalSecret(cfg.PagerDuty.Enabled, cfg.Secrets.PagerDutyRoutingKey),
+		DefaultRoutingKey: defaultRoutingKey,
+		RoutingKeys:       routingKeys,
 	}, inMetrics...)
 	if err != nil {
 		return err
@@ -223,6 +243,44 @@ func ruleFiles(cfg *Config) (map[string]string, error) {
 		return nil, fmt.Errorf("prometheus rules: %w", err)
 	}
 	return map[string]string{"klearkarma.yaml": text}, nil
+}
+
+// buildPagerDuty creates the teams, escalation policies, services and
+// integrations through an explicit provider; nil when PagerDuty is off.
+func buildPagerDuty(ctx *pulumi.Context, cfg *Config) (*pagerduty.PagerDuty, error) {
+	if !cfg.PagerDuty.Enabled {
+		return nil, nil
+	}
+	region := cfg.PagerDuty.ServiceRegion
+	provider, err := pd.NewProvider(ctx, "pagerduty", &pd.ProviderArgs{
+		Token:         cfg.Secrets.PagerDutyToken,
+		ServiceRegion: pulumi.StringPtr(region),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pagerduty provider: %w", err)
+	}
+	teams := map[string]pagerduty.Team{}
+	for name, r := range cfg.PagerDuty.Teams {
+		teams[name] = pagerduty.Team{Responders: pagerduty.Responders{Emails: r.Emails, ScheduleIDs: r.Schedules}}
+	}
+	p, err := pagerduty.New(ctx, "pagerduty", pagerduty.Args{
+		Teams: teams, NamePrefix: cfg.PagerDuty.NamePrefix, Provider: provider,
+	})
+	if err != nil {
+		return nil, err
+	}
+	urls := pulumi.StringMap{}
+	for team, u := range p.ServiceURLs {
+		urls[team] = u
+	}
+	ctx.Export("pagerdutyServiceUrls", urls)
+	// Secret: the URL embeds the integration key.
+	ctx.Export("pagerdutyCloudWatchEndpoint", p.CloudWatchEndpoint)
+	return p, nil
+}
+
+func renderedPlaceholder() pulumi.StringOutput {
+	return pulumi.ToSecret(pulumi.String(RenderedSecretPlaceholder)).(pulumi.StringOutput)
 }
 
 // optionalSecret passes a secret only to an enabled integration (a disabled

@@ -148,6 +148,21 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 		}
 	}
 
+	// Provider-generated credentials are secret in the state and never
+	// reach a rendered manifest.
+	assert.NotContains(t, string(state), `"integrationKey": "`, "PagerDuty integration keys are secret in the state")
+	if stack != "local" {
+		secret, err := os.ReadFile(filepath.Join(renderDir, "1-manifest", "v1-secret-monitoring-alertmanager-secrets.yaml"))
+		require.NoError(t, err)
+		for _, line := range strings.Split(string(secret), "\n") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(line), ": "); ok && strings.HasPrefix(k, "pagerduty-routing-key") {
+				decoded, err := base64.StdEncoding.DecodeString(v)
+				require.NoError(t, err)
+				assert.Equal(t, stacks.RenderedSecretPlaceholder, string(decoded), "%s in the rendered Secret", k)
+			}
+		}
+	}
+
 	down, err := s.Destroy(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, up["create"], down["delete"], "destroy removes everything up created")
