@@ -224,10 +224,10 @@ type GrafanaConfig struct {
 // Secrets are the stack's secret config values, as secret outputs.
 // A field is nil when the stack does not set the key.
 type Secrets struct {
-	PagerDutyToken pulumi.StringOutput
-	SlackWebhookURL     pulumi.StringOutput
-	SMTPPassword        pulumi.StringOutput
-	GrafanaAuth         pulumi.StringOutput
+	PagerDutyToken  pulumi.StringOutput
+	SlackWebhookURL pulumi.StringOutput
+	SMTPPassword    pulumi.StringOutput
+	GrafanaAuth     pulumi.StringOutput
 	// GrafanaAdminPassword is the in-cluster Grafana's admin password.
 	GrafanaAdminPassword pulumi.StringOutput
 	// ElasticPassword and KibanaSystemPassword are Elasticsearch built-in users'.
