@@ -215,7 +215,6 @@ type EmailConfig struct {
 type GrafanaConfig struct {
 	URL       string `json:"url"`
 	AdminUser string `json:"adminUser"`
-	Replicas  int    `json:"replicas"`
 	// IngressHost, when set, exposes Grafana through an Ingress.
 	IngressHost  string `json:"ingressHost"`
 	IngressClass string `json:"ingressClass"`
@@ -350,7 +349,7 @@ func Defaults() Config {
 		Logstash:  LogstashConfig{Replicas: 1},
 		AWS:       AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500},
 		PagerDuty: PagerDutyConfig{Teams: map[string]Responders{}},
-		Grafana:   GrafanaConfig{AdminUser: "admin", Replicas: 1, IngressClass: "nginx"},
+		Grafana:   GrafanaConfig{AdminUser: "admin", IngressClass: "nginx"},
 		Slack: SlackConfig{Channels: map[string]string{
 			"critical": "#alerts-critical", "backend": "#backend-alerts", "infrastructure": "#infrastructure-alerts",
 		}},

@@ -9,10 +9,12 @@ import (
 	"github.com/klearkarma/observability/components/alertmanager"
 	"github.com/klearkarma/observability/components/bucket"
 	"github.com/klearkarma/observability/components/exporters"
+	"github.com/klearkarma/observability/components/grafana"
 	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/components/platform"
 	"github.com/klearkarma/observability/components/prometheus"
 	"github.com/klearkarma/observability/components/thanos"
+	"github.com/klearkarma/observability/dashboards"
 	"github.com/klearkarma/observability/internal/k8sprovider"
 	"github.com/klearkarma/observability/internal/naming"
 	pd "github.com/klearkarma/observability/internal/pagerduty"
@@ -229,6 +231,56 @@ func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 	}
 	ctx.Export("prometheusUrl", prom.URL)
 	ctx.Export("thanosQueryUrl", th.QueryURL)
+	return buildGrafana(ctx, cfg, th.QueryURL, inMetrics)
+}
+
+// thanosDatasourceUID is the Grafana datasource every dashboard queries.
+const thanosDatasourceUID = "thanos"
+
+// grafanaFolders are one folder per team, where the dashboards live.
+var grafanaFolders = []grafana.Folder{
+	{UID: "backend", Title: "Backend"}, {UID: "infrastructure", Title: "Infrastructure"},
+	{UID: "payments", Title: "Payments"}, {UID: "product", Title: "Product"},
+}
+
+// buildGrafana runs Grafana in the metrics namespace with Thanos Query as
+// its default datasource and the dashboards from dashboards/, managed
+// through Grafana's API when the stack names its URL, from files otherwise.
+func buildGrafana(ctx *pulumi.Context, cfg *Config, queryURL pulumi.StringOutput, inMetrics []pulumi.ResourceOption) error {
+	built, err := dashboards.All(dashboards.Options{DatasourceUID: thanosDatasourceUID})
+	if err != nil {
+		return fmt.Errorf("dashboards: %w", err)
+	}
+	boards := make([]grafana.Dashboard, 0, len(built))
+	for _, d := range built {
+		boards = append(boards, grafana.Dashboard{UID: d.UID, Title: d.Title, FolderUID: d.Folder, JSON: d.JSON})
+	}
+	args := grafana.Args{
+		Namespace: cfg.Namespaces.Monitoring,
+		Replicas:  1,
+		AdminUser: cfg.Grafana.AdminUser,
+		Datasources: []grafana.Datasource{{
+			UID: thanosDatasourceUID, Name: "Thanos", Type: grafana.TypePrometheus, URL: queryURL, IsDefault: true,
+		}},
+		Folders:    grafanaFolders,
+		Dashboards: boards,
+	}
+	args.AdminPassword = cfg.Secrets.GrafanaAdminPassword
+	if !cfg.Secrets.Has("grafanaAdminPassword") {
+		// Only a render may lack it (validation requires it otherwise).
+		args.AdminPassword = renderedPlaceholder()
+	}
+	if cfg.Grafana.IngressHost != "" {
+		args.Ingress = &grafana.Ingress{Host: cfg.Grafana.IngressHost, ClassName: cfg.Grafana.IngressClass}
+	}
+	if cfg.Grafana.URL != "" {
+		args.API = &grafana.API{URL: cfg.Grafana.URL, Auth: cfg.Secrets.GrafanaAuth}
+	}
+	g, err := grafana.New(ctx, "grafana", args, inMetrics...)
+	if err != nil {
+		return err
+	}
+	ctx.Export("grafanaUrl", g.URL)
 	return nil
 }
 

@@ -219,7 +219,6 @@ func validate(ps *problems, c *Config) {
 			}
 		}
 	}
-	atLeast(ps, "grafana.replicas", c.Grafana.Replicas, 1)
 	if c.Grafana.AdminUser == "" {
 		ps.add("grafana.adminUser", "is empty", `set the admin login, such as "admin"`)
 	}

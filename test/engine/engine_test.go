@@ -128,10 +128,19 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 	require.NoError(t, err)
 	if stack == "local" {
 		assert.FileExists(t, bucketClaim, "offline, Thanos keeps blocks on a shared volume")
+		for _, m := range []string{"v1-configmap-monitoring-grafana-datasources.yaml", "v1-configmap-monitoring-grafana-dashboards-backend.yaml",
+			"v1-configmap-monitoring-grafana-dashboards-product.yaml", "v1-configmap-monitoring-grafana-dashboards-infrastructure.yaml"} {
+			assert.FileExists(t, filepath.Join(renderDir, "1-manifest", m), "offline, Grafana is provisioned from files")
+		}
 		assert.NotContains(t, string(state), `"type": "aws:`, "the offline stack creates nothing in AWS")
 	} else {
 		assert.NoFileExists(t, bucketClaim)
-		for _, tok := range []string{"aws:s3/bucketV2:BucketV2", "aws:s3/bucketVersioningV2:BucketVersioningV2", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"} {
+		for _, tok := range []string{
+			"aws:s3/bucketV2:BucketV2", "aws:s3/bucketVersioningV2:BucketVersioningV2", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+			"pulumi:providers:pagerduty", "pagerduty:index/service:Service", "pagerduty:index/escalationPolicy:EscalationPolicy",
+			"pagerduty:index/serviceIntegration:ServiceIntegration",
+			"pulumi:providers:grafana", "grafana:oss/folder:Folder", "grafana:oss/dataSource:DataSource", "grafana:oss/dashboard:Dashboard",
+		} {
 			assert.Contains(t, string(state), `"type": "`+tok+`"`, "%s in %s", tok, stack)
 		}
 	}

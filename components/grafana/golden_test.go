@@ -1,0 +1,44 @@
+package grafana_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/components/grafana"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// TestGoldenFiles pins the rendered configuration files, so a review shows
+// exactly what Grafana reads. Run `go test ./components/grafana -update` after
+// an intended change.
+func TestGoldenFiles(t *testing.T) {
+	for stack, args := range map[string]func(*testing.T) grafana.Args{"local": localArgs, "prod": prodArgs} {
+		t.Run(stack, func(t *testing.T) {
+			m, _, err := run(t, args(t))
+			require.NoError(t, err)
+			files := map[string]string{"grafana.ini": configMapFile(t, m, configCM, "grafana.ini")}
+			if stack == "local" {
+				files[grafana.DatasourcesFile] = configMapFile(t, m, dsCM, grafana.DatasourcesFile)
+				files[grafana.ProvidersFile] = configMapFile(t, m, providersCM, grafana.ProvidersFile)
+				files["application-overview.json"] = configMapFile(t, m, "kubernetes:core/v1:ConfigMap::gf-dashboards-backend", "application-overview.json")
+			}
+			for name, got := range files {
+				path := filepath.Join("testdata", stack, name)
+				if *update {
+					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+					continue
+				}
+				want, err := os.ReadFile(path)
+				require.NoError(t, err, "run go test ./components/grafana -update to create it")
+				assert.Equal(t, string(want), got, "%s differs; run with -update if the change is intended", path)
+			}
+		})
+	}
+}

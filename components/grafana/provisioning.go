@@ -1,0 +1,364 @@
+package grafana
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/klearkarma/observability/internal/encoding"
+	"github.com/klearkarma/observability/internal/naming"
+	"github.com/klearkarma/observability/internal/workload"
+)
+
+// File names inside the provisioning ConfigMaps.
+const (
+	DatasourcesFile = "datasources.yaml"
+	ProvidersFile   = "dashboards.yaml"
+	// maxConfigMapBytes stays under the API server's 1MiB object limit with
+	// room for metadata.
+	maxConfigMapBytes = 1000 * 1000
+)
+
+// renderedDashboard is a dashboard with its model in the exact text both
+// paths send: the ConfigMap file and the provider's configJson.
+type renderedDashboard struct {
+	Dashboard
+	Model string
+}
+
+// renderDashboard parses the model, makes its uid and title those of the
+// Dashboard, and drops id and version, which are Grafana's database row and
+// revision (file provisioning and the provider both ignore them, and a stale
+// id makes the API refuse the save).
+func renderDashboard(d Dashboard) (string, error) {
+	dec := json.NewDecoder(strings.NewReader(d.JSON))
+	dec.UseNumber() // keep numbers exactly as written
+	var model map[string]any
+	if err := dec.Decode(&model); err != nil {
+		return "", fmt.Errorf("JSON is not a dashboard object: %w", err)
+	}
+	if model == nil {
+		return "", errors.New("JSON is empty: pass the dashboard model built by dashboards/")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return "", errors.New("JSON has content after the dashboard object: pass exactly one dashboard model")
+	}
+	for key, want := range map[string]string{"uid": d.UID, "title": d.Title} {
+		if v, ok := model[key]; ok && v != nil {
+			if got, _ := v.(string); got != want {
+				return "", fmt.Errorf("the model's %s %v differs from Dashboard's %q: make them equal", key, v, want)
+			}
+		}
+		model[key] = want
+	}
+	delete(model, "id")
+	delete(model, "version")
+	return encoding.JSON(model)
+}
+
+func renderDashboards(ds []Dashboard) ([]renderedDashboard, error) {
+	out := make([]renderedDashboard, 0, len(ds))
+	for _, d := range ds {
+		m, err := renderDashboard(d)
+		if err != nil {
+			return nil, fmt.Errorf("dashboard %q: %w", d.UID, err)
+		}
+		out = append(out, renderedDashboard{Dashboard: d, Model: m})
+	}
+	return out, nil
+}
+
+// Grafana's file-provisioning formats (pkg/services/provisioning in
+// grafana/grafana, apiVersion 1), with its json/yaml field names.
+type datasourcesFile struct {
+	APIVersion  int                     `json:"apiVersion"`
+	Datasources []provisionedDatasource `json:"datasources"`
+}
+
+type provisionedDatasource struct {
+	OrgID     int            `json:"orgId"`
+	UID       string         `json:"uid"`
+	Name      string         `json:"name"`
+	Type      string         `json:"type"`
+	Access    string         `json:"access"`
+	URL       string         `json:"url"`
+	IsDefault bool           `json:"isDefault"`
+	Editable  bool           `json:"editable"`
+	JSONData  map[string]any `json:"jsonData,omitempty"`
+}
+
+type providersFile struct {
+	APIVersion int                 `json:"apiVersion"`
+	Providers  []dashboardProvider `json:"providers"`
+}
+
+type dashboardProvider struct {
+	Name      string `json:"name"`
+	OrgID     int    `json:"orgId"`
+	Type      string `json:"type"`
+	Folder    string `json:"folder"`
+	FolderUID string `json:"folderUid,omitempty"`
+	// Deleting a dashboard from Args removes it from Grafana.
+	DisableDeletion bool `json:"disableDeletion"`
+	// UI edits would be lost on the next restart; say so by refusing them.
+	AllowUIUpdates bool            `json:"allowUiUpdates"`
+	Options        providerOptions `json:"options"`
+}
+
+type providerOptions struct {
+	Path                      string `json:"path"`
+	FoldersFromFilesStructure bool   `json:"foldersFromFilesStructure"`
+}
+
+// escape protects a value from Grafana's provisioning interpolation, which
+// expands $VAR, ${VAR} and $__file{...} in every string of the provisioning
+// YAML ("$$" is a literal "$"). Dashboard JSON files are not interpolated.
+func escape(s string) string { return strings.ReplaceAll(s, "$", "$$") }
+
+func escapeAll(v any) any {
+	switch t := v.(type) {
+	case string:
+		return escape(t)
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			out[k] = escapeAll(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = escapeAll(e)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
+// genericJSON turns JSONData into plain JSON values (maps, slices, strings,
+// json.Number), so escaping reaches every string however the caller typed it.
+func genericJSON(m map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("jsonData is not JSON: %w", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	var out map[string]any
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("jsonData is not JSON: %w", err)
+	}
+	return out, nil
+}
+
+// renderDatasources writes the datasources file; urls[i] is ds[i]'s URL.
+func renderDatasources(ds []Datasource, urls []string) (string, error) {
+	f := datasourcesFile{APIVersion: 1, Datasources: []provisionedDatasource{}}
+	for i, d := range ds {
+		var jsonData map[string]any
+		if len(d.JSONData) > 0 {
+			generic, err := genericJSON(d.JSONData)
+			if err != nil {
+				return "", fmt.Errorf("datasource %q: %w", d.UID, err)
+			}
+			jsonData = escapeAll(generic).(map[string]any)
+		}
+		f.Datasources = append(f.Datasources, provisionedDatasource{
+			OrgID: 1, UID: d.UID, Name: escape(d.Name), Type: d.Type, Access: "proxy",
+			URL: escape(urls[i]), IsDefault: d.IsDefault, JSONData: jsonData,
+		})
+	}
+	return encoding.YAML(f)
+}
+
+// jsonDataEncoded is the provider's form of JSONData ("" when empty).
+func jsonDataEncoded(d Datasource) (string, error) {
+	if len(d.JSONData) == 0 {
+		return "", nil
+	}
+	return encoding.JSON(d.JSONData)
+}
+
+// folderFiles are the dashboard files of one folder ("general" for the root).
+type folderFiles struct {
+	mount string
+	files map[string]string
+}
+
+// offlineFiles is everything file provisioning needs besides datasources.
+type offlineFiles struct {
+	providers string
+	folders   []folderFiles
+	checksum  string
+}
+
+// renderOffline lays out one dashboard provider per folder, each reading
+// its own directory with the folder's uid, so offline folders get the same
+// uids as API-managed ones. A folder without dashboards still gets its
+// provider: Grafana creates the folder when the provider starts.
+func renderOffline(folders []Folder, dashboards []renderedDashboard) (*offlineFiles, error) {
+	byFolder := map[string]map[string]string{}
+	for _, d := range dashboards {
+		if byFolder[d.FolderUID] == nil {
+			byFolder[d.FolderUID] = map[string]string{}
+		}
+		byFolder[d.FolderUID][d.UID+".json"] = d.Model
+	}
+	pf := providersFile{APIVersion: 1, Providers: []dashboardProvider{}}
+	out := &offlineFiles{}
+	add := func(mount, title, uid string) {
+		pf.Providers = append(pf.Providers, dashboardProvider{
+			Name: "folder-" + mount, OrgID: 1, Type: "file", Folder: escape(title), FolderUID: uid,
+			Options: providerOptions{Path: dashboardsDir + "/" + mount},
+		})
+		files := byFolder[uid]
+		if files == nil {
+			files = map[string]string{}
+		}
+		out.folders = append(out.folders, folderFiles{mount: mount, files: files})
+	}
+	for _, f := range folders {
+		add(f.UID, f.Title, f.UID)
+	}
+	if len(byFolder[""]) > 0 {
+		add(generalFolderMount, "", "")
+	}
+
+	var errs []error
+	all := map[string]string{}
+	for _, f := range out.folders {
+		size := 0
+		for _, file := range slices.Sorted(maps.Keys(f.files)) {
+			size += len(file) + len(f.files[file])
+			all[f.mount+"/"+file] = f.files[file]
+		}
+		if size > maxConfigMapBytes {
+			errs = append(errs, fmt.Errorf("the dashboards of folder %q are %d bytes, over the %d a ConfigMap holds: move some to another folder", f.mount, size, maxConfigMapBytes))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	providers, err := encoding.YAML(pf)
+	if err != nil {
+		return nil, err
+	}
+	out.providers = providers
+	all[ProvidersFile] = providers
+	out.checksum = encoding.ChecksumOfMap(all)
+	return out, nil
+}
+
+// provisionOffline creates the provisioning ConfigMaps and returns what the
+// pod mounts and the checksum annotations that roll it when they change.
+func provisionOffline(ctx *pulumi.Context, name string, datasources []Datasource, files *offlineFiles,
+	meta func(string) *metav1.ObjectMetaArgs, parent pulumi.ResourceOption,
+) (corev1.VolumeArray, corev1.VolumeMountArray, pulumi.StringMap, error) {
+	var volumes corev1.VolumeArray
+	var mounts corev1.VolumeMountArray
+	ann := pulumi.StringMap{}
+
+	urls := make([]any, 0, len(datasources))
+	for _, d := range datasources {
+		urls = append(urls, d.URL.ToStringOutput())
+	}
+	render := func(resolved []any) (string, error) {
+		s := make([]string, len(resolved))
+		for i, u := range resolved {
+			s[i] = u.(string)
+		}
+		return renderDatasources(datasources, s)
+	}
+	var dsYAML pulumi.StringOutput
+	if len(urls) == 0 {
+		y, err := render(nil)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		dsYAML = pulumi.String(y).ToStringOutput()
+	} else {
+		dsYAML = pulumi.All(urls...).ApplyT(render).(pulumi.StringOutput)
+	}
+	dsCM, err := corev1.NewConfigMap(ctx, naming.Child(name, "datasources"), &corev1.ConfigMapArgs{
+		Metadata: meta(name + "-datasources"), Data: pulumi.StringMap{DatasourcesFile: dsYAML},
+	}, parent)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	volumes = append(volumes, workload.ConfigMapVolume("datasources", dsCM.Metadata.Name().Elem()))
+	mounts = append(mounts, workload.Mount("datasources", provisioningDir+"/datasources", true))
+	ann[naming.ChecksumAnnotationPrefix+"datasources"] = dsYAML.ApplyT(func(y string) string {
+		return encoding.ChecksumOfMap(map[string]string{DatasourcesFile: y})
+	}).(pulumi.StringOutput)
+
+	providers, err := corev1.NewConfigMap(ctx, naming.Child(name, "dashboard-providers"), &corev1.ConfigMapArgs{
+		Metadata: meta(name + "-dashboard-providers"), Data: pulumi.StringMap{ProvidersFile: pulumi.String(files.providers)},
+	}, parent)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	volumes = append(volumes, workload.ConfigMapVolume("dashboard-providers", providers.Metadata.Name().Elem()))
+	mounts = append(mounts, workload.Mount("dashboard-providers", provisioningDir+"/dashboards", true))
+
+	for _, f := range files.folders {
+		cm, err := corev1.NewConfigMap(ctx, naming.Child(name, "dashboards-"+f.mount), &corev1.ConfigMapArgs{
+			Metadata: meta(name + "-dashboards-" + f.mount), Data: pulumi.ToStringMap(f.files),
+		}, parent)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		volume := "dashboards-" + f.mount
+		volumes = append(volumes, workload.ConfigMapVolume(volume, cm.Metadata.Name().Elem()))
+		mounts = append(mounts, workload.Mount(volume, dashboardsDir+"/"+f.mount, true))
+	}
+	ann[naming.ChecksumAnnotationPrefix+"dashboards"] = pulumi.String(files.checksum)
+	return volumes, mounts, ann, nil
+}
+
+// renderINI writes grafana.ini: what differs from Grafana's defaults for a
+// locked-down, offline-capable server. Credentials never go here; they come
+// from the admin Secret through the environment.
+func renderINI(in *Ingress) string {
+	sections := map[string]map[string]string{
+		"analytics": {
+			// The offline stack has no Internet, and no stack should phone home.
+			"reporting_enabled": "false", "check_for_updates": "false", "check_for_plugin_updates": "false",
+		},
+		"auth.anonymous": {"enabled": "false"},
+		"log":            {"mode": "console"},
+		"news":           {"news_feed_enabled": "false"},
+		"paths": {
+			"data": dataDir, "plugins": dataDir + "/plugins", "logs": dataDir + "/log", "provisioning": provisioningDir,
+		},
+		"security": {"disable_gravatar": "true", "cookie_secure": "false"},
+		"server":   {"http_port": fmt.Sprint(HTTPPort)},
+		"users":    {"allow_sign_up": "false"},
+	}
+	if in != nil {
+		sections["server"]["domain"] = in.Host
+		sections["server"]["root_url"] = externalURL(in)
+		if in.TLSSecretName != "" {
+			sections["security"]["cookie_secure"] = "true"
+		}
+	}
+	var b strings.Builder
+	for i, name := range slices.Sorted(maps.Keys(sections)) {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "[%s]\n", name)
+		for _, k := range slices.Sorted(maps.Keys(sections[name])) {
+			fmt.Fprintf(&b, "%s = %s\n", k, sections[name][k])
+		}
+	}
+	return b.String()
+}
