@@ -10,6 +10,7 @@ import (
 	"github.com/klearkarma/observability/components/bucket"
 	"github.com/klearkarma/observability/components/exporters"
 	"github.com/klearkarma/observability/components/grafana"
+	"github.com/klearkarma/observability/components/loggroups"
 	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/components/platform"
 	"github.com/klearkarma/observability/components/prometheus"
@@ -99,6 +100,20 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 			return fmt.Errorf("aws provider: %w", err)
 		}
 		awsOpt = pulumi.Provider(p)
+	}
+
+	if cfg.AWS.Enabled {
+		lg, err := loggroups.New(ctx, "cloudwatch-logs", loggroups.Args{
+			Prefix: "/klearkarma/" + cfg.Environment,
+			Groups: []loggroups.Group{
+				{Role: "application", RetentionDays: cfg.Retention.Logs.Application.Days()},
+				{Role: "audit", RetentionDays: cfg.Retention.Logs.Audit.Days()},
+			},
+		}, awsOpt)
+		if err != nil {
+			return err
+		}
+		ctx.Export("cloudWatchLogGroups", lg.Names)
 	}
 
 	paging, err := buildPagerDuty(ctx, cfg)
