@@ -119,10 +119,13 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 	}
 	res := &result{Command: command, Stack: stack}
 	if o.renderDir != "" {
-		if err := offline(ctx, &eo, res); err != nil {
+		err := offline(ctx, &eo, res)
+		if eo.PulumiHome != "" {
+			defer os.RemoveAll(filepath.Dir(eo.PulumiHome))
+		}
+		if err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(eo.PulumiHome)
 	}
 	s, err := engine.Open(ctx, eo)
 	if err != nil {
@@ -190,6 +193,12 @@ func offline(ctx context.Context, eo *engine.Options, res *result) error {
 		eo.RenderDir = filepath.Join(abs, eo.RenderDir)
 	}
 	res.RenderDir = eo.RenderDir
+	if err := engine.CheckWritable(eo.RenderDir); err != nil {
+		return err
+	}
+	if _, err := stacks.ReadStackFile(abs, eo.Stack); err != nil {
+		return err
+	}
 	// A render is a snapshot: drop the previous one's manifests (only the
 	// provider's own sub-directories) so removed objects do not linger.
 	for _, sub := range []string{"0-crd", "1-manifest"} {

@@ -231,6 +231,9 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
+// CheckWritable creates dir if needed and proves a file can be written in it.
+func CheckWritable(dir string) error { return checkWritable(dir) }
+
 func checkWritable(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("render directory %s cannot be created: %w; choose a writable --render-dir", dir, err)
