@@ -1,0 +1,414 @@
+package fluentd_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/klearkarma/observability/components/fluentd"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+const (
+	appStream   = "logs-klearkarma.app-default"
+	auditStream = "logs-klearkarma.audit-default"
+	esHost      = "elasticsearch-http.logging.svc"
+)
+
+func validArgs() fluentd.Args {
+	return fluentd.Args{
+		Namespace: "logging",
+		Elasticsearch: fluentd.Elasticsearch{
+			Host:         esHost,
+			CASecretName: pulumi.String("elasticsearch-ca"),
+			Username:     "fluentd_writer",
+			Password:     pulumi.ToSecret(pulumi.String(password)).(pulumi.StringOutput),
+		},
+		AppDataStream:   appStream,
+		AuditDataStream: auditStream,
+	}
+}
+
+func rendered(t *testing.T, args fluentd.Args) (string, fluentd.Config) {
+	t.Helper()
+	text, err := fluentd.RenderConfig("fluentd", args)
+	require.NoError(t, err)
+	c, err := fluentd.Parse(text)
+	require.NoError(t, err, "the rendered configuration parses back:\n%s", text)
+	return text, c
+}
+
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", file)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./components/fluentd -update to create it")
+	assert.Equal(t, string(want), got, "rerun with -update if the change is intended")
+}
+
+// esOutputs are the Elasticsearch matches by data stream.
+func esOutputs(t *testing.T, c fluentd.Config) map[string]*fluentd.Match {
+	t.Helper()
+	out := map[string]*fluentd.Match{}
+	for _, s := range c.Steps {
+		if s.Match != nil && s.Match.Type == "elasticsearch_data_stream" {
+			out[s.Match.Params.Text("data_stream_name")] = s.Match
+		}
+	}
+	return out
+}
+
+func TestRenderedConfig(t *testing.T) {
+	text, c := rendered(t, validArgs())
+	golden(t, "fluent.conf", text)
+
+	t.Run("rendering the parsed configuration gives the same bytes", func(t *testing.T) {
+		again, err := fluentd.Render(c)
+		require.NoError(t, err)
+		assert.Equal(t, text, again)
+	})
+
+	t.Run("each data stream has one output with the seed's buffer settings", func(t *testing.T) {
+		outs := esOutputs(t, c)
+		require.Len(t, outs, 2)
+		for stream, m := range outs {
+			b := m.Buffer
+			require.NotNil(t, b, stream)
+			assert.Equal(t, "file", b.Type, stream)
+			assert.Equal(t, "interval", b.FlushMode, stream)
+			assert.Equal(t, "exponential_backoff", b.RetryType, stream)
+			assert.Equal(t, 2, b.FlushThreadCount, stream)
+			assert.Equal(t, "5s", b.FlushInterval, stream)
+			assert.True(t, b.RetryForever, stream)
+			assert.Equal(t, "30", b.RetryMaxInterval, stream)
+			assert.Equal(t, "2M", b.ChunkLimitSize, stream)
+			assert.Equal(t, 8, b.QueueLimitLength, stream)
+			assert.Equal(t, "block", b.OverflowAction, stream)
+			assert.Empty(t, b.Extra, stream)
+		}
+		assert.NotEqual(t, outs[appStream].Buffer.Path, outs[auditStream].Buffer.Path, "one buffer path per output")
+		assert.Equal(t, "/var/lib/fluentd/buffers/app", outs[appStream].Buffer.Path)
+		assert.Equal(t, "/var/lib/fluentd/buffers/audit", outs[auditStream].Buffer.Path)
+	})
+
+	t.Run("the buffer settings equal the seed's own fluent.conf, path aside", func(t *testing.T) {
+		seedText, err := os.ReadFile(filepath.Join("testdata", "seed-fluent.conf"))
+		require.NoError(t, err)
+		seed, err := fluentd.Parse(string(seedText))
+		require.NoError(t, err, "the seed's fluent.conf parses")
+		var seedBuffer *fluentd.Buffer
+		for _, s := range seed.Steps {
+			if s.Match != nil {
+				seedBuffer = s.Match.Buffer
+			}
+		}
+		require.NotNil(t, seedBuffer)
+		assert.True(t, seedBuffer.RetryForever, "the seed's bare retry_forever reads as true")
+		for _, m := range esOutputs(t, c) {
+			ours := *m.Buffer
+			ours.Path, seedBuffer.Path = "", ""
+			assert.Equal(t, *seedBuffer, ours)
+		}
+	})
+
+	t.Run("outputs speak TLS with the mounted CA and take credentials from the environment", func(t *testing.T) {
+		for stream, m := range esOutputs(t, c) {
+			p := m.Params
+			assert.Equal(t, esHost, p.Text("host"), stream)
+			assert.Equal(t, "9200", p.Text("port"), stream)
+			assert.Equal(t, "https", p.Text("scheme"), stream)
+			assert.Equal(t, "true", p.Text("ssl_verify"), stream)
+			assert.Equal(t, "/fluentd/elasticsearch-ca/ca.crt", p.Text("ca_file"), stream)
+			assert.Equal(t, `#{ENV['FLUENT_ELASTICSEARCH_USER']}`, p.Text("user"), stream)
+			assert.Equal(t, `#{ENV['FLUENT_ELASTICSEARCH_PASSWORD']}`, p.Text("password"), stream)
+			for _, gone := range []string{"type_name", "index_name"} {
+				_, ok := p.Get(gone)
+				assert.False(t, ok, "%s: %s is gone in Elasticsearch 8", stream, gone)
+			}
+		}
+	})
+
+	t.Run("the tail source reads Docker JSON and CRI lines and keeps its positions off /var/log", func(t *testing.T) {
+		var tail *fluentd.Source
+		for i := range c.Sources {
+			if c.Sources[i].Type == "tail" {
+				tail = &c.Sources[i]
+			}
+		}
+		require.NotNil(t, tail)
+		assert.Equal(t, "/var/log/containers/*.log", tail.Params.Text("path"))
+		assert.Equal(t, "/var/lib/fluentd/pos/containers.log.pos", tail.Params.Text("pos_file"))
+		assert.Equal(t, `["/var/log/containers/fluentd-*_logging_fluentd-*.log"]`, tail.Params.Text("exclude_path"))
+		require.NotNil(t, tail.Parse)
+		assert.Equal(t, "multi_format", tail.Parse.Type)
+		require.Len(t, tail.Parse.Sections, 2)
+		assert.Equal(t, "json", tail.Parse.Sections[0].Params.Text("format"))
+		assert.Equal(t, "regexp", tail.Parse.Sections[1].Params.Text("format"))
+		cri := regexp.MustCompile(strings.Trim(tail.Parse.Sections[1].Params.Text("expression"), "/"))
+		m := cri.FindStringSubmatch(`2024-05-01T12:00:00.123456789Z stdout F {"level":"info","log_type":"audit"}`)
+		require.NotNil(t, m, "a containerd line matches the CRI pattern")
+		assert.Equal(t, `{"level":"info","log_type":"audit"}`, m[cri.SubexpIndex("log")])
+	})
+}
+
+// route follows the configuration the way Fluentd would for one record
+// from a container log: through rewrite_tag_filter's rules, then to the
+// first <match> whose pattern takes the new tag. It returns the data
+// stream the record is written to.
+func route(t *testing.T, c fluentd.Config, record map[string]string) string {
+	t.Helper()
+	tag := "kubernetes.var.log.containers.api-7d9_shop_api-0123.log"
+	for _, s := range c.Steps {
+		m := s.Match
+		if m == nil || !globMatch(m.Pattern, tag) {
+			continue
+		}
+		if m.Type != "rewrite_tag_filter" {
+			return m.Params.Text("data_stream_name")
+		}
+		rewritten := ""
+		for _, rule := range m.Sections {
+			require.Equal(t, "rule", rule.Name)
+			pattern := regexp.MustCompile(strings.Trim(rule.Params.Text("pattern"), "/"))
+			value, invert := record[rule.Params.Text("key")], rule.Params.Text("invert") == "true"
+			if value == "" && !invert {
+				continue // as the plugin does: a missing key matches only inverted rules
+			}
+			if pattern.MatchString(value) != invert {
+				rewritten = strings.ReplaceAll(rule.Params.Text("tag"), "${tag}", tag)
+				break
+			}
+		}
+		require.NotEmpty(t, rewritten, "every record gets a new tag: %v", record)
+		tag = rewritten
+	}
+	t.Fatalf("no output takes tag %s", tag)
+	return ""
+}
+
+// globMatch is Fluentd's match pattern for the forms used here: "**"
+// matches any number of parts, "*" one part.
+func globMatch(pattern, tag string) bool {
+	re := "^" + strings.NewReplacer(`\.\*\*`, `(\..+)?`, `\*\*`, `.*`, `\*`, `[^.]+`).Replace(regexp.QuoteMeta(pattern)) + "$"
+	return regexp.MustCompile(re).MatchString(tag)
+}
+
+func TestBufferSettings(t *testing.T) {
+	cases := map[string]struct {
+		change func(b *fluentd.BufferSettings)
+		check  func(t *testing.T, b *fluentd.Buffer)
+	}{
+		"unset fields take the seed's values": {
+			change: func(b *fluentd.BufferSettings) {},
+			check: func(t *testing.T, b *fluentd.Buffer) {
+				want := fluentd.DefaultBuffer.Buffer(b.Path)
+				assert.Equal(t, want, *b)
+			},
+		},
+		"a retry limit replaces retry_forever": {
+			change: func(b *fluentd.BufferSettings) { b.RetryMaxTimes = 17 },
+			check: func(t *testing.T, b *fluentd.Buffer) {
+				assert.False(t, b.RetryForever)
+				assert.Equal(t, fluentd.Params{fluentd.P("retry_max_times", "17")}, b.Extra)
+			},
+		},
+		"a set field overrides only itself": {
+			change: func(b *fluentd.BufferSettings) { b.ChunkLimitSize = "8M" },
+			check: func(t *testing.T, b *fluentd.Buffer) {
+				assert.Equal(t, "8M", b.ChunkLimitSize)
+				assert.Equal(t, 8, b.QueueLimitLength)
+				assert.True(t, b.RetryForever)
+			},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			a := validArgs()
+			tc.change(&a.Buffer)
+			_, c := rendered(t, a)
+			for _, m := range esOutputs(t, c) {
+				tc.check(t, m.Buffer)
+			}
+		})
+	}
+}
+
+func TestRouting(t *testing.T) {
+	_, c := rendered(t, validArgs())
+	cases := map[string]struct {
+		record map[string]string
+		want   string
+	}{
+		"a winston audit event goes to the audit stream":            {map[string]string{"log_type": "audit", "message": "Booking cancelled"}, auditStream},
+		"an ordinary winston line goes to the application stream":   {map[string]string{"level": "info", "message": "Creating booking"}, appStream},
+		"a line that is not JSON goes to the application stream":    {map[string]string{"log": "GET /health 200"}, appStream},
+		"another log_type goes to the application stream":           {map[string]string{"log_type": "access"}, appStream},
+		"the marker is exact: a prefix is not an audit event":       {map[string]string{"log_type": "auditing"}, appStream},
+		"the marker is case-sensitive: AUDIT is not an audit event": {map[string]string{"log_type": "AUDIT"}, appStream},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			assert.Equal(t, tc.want, route(t, c, tc.record))
+		})
+	}
+}
+
+// bundledPlugins are the plugin types the pinned image provides: Fluentd's
+// own and those its debian-elasticsearch8 Gemfile installs.
+var bundledPlugins = map[string]bool{
+	"tail": true, "parser": true, "stdout": true, "json": true, "regexp": true, "file": true,
+	"kubernetes_metadata": true, "rewrite_tag_filter": true, "elasticsearch_data_stream": true,
+	"multi_format": true, "prometheus": true, "prometheus_output_monitor": true,
+}
+
+func TestEveryPluginIsInTheImage(t *testing.T) {
+	_, c := rendered(t, validArgs())
+	var used []string
+	var sections func(ss []fluentd.Section)
+	sections = func(ss []fluentd.Section) {
+		for _, s := range ss {
+			if f := s.Params.Text("format"); f != "" {
+				used = append(used, f)
+			}
+			sections(s.Sections)
+		}
+	}
+	parser := func(p *fluentd.Parser) {
+		if p != nil {
+			used = append(used, p.Type)
+			sections(p.Sections)
+		}
+	}
+	for _, s := range c.Sources {
+		used = append(used, s.Type)
+		parser(s.Parse)
+	}
+	steps := c.Steps
+	for _, l := range c.Labels {
+		steps = append(steps, l.Steps...)
+	}
+	for _, s := range steps {
+		if s.Filter != nil {
+			used = append(used, s.Filter.Type)
+			parser(s.Filter.Parse)
+		}
+		if s.Match != nil {
+			used = append(used, s.Match.Type)
+			if s.Match.Buffer != nil {
+				used = append(used, s.Match.Buffer.Type)
+			}
+		}
+	}
+	require.NotEmpty(t, used)
+	for _, typ := range used {
+		assert.True(t, bundledPlugins[typ], "plugin %q is not in %s", typ, fluentd.DefaultImage)
+	}
+}
+
+func TestParse(t *testing.T) {
+	cases := map[string]struct {
+		text    string
+		wantErr string
+		check   func(t *testing.T, c fluentd.Config)
+	}{
+		"comments, indentation and trailing comments are ignored": {
+			text: "# top\n<source>\n    @type tail   # the tail plugin\n  path /a#b\n</source>  # done\n",
+			check: func(t *testing.T, c fluentd.Config) {
+				require.Len(t, c.Sources, 1)
+				assert.Equal(t, "tail", c.Sources[0].Type)
+				assert.Equal(t, "/a#b", c.Sources[0].Params.Text("path"), "a '#' inside a word is not a comment")
+			},
+		},
+		"quoted values keep their spaces and lose their escapes": {
+			text: "<match x.**>\n  @type stdout\n  format \"a # b \\\"c\\\"\"\n  other 'it\\'s'\n</match>\n",
+			check: func(t *testing.T, c fluentd.Config) {
+				p := c.Steps[0].Match.Params
+				assert.Equal(t, `a # b "c"`, p.Text("format"))
+				assert.Equal(t, `it's`, p.Text("other"))
+			},
+		},
+		"labels hold their own chain": {
+			text: "<label @ERROR>\n  <filter **>\n    @type grep\n  </filter>\n  <match **>\n    @type null\n  </match>\n</label>\n",
+			check: func(t *testing.T, c fluentd.Config) {
+				require.Len(t, c.Labels, 1)
+				assert.Equal(t, "@ERROR", c.Labels[0].Name)
+				require.Len(t, c.Labels[0].Steps, 2)
+				assert.Equal(t, "grep", c.Labels[0].Steps[0].Filter.Type)
+				assert.Equal(t, "null", c.Labels[0].Steps[1].Match.Type)
+			},
+		},
+		"an unclosed directive fails with its line":         {text: "<source>\n  @type tail\n", wantErr: "line 1: <source> is never closed"},
+		"a mismatched end tag fails with its line":          {text: "<source>\n  @type tail\n</match>\n", wantErr: "line 3: </match> does not close <source>"},
+		"@include is refused":                               {text: "@include other.conf\n", wantErr: "@include is not supported"},
+		"a parameter outside a directive is refused":        {text: "log_level info\n", wantErr: `parameter "log_level" outside a directive`},
+		"an unterminated quoted value is refused":           {text: "<source>\n  @type \"tail\n</source>\n", wantErr: "line 2: @type: unterminated quoted value"},
+		"a source without a type is refused":                {text: "<source>\n  path /x\n</source>\n", wantErr: "<source> without @type"},
+		"a worker directive is refused rather than dropped": {text: "<worker 0>\n</worker>\n", wantErr: "<worker> is not supported"},
+		"a buffer number that is not a number is refused": {
+			text:    "<match **>\n  @type null\n  <buffer>\n    flush_thread_count two\n  </buffer>\n</match>\n",
+			wantErr: `flush_thread_count "two" is not an integer`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, err := fluentd.Parse(tc.text)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			tc.check(t, c)
+		})
+	}
+}
+
+func TestLiteral(t *testing.T) {
+	cases := map[string]struct{ in, want string }{
+		"plain text stays bare":                      {"/var/log/containers/*.log", "/var/log/containers/*.log"},
+		"a '#' inside a word stays bare":             {"a#b", "a#b"},
+		"a comment-looking '#' is quoted":            {"a #b", `"a #b"`},
+		"bare embedded Ruby stays text":              {"#{ENV['X']}", "#{ENV['X']}"},
+		"quoted embedded Ruby is escaped":            {"a #{ENV['X']}", `"a \#{ENV['X']}"`},
+		"a leading quote or bracket is quoted":       {`[1]`, `"[1]"`},
+		"surrounding spaces are quoted":              {" x ", `" x "`},
+		"inner quotes and backslashes stay bare":     {`a "b" \c`, `a "b" \c`},
+		"quotes are escaped once quoting is needed":  {`"a" #b`, `"\"a\" #b"`},
+		"the empty string is an explicit empty text": {"", `""`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			lit := fluentd.Literal(tc.in)
+			assert.Equal(t, tc.want, lit)
+			back, err := fluentd.Unquote(lit)
+			require.NoError(t, err)
+			assert.Equal(t, tc.in, back, "the literal reads back as the text")
+		})
+	}
+}
+
+func TestRenderRefusesWhatWouldNotReadBack(t *testing.T) {
+	cases := map[string]fluentd.Param{
+		"a raw value with a comment-looking '#'": fluentd.Raw("path", "a #b"),
+		"a raw value over two lines":             fluentd.Raw("path", "a\nb"),
+		"an unterminated quoted value":           fluentd.Raw("path", `"a`),
+		"a key with a space":                     fluentd.Raw("bad key", "x"),
+		"a JSON value that is not JSON":          fluentd.Raw("exclude_path", "[a"),
+	}
+	for name, p := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := fluentd.Render(fluentd.Config{Sources: []fluentd.Source{{Type: "tail", Params: fluentd.Params{p}}}})
+			require.Error(t, err)
+		})
+	}
+}

@@ -1,0 +1,359 @@
+package logstash_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
+
+	"github.com/klearkarma/observability/components/fluentd"
+	"github.com/klearkarma/observability/components/logstash"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+const (
+	appStream   = "logs-klearkarma.app-default"
+	auditStream = "logs-klearkarma.audit-default"
+	esHost      = "elasticsearch-http.logging.svc"
+	password    = "es-password-do-not-leak"
+)
+
+func validArgs() logstash.Args {
+	return logstash.Args{
+		Namespace: "logging",
+		Elasticsearch: logstash.Elasticsearch{
+			Host:         esHost,
+			CASecretName: pulumi.String("elasticsearch-ca"),
+			Username:     "logstash_writer",
+			Password:     pulumi.ToSecret(pulumi.String(password)).(pulumi.StringOutput),
+		},
+		AppDataStream:   appStream,
+		AuditDataStream: auditStream,
+	}
+}
+
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", file)
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./components/logstash -update to create it")
+	assert.Equal(t, string(want), got, "rerun with -update if the change is intended")
+}
+
+func rendered(t *testing.T) (string, string, logstash.Pipeline) {
+	t.Helper()
+	settings, text, err := logstash.RenderFiles(validArgs())
+	require.NoError(t, err)
+	p, err := logstash.Parse(text)
+	require.NoError(t, err, "the rendered pipeline parses back:\n%s", text)
+	return settings, text, p
+}
+
+// plugins lists every plugin a list of stages can reach, in order.
+func plugins(stages []logstash.Stage) []*logstash.Plugin {
+	var out []*logstash.Plugin
+	for _, s := range stages {
+		if s.Plugin != nil {
+			out = append(out, s.Plugin)
+			continue
+		}
+		for _, b := range s.If.Branches {
+			out = append(out, plugins(b.Then)...)
+		}
+		out = append(out, plugins(s.If.Else)...)
+	}
+	return out
+}
+
+func setting(p *logstash.Plugin, name string) logstash.Value {
+	for _, s := range p.Settings {
+		if s.Name == name {
+			return s.Value
+		}
+	}
+	return nil
+}
+
+func TestRenderedPipeline(t *testing.T) {
+	settings, text, p := rendered(t)
+	golden(t, "pipeline.conf", text)
+	golden(t, "logstash.yml", settings)
+
+	t.Run("rendering the parsed pipeline gives the same bytes", func(t *testing.T) {
+		again, err := logstash.Render(p)
+		require.NoError(t, err)
+		assert.Equal(t, text, again)
+	})
+
+	t.Run("Beats listens on 5044 and HTTP on 8080", func(t *testing.T) {
+		ins := plugins(p.Inputs)
+		require.Len(t, ins, 2)
+		assert.Equal(t, "beats", ins[0].Name)
+		assert.Equal(t, logstash.Number("5044"), setting(ins[0], "port"))
+		assert.Equal(t, "http", ins[1].Name)
+		assert.Equal(t, logstash.Number("8080"), setting(ins[1], "port"))
+	})
+
+	t.Run("both outputs write data streams over verified TLS with credentials from the environment", func(t *testing.T) {
+		outs := plugins(p.Outputs)
+		require.Len(t, outs, 2)
+		datasets := map[string]bool{}
+		for _, o := range outs {
+			assert.Equal(t, "elasticsearch", o.Name)
+			assert.Equal(t, logstash.String("true"), setting(o, "data_stream"))
+			assert.Equal(t, logstash.Bool(false), setting(o, "data_stream_auto_routing"))
+			assert.Equal(t, logstash.Array{logstash.String("https://" + esHost + ":9200")}, setting(o, "hosts"))
+			assert.Equal(t, logstash.Bool(true), setting(o, "ssl_enabled"))
+			assert.Equal(t, logstash.String("full"), setting(o, "ssl_verification_mode"))
+			assert.Equal(t, logstash.Array{logstash.String("/usr/share/logstash/config/elasticsearch-ca/ca.crt")}, setting(o, "ssl_certificate_authorities"))
+			assert.Equal(t, logstash.String("${ELASTICSEARCH_USER}"), setting(o, "user"))
+			assert.Equal(t, logstash.String("${ELASTICSEARCH_PASSWORD}"), setting(o, "password"))
+			stream := strings.Join([]string{
+				string(setting(o, "data_stream_type").(logstash.String)),
+				string(setting(o, "data_stream_dataset").(logstash.String)),
+				string(setting(o, "data_stream_namespace").(logstash.String)),
+			}, "-")
+			datasets[stream] = true
+		}
+		assert.Equal(t, map[string]bool{appStream: true, auditStream: true}, datasets)
+	})
+
+	t.Run("the output is chosen by a conditional on the route the filters set", func(t *testing.T) {
+		require.Len(t, p.Outputs, 1)
+		c := p.Outputs[0].If
+		require.NotNil(t, c)
+		require.Len(t, c.Branches, 1)
+		assert.Equal(t, logstash.Condition{Left: logstash.Field("@metadata", "route"), Op: "==", Right: logstash.Str("audit")}, c.Branches[0].When)
+		assert.Contains(t, text, `if [@metadata][route] == "audit" {`)
+		assert.Contains(t, text, `if [log_type] == "audit" {`)
+	})
+
+	t.Run("the audit marker is Fluentd's", func(t *testing.T) {
+		assert.Contains(t, text, "["+fluentd.AuditField+`] == "`+fluentd.AuditValue+`"`)
+	})
+
+	t.Run("logstash.yml listens for the API on all interfaces, queues on disk and does no legacy monitoring", func(t *testing.T) {
+		var s map[string]any
+		require.NoError(t, yaml.Unmarshal([]byte(settings), &s))
+		assert.Equal(t, "0.0.0.0", s["api.http.host"])
+		assert.EqualValues(t, 9600, s["api.http.port"])
+		assert.Equal(t, "persisted", s["queue.type"])
+		assert.Equal(t, "1024mb", s["queue.max_bytes"])
+		assert.Equal(t, false, s["xpack.monitoring.enabled"])
+		assert.Equal(t, "/usr/share/logstash/data", s["path.data"])
+	})
+}
+
+// event runs an event through the pipeline's filters and outputs the way
+// Logstash would for the constructs it uses, and returns the data stream
+// the event is written to and its tags.
+func event(t *testing.T, p logstash.Pipeline, fields map[string]any) (string, []string) {
+	t.Helper()
+	meta := map[string]any{}
+	get := func(ref string) any {
+		path := strings.Split(strings.Trim(ref, "[]"), "][")
+		var cur any = fields
+		if path[0] == "@metadata" {
+			cur, path = meta, path[1:]
+		}
+		for _, k := range path {
+			m, ok := cur.(map[string]any)
+			if !ok {
+				return nil
+			}
+			cur = m[k]
+		}
+		return cur
+	}
+	holds := func(c logstash.Condition) bool {
+		left, _ := get(c.Left.Value).(string)
+		switch c.Op {
+		case "==":
+			return get(c.Left.Value) != nil && left == c.Right.Value
+		case "=~":
+			return get(c.Left.Value) != nil && regexp.MustCompile(c.Right.Value).MatchString(left)
+		case "":
+			return get(c.Left.Value) != nil
+		}
+		t.Fatalf("operator %q not simulated", c.Op)
+		return false
+	}
+	var run func(stages []logstash.Stage) string
+	run = func(stages []logstash.Stage) string {
+		for _, s := range stages {
+			if s.If != nil {
+				taken := false
+				for _, b := range s.If.Branches {
+					if holds(b.When) {
+						if out := run(b.Then); out != "" {
+							return out
+						}
+						taken = true
+						break
+					}
+				}
+				if !taken {
+					if out := run(s.If.Else); out != "" {
+						return out
+					}
+				}
+				continue
+			}
+			pl := s.Plugin
+			switch pl.Name {
+			case "json":
+				var parsed map[string]any
+				if json.Unmarshal([]byte(fields[string(setting(pl, "source").(logstash.String))].(string)), &parsed) == nil {
+					for k, v := range parsed {
+						fields[k] = v
+					}
+				}
+			case "mutate":
+				if r, ok := setting(pl, "replace").(logstash.Hash); ok {
+					for _, e := range r {
+						require.True(t, strings.HasPrefix(e.Key, "[@metadata]"))
+						meta[strings.Trim(strings.TrimPrefix(e.Key, "[@metadata]"), "[]")] = string(e.Value.(logstash.String))
+					}
+				}
+				if tags, ok := setting(pl, "add_tag").(logstash.Array); ok {
+					for _, tag := range tags {
+						old, _ := fields["tags"].([]string)
+						fields["tags"] = append(old, string(tag.(logstash.String)))
+					}
+				}
+				if rm, ok := setting(pl, "remove_field").(logstash.Array); ok {
+					for _, f := range rm {
+						delete(fields, strings.Trim(string(f.(logstash.String)), "[]"))
+					}
+				}
+			case "elasticsearch":
+				return strings.Join([]string{
+					string(setting(pl, "data_stream_type").(logstash.String)),
+					string(setting(pl, "data_stream_dataset").(logstash.String)),
+					string(setting(pl, "data_stream_namespace").(logstash.String)),
+				}, "-")
+			default:
+				t.Fatalf("plugin %q not simulated", pl.Name)
+			}
+		}
+		return ""
+	}
+	run(p.Filters)
+	stream := run(p.Outputs)
+	tags, _ := fields["tags"].([]string)
+	return stream, tags
+}
+
+func TestRouting(t *testing.T) {
+	_, _, p := rendered(t)
+	cases := map[string]struct {
+		fields   map[string]any
+		want     string
+		audited  bool
+		wantNoDS bool
+	}{
+		"a Beats line holding a winston audit event goes to the audit stream": {
+			fields: map[string]any{"message": `{"level":"info","message":"Refund issued","log_type":"audit"}`}, want: auditStream, audited: true,
+		},
+		"an HTTP JSON audit event goes to the audit stream": {
+			fields: map[string]any{"log_type": "audit", "message": "Login"}, want: auditStream, audited: true,
+		},
+		"a Beats line holding ordinary JSON goes to the application stream": {
+			fields: map[string]any{"message": `{"level":"info","message":"Creating booking"}`}, want: appStream,
+		},
+		"a plain text line goes to the application stream": {
+			fields: map[string]any{"message": "GET /health 200"}, want: appStream,
+		},
+		"a sender's own data_stream fields do not pick the stream": {
+			fields: map[string]any{"message": "x", "data_stream": map[string]any{"dataset": "klearkarma.audit"}}, want: appStream, wantNoDS: true,
+		},
+		"the marker is exact: a prefix is not an audit event": {
+			fields: map[string]any{"log_type": "auditing"}, want: appStream,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			got, tags := event(t, p, tc.fields)
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.audited, len(tags) == 1 && tags[0] == logstash.AuditTag, "tags %v", tags)
+			if tc.wantNoDS {
+				assert.NotContains(t, tc.fields, "data_stream")
+			}
+		})
+	}
+}
+
+func TestParse(t *testing.T) {
+	cases := map[string]struct {
+		text    string
+		wantErr string
+		check   func(t *testing.T, p logstash.Pipeline)
+	}{
+		"comments, single quotes, hashes and else-if chains read back": {
+			text: "# c\ninput { stdin { codec => json } }\nfilter {\n  if [a] == 'x' { drop {} } else if [b] { mutate { add_field => { 'k' => \"v\" } } } else { drop { } }\n}\n",
+			check: func(t *testing.T, p logstash.Pipeline) {
+				assert.Equal(t, logstash.Bareword("json"), p.Inputs[0].Plugin.Settings[0].Value)
+				c := p.Filters[0].If
+				require.Len(t, c.Branches, 2)
+				assert.Equal(t, logstash.Condition{Left: logstash.Field("b")}, c.Branches[1].When)
+				assert.Equal(t, logstash.Hash{{Key: "k", Value: logstash.String("v")}}, c.Branches[1].Then[0].Plugin.Settings[0].Value)
+				require.Len(t, c.Else, 1)
+			},
+		},
+		"an unknown section is refused":              {text: "inputs { }", wantErr: `unknown section "inputs"`},
+		"a missing brace is refused with its line":   {text: "input {\n  beats {\n    port => 5044\n", wantErr: "line 4"},
+		"a compound condition is refused":            {text: "filter { if [a] == \"x\" and [b] { } }", wantErr: "unsupported condition"},
+		"a setting without => is refused":            {text: "input { beats { port 5044 } }", wantErr: `expected "=>"`},
+		"an unterminated string is refused":          {text: "input { beats { host => \"x } }", wantErr: "unterminated string"},
+		"an unterminated regular expression refused": {text: "filter { if [a] =~ /x { } }", wantErr: "unterminated regular expression"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			p, err := logstash.Parse(tc.text)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			tc.check(t, p)
+		})
+	}
+}
+
+func TestRenderRefusesWhatLogstashWouldMisread(t *testing.T) {
+	plugin := func(v logstash.Value) logstash.Pipeline {
+		return logstash.Pipeline{Inputs: []logstash.Stage{{Plugin: &logstash.Plugin{Name: "beats", Settings: []logstash.Setting{{Name: "x", Value: v}}}}}}
+	}
+	cases := map[string]logstash.Pipeline{
+		"a string with a double quote":  plugin(logstash.String(`a"b`)),
+		"a string with a backslash":     plugin(logstash.String(`a\b`)),
+		"a number that is not a number": plugin(logstash.Number("5O44")),
+		"a bareword with a space":       plugin(logstash.Bareword("a b")),
+		"a regexp operator on a string": {Filters: []logstash.Stage{{If: &logstash.If{Branches: []logstash.Branch{{
+			When: logstash.Condition{Left: logstash.Field("a"), Op: "=~", Right: logstash.Str("x")},
+		}}}}}},
+		"a malformed field reference": {Filters: []logstash.Stage{{If: &logstash.If{Branches: []logstash.Branch{{
+			When: logstash.Condition{Left: logstash.Operand{Kind: logstash.FieldRef, Value: "a.b"}},
+		}}}}}},
+		"a stage that is both plugin and conditional": {Filters: []logstash.Stage{{Plugin: &logstash.Plugin{Name: "drop"}, If: &logstash.If{}}}},
+	}
+	for name, p := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := logstash.Render(p)
+			require.Error(t, err)
+		})
+	}
+}
