@@ -131,14 +131,18 @@ type ThanosConfig struct {
 type ElasticsearchConfig struct {
 	// Replicas is 1 or 3+: two nodes cannot form a quorum.
 	Replicas int `json:"replicas"`
-	// Heap is the JVM heap (-Xms/-Xmx), e.g. "1g"; at most half MemoryLimit.
+	// Heap is the JVM heap as a quantity, e.g. "1Gi"; at most half MemoryLimit.
 	Heap        string `json:"heap"`
 	MemoryLimit string `json:"memoryLimit"`
 	CPULimit    string `json:"cpuLimit"`
 	StorageSize string `json:"storageSize"`
-	// MaxMapCount is "initContainer" (a privileged init container sets
-	// vm.max_map_count) or "node" (the node image already does).
+	// MaxMapCount is "init-container" (a privileged init container sets
+	// vm.max_map_count), "node" (the node image already does) or "no-mmap"
+	// (Elasticsearch does without mmap; slower, for small clusters).
 	MaxMapCount string `json:"maxMapCount"`
+	// SnapshotVolumeSize is the filesystem snapshot repository when
+	// aws.enabled is false (S3 otherwise).
+	SnapshotVolumeSize string `json:"snapshotVolumeSize"`
 }
 
 // KibanaConfig sizes Kibana.
@@ -232,13 +236,18 @@ type Secrets struct {
 	// ElasticPassword and KibanaSystemPassword are Elasticsearch built-in users'.
 	ElasticPassword      pulumi.StringOutput
 	KibanaSystemPassword pulumi.StringOutput
-	present              map[string]bool
+	// LogWriterPassword is the password Fluentd and Logstash write logs with.
+	LogWriterPassword pulumi.StringOutput
+	// KibanaEncryptionKey is shared by Kibana replicas (32+ characters).
+	KibanaEncryptionKey pulumi.StringOutput
+	present             map[string]bool
 }
 
 // RenderedSecretPlaceholder replaces every secret value when Kubernetes
 // objects are only rendered to files: a review artifact must not carry a
 // credential, and nothing rendered is deployed.
-const RenderedSecretPlaceholder = "redacted-in-rendered-manifests"
+// It is long enough for keys with a minimum length (Kibana's is 32).
+const RenderedSecretPlaceholder = "redacted-secret-in-rendered-manifests"
 
 // redacted returns the secrets with every present value replaced by the
 // placeholder, still marked secret.
@@ -302,6 +311,17 @@ var SecretKeys = []secretKey{
 		RequiredBy: "the stack deploys to a cluster (kubernetes.renderDir is empty)", required: deploysToCluster,
 		set: func(s *Secrets, v pulumi.StringOutput) { s.KibanaSystemPassword = v },
 	},
+	{
+		Key: "logWriterPassword", Description: "Password of the Elasticsearch user Fluentd and Logstash write logs with.",
+		RequiredBy: "the stack deploys to a cluster (kubernetes.renderDir is empty)", required: deploysToCluster,
+		set: func(s *Secrets, v pulumi.StringOutput) { s.LogWriterPassword = v },
+	},
+	{
+		Key: "kibanaEncryptionKey", Description: "Key (32+ characters) Kibana replicas share for sessions and saved objects.",
+		RequiredBy: "kibana.replicas is above 1 and the stack deploys to a cluster",
+		required:   func(c *Config) bool { return c.Kibana.Replicas > 1 && deploysToCluster(c) },
+		set:        func(s *Secrets, v pulumi.StringOutput) { s.KibanaEncryptionKey = v },
+	},
 }
 
 // deploysToCluster: rendered manifests carry placeholders instead of
@@ -343,7 +363,8 @@ func Defaults() Config {
 		},
 		Alertmanager: AlertmanagerConfig{Replicas: 1, StorageSize: "2Gi"},
 		Elasticsearch: ElasticsearchConfig{
-			Replicas: 1, Heap: "1g", MemoryLimit: "2Gi", CPULimit: "1", StorageSize: "30Gi", MaxMapCount: "initContainer",
+			Replicas: 1, Heap: "1Gi", MemoryLimit: "2Gi", CPULimit: "1", StorageSize: "30Gi", MaxMapCount: "init-container",
+			SnapshotVolumeSize: "10Gi",
 		},
 		Kibana:    KibanaConfig{Replicas: 1, IngressClass: "nginx"},
 		Logstash:  LogstashConfig{Replicas: 1},

@@ -73,6 +73,7 @@ func TestAStackThatSetsNothingNeedsOnlyItsNamesAndTheInClusterPasswords(t *testi
 		"observability:environment", "observability:cluster",
 		// A stack that deploys to a cluster needs the passwords of what runs there.
 		"observability:grafanaAdminPassword", "observability:elasticPassword", "observability:kibanaSystemPassword",
+		"observability:logWriterPassword",
 	}, keys)
 }
 
@@ -190,7 +191,7 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			wantKey: "observability:elasticsearch.replicas", wantFix: "use 1 (no HA) or 3 or more",
 		},
 		"a heap larger than half the memory limit is refused": {
-			set:     map[string]string{"observability:elasticsearch": `{"heap":"4g","memoryLimit":"4Gi"}`},
+			set:     map[string]string{"observability:elasticsearch": `{"heap":"4Gi","memoryLimit":"4Gi"}`},
 			wantKey: "observability:elasticsearch.heap", wantFix: "at most 50% of the memory limit",
 		},
 		"a log retention CloudWatch does not accept is refused when AWS is on": {

@@ -8,9 +8,13 @@ import (
 
 	"github.com/klearkarma/observability/components/alertmanager"
 	"github.com/klearkarma/observability/components/bucket"
+	"github.com/klearkarma/observability/components/elasticsearch"
 	"github.com/klearkarma/observability/components/exporters"
+	"github.com/klearkarma/observability/components/fluentd"
 	"github.com/klearkarma/observability/components/grafana"
+	"github.com/klearkarma/observability/components/kibana"
 	"github.com/klearkarma/observability/components/loggroups"
+	"github.com/klearkarma/observability/components/logstash"
 	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/components/platform"
 	"github.com/klearkarma/observability/components/prometheus"
@@ -19,6 +23,7 @@ import (
 	"github.com/klearkarma/observability/internal/k8sprovider"
 	"github.com/klearkarma/observability/internal/naming"
 	pd "github.com/klearkarma/observability/internal/pagerduty"
+	"github.com/klearkarma/observability/internal/workload"
 	"github.com/klearkarma/observability/rules"
 )
 
@@ -124,6 +129,12 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 	metricsNs := plat.NamespaceResources["metrics"]
 	inMetrics := []pulumi.ResourceOption{k8sOpt, pulumi.DependsOn([]pulumi.Resource{metricsNs})}
 	if err := buildMetrics(ctx, cfg, awsOpt, paging, inMetrics); err != nil {
+		return err
+	}
+
+	logsNs := plat.NamespaceResources["logs"]
+	inLogs := []pulumi.ResourceOption{k8sOpt, pulumi.DependsOn([]pulumi.Resource{logsNs})}
+	if err := buildLogging(ctx, cfg, awsOpt, inLogs); err != nil {
 		return err
 	}
 
@@ -357,4 +368,108 @@ func optionalSecret(enabled bool, v pulumi.StringOutput) pulumi.StringInput {
 		return nil
 	}
 	return v
+}
+
+// buildLogging creates Elasticsearch with its retention (ILM, templates,
+// nightly audit snapshots to S3 or a volume), Kibana, and the two log
+// collectors: Fluentd on every node and Logstash for sources outside the
+// cluster.
+func buildLogging(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, inLogs []pulumi.ResourceOption) error {
+	ns := cfg.Namespaces.Logging
+	es := cfg.Elasticsearch
+	snapshots := elasticsearch.Snapshots{
+		Type:       elasticsearch.SnapshotsFilesystem,
+		Filesystem: elasticsearch.FilesystemSnapshots{Size: es.SnapshotVolumeSize},
+	}
+	if cfg.AWS.Enabled {
+		// No expiry on current objects: S3 deleting files inside an
+		// Elasticsearch repository corrupts it; SLM expires snapshots.
+		b, err := bucket.New(ctx, "log-snapshots-bucket", bucket.Args{
+			BucketPrefix:  "klearkarma-" + cfg.Environment + "-log-snapshots",
+			Purpose:       "elasticsearch-audit-snapshots",
+			AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,
+		}, awsOpt)
+		if err != nil {
+			return err
+		}
+		snapshots = elasticsearch.Snapshots{Type: elasticsearch.SnapshotsS3, S3: elasticsearch.S3Snapshots{
+			Bucket: b.Name, Region: cfg.AWS.Region, BasePath: "audit", RoleArn: cfg.AWS.ObjectStorageRoleArn,
+		}}
+		ctx.Export("logSnapshotsBucket", b.Name)
+	}
+	secret := func(present bool, v pulumi.StringOutput) pulumi.StringInput {
+		if !present {
+			return renderedPlaceholder() // only a render lacks them (validation)
+		}
+		return v
+	}
+	sec := cfg.Secrets
+	const esName = "elasticsearch"
+	cluster, err := elasticsearch.New(ctx, esName, elasticsearch.Args{
+		Namespace:   ns,
+		Replicas:    es.Replicas,
+		StorageSize: es.StorageSize,
+		Heap:        es.Heap,
+		Resources: workload.Resources{
+			RequestsCPU: "500m", LimitsCPU: es.CPULimit, RequestsMemory: es.MemoryLimit, LimitsMemory: es.MemoryLimit,
+		},
+		MaxMapCount:          elasticsearch.MaxMapCountMode(es.MaxMapCount),
+		TrustNamespaces:      []string{cfg.Namespaces.Monitoring},
+		ElasticPassword:      secret(sec.Has("elasticPassword"), sec.ElasticPassword),
+		KibanaSystemPassword: secret(sec.Has("kibanaSystemPassword"), sec.KibanaSystemPassword),
+		LogWriterPassword:    secret(sec.Has("logWriterPassword"), sec.LogWriterPassword),
+		Retention: elasticsearch.Retention{
+			Application: cfg.Retention.Logs.Application.Std(), Audit: cfg.Retention.Logs.Audit.Std(),
+		},
+		Snapshots: snapshots,
+	}, inLogs...)
+	if err != nil {
+		return err
+	}
+	afterES := append(append([]pulumi.ResourceOption{}, inLogs...), pulumi.DependsOn([]pulumi.Resource{cluster}))
+
+	kibanaArgs := kibana.Args{
+		Namespace: ns, Replicas: cfg.Kibana.Replicas,
+		ElasticsearchURL: cluster.URL, CASecret: cluster.CASecret, CredentialsSecret: cluster.CredentialsSecret,
+		PasswordKey: elasticsearch.SecretKeyKibanaSystem,
+	}
+	if cfg.Kibana.Replicas > 1 {
+		kibanaArgs.EncryptionKey = secret(sec.Has("kibanaEncryptionKey"), sec.KibanaEncryptionKey)
+	}
+	if cfg.Kibana.IngressHost != "" {
+		kibanaArgs.Ingress = &kibana.Ingress{Host: cfg.Kibana.IngressHost, ClassName: cfg.Kibana.IngressClass}
+	}
+	kb, err := kibana.New(ctx, "kibana", kibanaArgs, afterES...)
+	if err != nil {
+		return err
+	}
+
+	host := fmt.Sprintf("%s.%s.svc.cluster.local", elasticsearch.ServiceName(esName), ns)
+	if _, err := fluentd.New(ctx, "fluentd", fluentd.Args{
+		Namespace: ns,
+		Elasticsearch: fluentd.Elasticsearch{
+			Host: host, CASecretName: cluster.CASecret, CredentialsSecretName: cluster.LogWriterSecret,
+		},
+		AppDataStream:   elasticsearch.ApplicationDataStream,
+		AuditDataStream: elasticsearch.AuditDataStream,
+		AppRetention:    fluentd.Retention{IndexTemplate: elasticsearch.ApplicationTemplate, ILMPolicy: elasticsearch.ApplicationPolicy},
+		AuditRetention:  fluentd.Retention{IndexTemplate: elasticsearch.AuditTemplate, ILMPolicy: elasticsearch.AuditPolicy},
+	}, afterES...); err != nil {
+		return err
+	}
+	ls, err := logstash.New(ctx, "logstash", logstash.Args{
+		Namespace: ns, Replicas: cfg.Logstash.Replicas,
+		Elasticsearch: logstash.Elasticsearch{
+			Host: host, CASecretName: cluster.CASecret, CredentialsSecretName: cluster.LogWriterSecret,
+		},
+		AppDataStream:   elasticsearch.ApplicationDataStream,
+		AuditDataStream: elasticsearch.AuditDataStream,
+	}, afterES...)
+	if err != nil {
+		return err
+	}
+	ctx.Export("elasticsearchUrl", cluster.URL)
+	ctx.Export("kibanaUrl", kb.URL)
+	ctx.Export("logstashBeatsEndpoint", ls.BeatsEndpoint)
+	return nil
 }

@@ -131,15 +131,16 @@ func validate(ps *problems, c *Config) {
 	esMem := quantity(ps, "elasticsearch.memoryLimit", es.MemoryLimit)
 	quantity(ps, "elasticsearch.cpuLimit", es.CPULimit)
 	quantity(ps, "elasticsearch.storageSize", es.StorageSize)
-	if heap, ok := jvmHeapBytes(es.Heap); !ok {
-		ps.add("elasticsearch.heap", fmt.Sprintf("%q is not a JVM heap size", es.Heap), `use a size such as "1g" or "512m"`)
-	} else if esMem != nil && heap*2 > esMem.Value() {
+	if heap := quantity(ps, "elasticsearch.heap", es.Heap); heap != nil && esMem != nil && heap.Value()*2 > esMem.Value() {
 		ps.add("elasticsearch.heap", fmt.Sprintf("%s is more than half of elasticsearch.memoryLimit (%s)", es.Heap, es.MemoryLimit),
 			"keep the heap at most 50% of the memory limit: Lucene needs the rest as file cache; lower the heap or raise the limit")
 	}
-	if es.MaxMapCount != "initContainer" && es.MaxMapCount != "node" {
-		ps.add("elasticsearch.maxMapCount", fmt.Sprintf("%q is not a known way to set vm.max_map_count", es.MaxMapCount),
-			`use "initContainer" (a privileged init container sets it) or "node" (the node image already sets 262144)`)
+	if !slices.Contains([]string{"init-container", "node", "no-mmap"}, es.MaxMapCount) {
+		ps.add("elasticsearch.maxMapCount", fmt.Sprintf("%q is not a known way to meet vm.max_map_count", es.MaxMapCount),
+			`use "init-container" (a privileged init container sets it), "node" (the nodes already set 262144) or "no-mmap"`)
+	}
+	if !c.AWS.Enabled {
+		quantity(ps, "elasticsearch.snapshotVolumeSize", es.SnapshotVolumeSize)
 	}
 	atLeast(ps, "kibana.replicas", c.Kibana.Replicas, 1)
 	atLeast(ps, "logstash.replicas", c.Logstash.Replicas, 1)
@@ -292,18 +293,6 @@ func longer(ps *problems, longKey string, long time.Duration, shortKey string, s
 
 // cloudWatchRetentionDays are the retention periods CloudWatch Logs accepts.
 var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-// jvmHeapBytes parses a JVM heap size such as "1g" or "512m".
-func jvmHeapBytes(s string) (int64, bool) {
-	m := regexp.MustCompile(`^(\d+)([kmgKMG])$`).FindStringSubmatch(s)
-	if m == nil {
-		return 0, false
-	}
-	var n int64
-	fmt.Sscan(m[1], &n)
-	shift := map[string]uint{"k": 10, "m": 20, "g": 30}[strings.ToLower(m[2])]
-	return n << shift, n > 0
-}
 
 // full names a key with its namespace, as users type it.
 func full(key string) string { return Namespace + ":" + key }

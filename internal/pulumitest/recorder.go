@@ -33,7 +33,13 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		return "", nil, fmt.Errorf("resource %s registered twice", key)
 	}
 	r.Resources[key] = args.Inputs
-	return args.Name + "-id", args.Inputs, nil
+	outputs := args.Inputs.Copy()
+	// The one computed output the program reads that no input carries: an
+	// auto-named S3 bucket's name.
+	if p, ok := args.Inputs["bucketPrefix"]; ok && p.IsString() && !args.Inputs.HasValue("bucket") {
+		outputs["bucket"] = resource.NewStringProperty(p.StringValue() + "mock")
+	}
+	return args.Name + "-id", outputs, nil
 }
 
 // Call answers invokes by echoing their arguments.

@@ -1,0 +1,276 @@
+package kibana_test
+
+import (
+	"encoding/json"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
+
+	"github.com/klearkarma/observability/components/kibana"
+	"github.com/klearkarma/observability/internal/pulumitest"
+)
+
+const (
+	deployment  = "kubernetes:apps/v1:Deployment::kb-deployment"
+	configMap   = "kubernetes:core/v1:ConfigMap::kb-config"
+	service     = "kubernetes:core/v1:Service::kb-service"
+	ingress     = "kubernetes:networking.k8s.io/v1:Ingress::kb-ingress"
+	keySecret   = "kubernetes:core/v1:Secret::kb-encryption-key"
+	component   = "klearkarma:observability:Kibana::kb"
+	checksumKey = "checksum.observability.klearkarma.com/config"
+	esURL       = "https://es.logging.svc.cluster.local:9200"
+	key         = "kibana-encryption-key-do-not-leak-0123456789"
+)
+
+func secret(s string) pulumi.StringOutput {
+	return pulumi.ToSecret(pulumi.String(s)).(pulumi.StringOutput)
+}
+
+func prodArgs() kibana.Args {
+	return kibana.Args{
+		Namespace:         "logging",
+		Replicas:          2,
+		ElasticsearchURL:  pulumi.String(esURL),
+		CASecret:          pulumi.String("es-ca"),
+		CredentialsSecret: pulumi.String("es-credentials"),
+		EncryptionKey:     secret(key),
+		Ingress:           &kibana.Ingress{Host: "kibana.klearkarma.com", ClassName: "nginx", TLSSecretName: "kibana-tls"},
+	}
+}
+
+func localArgs() kibana.Args {
+	return kibana.Args{
+		Namespace:         "logging",
+		ElasticsearchURL:  pulumi.String(esURL),
+		CASecret:          pulumi.String("es-ca"),
+		CredentialsSecret: pulumi.String("es-credentials"),
+	}
+}
+
+type outputs struct {
+	mu                    sync.Mutex
+	url, internal, svcNam string
+}
+
+func run(t *testing.T, args kibana.Args) (*pulumitest.Recorder, *outputs, error) {
+	t.Helper()
+	rec := pulumitest.New()
+	out := &outputs{}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		kb, err := kibana.New(ctx, "kb", args)
+		if err != nil {
+			return err
+		}
+		pulumi.All(kb.URL, kb.InternalURL, kb.ServiceName).ApplyT(func(v []any) error {
+			out.mu.Lock()
+			defer out.mu.Unlock()
+			out.url, out.internal, out.svcNam = v[0].(string), v[1].(string), v[2].(string)
+			return nil
+		})
+		return nil
+	}, pulumi.WithMocks("observability", "test", rec))
+	return rec, out, err
+}
+
+func dig(t *testing.T, m any, path ...string) any {
+	t.Helper()
+	cur := m
+	for _, p := range path {
+		mm, ok := cur.(map[string]any)
+		require.True(t, ok, "%v is not an object at %q", cur, p)
+		cur = mm[p]
+	}
+	return cur
+}
+
+func named(t *testing.T, list any, name string) map[string]any {
+	t.Helper()
+	for _, item := range list.([]any) {
+		if m := item.(map[string]any); m["name"] == name {
+			return m
+		}
+	}
+	t.Fatalf("nothing named %q in %v", name, list)
+	return nil
+}
+
+func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
+	t.Helper()
+	cs := dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec", "containers").([]any)
+	require.Len(t, cs, 1)
+	return cs[0].(map[string]any)
+}
+
+func config(t *testing.T, rec *pulumitest.Recorder) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, yaml.Unmarshal([]byte(dig(t, rec.Get(t, configMap).Mappable(), "data", "kibana.yml").(string)), &m))
+	return m
+}
+
+func TestKibana(t *testing.T) {
+	cases := map[string]struct {
+		args    func() kibana.Args
+		wantErr string
+		check   func(t *testing.T, rec *pulumitest.Recorder, out *outputs)
+	}{
+		"a missing Elasticsearch URL fails before anything is registered": {
+			args:    func() kibana.Args { a := localArgs(); a.ElasticsearchURL = nil; return a },
+			wantErr: "ElasticsearchURL is required",
+		},
+		"a missing CA fails before anything is registered": {
+			args:    func() kibana.Args { a := localArgs(); a.CASecret = nil; return a },
+			wantErr: "CASecret is required",
+		},
+		"missing credentials fail before anything is registered": {
+			args:    func() kibana.Args { a := localArgs(); a.CredentialsSecret = nil; return a },
+			wantErr: "CredentialsSecret is required",
+		},
+		"two replicas without a shared encryption key are refused": {
+			args:    func() kibana.Args { a := prodArgs(); a.EncryptionKey = nil; return a },
+			wantErr: "replicas is 2 but EncryptionKey is not set",
+		},
+		"an ingress host that is not a host name is refused": {
+			args:    func() kibana.Args { a := prodArgs(); a.Ingress.Host = "https://kibana"; return a },
+			wantErr: `ingress.host "https://kibana" is not a host name`,
+		},
+		"Kibana reaches Elasticsearch over verified HTTPS as kibana_system from the Secret": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				cfg := config(t, rec)
+				assert.Equal(t, "${KB_ELASTICSEARCH_URL}", cfg["elasticsearch.hosts"])
+				assert.Equal(t, "kibana_system", cfg["elasticsearch.username"])
+				assert.Equal(t, "${KB_KIBANA_SYSTEM_PASSWORD}", cfg["elasticsearch.password"])
+				assert.Equal(t, "full", cfg["elasticsearch.ssl.verificationMode"])
+				assert.Equal(t, []any{"/usr/share/kibana/config/certs/ca.crt"}, cfg["elasticsearch.ssl.certificateAuthorities"])
+				c := container(t, rec)
+				assert.Equal(t, esURL, named(t, c["env"], "KB_ELASTICSEARCH_URL")["value"])
+				assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "es-credentials", "key": "kibana_system"}},
+					named(t, c["env"], "KB_KIBANA_SYSTEM_PASSWORD")["valueFrom"])
+				vols := dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec", "volumes")
+				ca := named(t, vols, "ca")
+				assert.Equal(t, "es-ca", dig(t, ca, "secret", "secretName"))
+				assert.Equal(t, []any{map[string]any{"key": "ca.crt", "path": "ca.crt"}}, dig(t, ca, "secret", "items"))
+			},
+		},
+		"the pod is non-root on a read-only root filesystem with probes and limits": {
+			args: localArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				pod := dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec").(map[string]any)
+				assert.EqualValues(t, 1000, dig(t, pod, "securityContext", "runAsUser"))
+				assert.Equal(t, true, dig(t, pod, "securityContext", "runAsNonRoot"))
+				assert.Equal(t, false, pod["automountServiceAccountToken"])
+				c := container(t, rec)
+				assert.Equal(t, "docker.elastic.co/kibana/kibana:8.19.7", c["image"])
+				assert.Equal(t, true, dig(t, c, "securityContext", "readOnlyRootFilesystem"))
+				assert.Equal(t, "/login", dig(t, c, "readinessProbe", "httpGet", "path"))
+				assert.Equal(t, "http", dig(t, c, "livenessProbe", "tcpSocket", "port"))
+				assert.Equal(t, "1Gi", dig(t, c, "resources", "limits", "memory"))
+				assert.Equal(t, "--max-old-space-size=768", named(t, c["env"], "NODE_OPTIONS")["value"])
+				assert.EqualValues(t, 1, dig(t, rec.Get(t, deployment).Mappable(), "spec", "replicas"))
+				assert.EqualValues(t, 5601, dig(t, rec.Get(t, service).Mappable(), "spec", "ports").([]any)[0].(map[string]any)["port"])
+			},
+		},
+		"without an Ingress the URL is the Service's": {
+			args: localArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				assert.False(t, rec.Has(ingress))
+				assert.NotContains(t, config(t, rec), "server.publicBaseUrl")
+				assert.Equal(t, "http://kb.logging.svc.cluster.local:5601", out.url)
+				assert.Equal(t, out.internal, out.url)
+				assert.False(t, rec.Has(keySecret))
+				assert.NotContains(t, config(t, rec), "xpack.security.encryptionKey")
+			},
+		},
+		"an Ingress with a class and TLS serves https on the host": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				ing := rec.Get(t, ingress).Mappable()
+				assert.Equal(t, "nginx", dig(t, ing, "spec", "ingressClassName"))
+				rule := dig(t, ing, "spec", "rules").([]any)[0]
+				assert.Equal(t, "kibana.klearkarma.com", dig(t, rule, "host"))
+				path := dig(t, rule, "http", "paths").([]any)[0]
+				assert.Equal(t, "kb", dig(t, path, "backend", "service", "name"))
+				assert.Equal(t, "kibana-tls", dig(t, ing, "spec", "tls").([]any)[0].(map[string]any)["secretName"])
+				assert.Equal(t, "https://kibana.klearkarma.com", out.url)
+				assert.Equal(t, "https://kibana.klearkarma.com", config(t, rec)["server.publicBaseUrl"])
+			},
+		},
+		"an Ingress without TLS serves http": {
+			args: func() kibana.Args {
+				a := localArgs()
+				a.Ingress = &kibana.Ingress{Host: "kibana.local.klearkarma.com"}
+				return a
+			},
+			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				assert.Nil(t, dig(t, rec.Get(t, ingress).Mappable(), "spec", "tls"))
+				assert.Nil(t, dig(t, rec.Get(t, ingress).Mappable(), "spec", "ingressClassName"))
+				assert.Equal(t, "http://kibana.local.klearkarma.com", out.url)
+			},
+		},
+		"the encryption key is a secret in its own Secret and nowhere else": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+				data := rec.Get(t, keySecret)["stringData"]
+				require.True(t, data.IsSecret())
+				assert.Equal(t, map[string]any{"encryption-key": key}, data.SecretValue().Element.Mappable())
+				assert.Equal(t, "${KB_ENCRYPTION_KEY}", config(t, rec)["xpack.encryptedSavedObjects.encryptionKey"])
+				for _, k := range rec.Keys() {
+					if k == keySecret {
+						continue
+					}
+					props := resource.NewObjectProperty(rec.Get(t, k))
+					assert.False(t, props.ContainsSecrets(), k)
+					b, err := json.Marshal(props.Mappable())
+					require.NoError(t, err)
+					assert.NotContains(t, string(b), key, k)
+				}
+				assert.True(t, rec.Has(component))
+			},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			rec, out, err := run(t, tc.args())
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				assert.Contains(t, err.Error(), `kibana "kb"`)
+				assert.Empty(t, rec.Keys(), "nothing is registered")
+				return
+			}
+			require.NoError(t, err)
+			out.mu.Lock()
+			defer out.mu.Unlock()
+			tc.check(t, rec, out)
+		})
+	}
+}
+
+func TestAShortEncryptionKeyFailsTheDeploymentWithoutShowingIt(t *testing.T) {
+	a := prodArgs()
+	a.EncryptionKey = secret("too-short")
+	_, _, err := run(t, a)
+	require.ErrorContains(t, err, "EncryptionKey has 9 characters; Kibana needs at least 32")
+	assert.NotContains(t, err.Error(), "too-short")
+}
+
+func TestTheConfigChecksumFollowsTheConfigOnly(t *testing.T) {
+	sum := func(a kibana.Args) string {
+		rec, _, err := run(t, a)
+		require.NoError(t, err)
+		return dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "metadata", "annotations", checksumKey).(string)
+	}
+	base := sum(prodArgs())
+	assert.Equal(t, base, sum(prodArgs()), "the same args, the same checksum")
+	moved := prodArgs()
+	moved.Ingress.Host = "logs.klearkarma.com"
+	assert.NotEqual(t, base, sum(moved), "a new public URL restarts Kibana")
+	rotated := prodArgs()
+	rotated.EncryptionKey = secret(key + "-rotated")
+	assert.Equal(t, base, sum(rotated), "the key is not in the file")
+}
