@@ -123,11 +123,15 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 		assert.FileExists(t, filepath.Join(renderDir, "1-manifest", m))
 	}
 	bucketClaim := filepath.Join(renderDir, "1-manifest", "v1-persistentvolumeclaim-monitoring-thanos-bucket.yaml")
+	snapshotClaim := filepath.Join(renderDir, "1-manifest", "v1-persistentvolumeclaim-logging-elasticsearch-snapshots.yaml")
+	jobs, _ := filepath.Glob(filepath.Join(renderDir, "1-manifest", "batch_v1-job-logging-elasticsearch-setup-*.yaml"))
+	assert.Len(t, jobs, 1, "one retention setup Job, named after its bodies")
 
 	state, err := s.Export(ctx)
 	require.NoError(t, err)
 	if stack == "local" {
 		assert.FileExists(t, bucketClaim, "offline, Thanos keeps blocks on a shared volume")
+		assert.FileExists(t, snapshotClaim, "offline, audit snapshots go to a volume")
 		for _, m := range []string{"v1-configmap-monitoring-grafana-datasources.yaml", "v1-configmap-monitoring-grafana-dashboards-backend.yaml",
 			"v1-configmap-monitoring-grafana-dashboards-product.yaml", "v1-configmap-monitoring-grafana-dashboards-infrastructure.yaml"} {
 			assert.FileExists(t, filepath.Join(renderDir, "1-manifest", m), "offline, Grafana is provisioned from files")
@@ -135,6 +139,9 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 		assert.NotContains(t, string(state), `"type": "aws:`, "the offline stack creates nothing in AWS")
 	} else {
 		assert.NoFileExists(t, bucketClaim)
+		assert.NoFileExists(t, snapshotClaim)
+		assert.Equal(t, 2, strings.Count(string(state), `"type": "aws:s3/bucketV2:BucketV2"`), "metrics and log-snapshot buckets")
+		assert.Equal(t, 2, strings.Count(string(state), `"type": "aws:cloudwatch/logGroup:LogGroup"`), "application and audit log groups")
 		for _, tok := range []string{
 			"aws:s3/bucketV2:BucketV2", "aws:s3/bucketVersioningV2:BucketVersioningV2", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
 			"pulumi:providers:pagerduty", "pagerduty:index/service:Service", "pagerduty:index/escalationPolicy:EscalationPolicy",
@@ -188,6 +195,12 @@ var wantManifests = []string{
 	"apps_v1-statefulset-monitoring-alertmanager.yaml",
 	"v1-configmap-monitoring-prometheus-rules.yaml",
 	"networking.k8s.io_v1-networkpolicy-monitoring-default-deny-all.yaml",
+	"apps_v1-deployment-monitoring-grafana.yaml",
+	"apps_v1-statefulset-logging-elasticsearch.yaml",
+	"apps_v1-deployment-logging-kibana.yaml",
+	"apps_v1-daemonset-logging-fluentd.yaml",
+	"apps_v1-statefulset-logging-logstash.yaml",
+	"v1-configmap-logging-elasticsearch-setup.yaml",
 }
 
 func readAll(t *testing.T, dir string) string {
