@@ -2,6 +2,7 @@ package stacks_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -202,6 +203,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			unset:   []string{"observability:elasticPassword"},
 			wantKey: "observability:elasticPassword", wantFix: "pulumi config set --secret observability:elasticPassword",
 		},
+		"a log retention under the daily rollover is refused": {
+			set:     map[string]string{"observability:retention": `{"logs":{"application":"12h","audit":"2557d"}}`},
+			wantKey: "observability:retention.logs.application", wantFix: "at least 1d",
+		},
 		"a Slack channel without # is refused": {
 			set:     map[string]string{"observability:slack": `{"enabled":true,"channels":{"critical":"alerts","backend":"#b","infrastructure":"#i"}}`},
 			wantKey: "observability:slack.channels.critical", wantFix: "starting with #",
@@ -227,7 +232,7 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			require.ErrorAs(t, err, &ce)
 			var found *stacks.Problem
 			for i := range ce.Problems {
-				if ce.Problems[i].Key == tc.wantKey {
+				if ce.Problems[i].Key == tc.wantKey && (found == nil || strings.Contains(ce.Problems[i].Fix, tc.wantFix)) {
 					found = &ce.Problems[i]
 				}
 			}

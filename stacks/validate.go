@@ -19,6 +19,10 @@ import (
 // downsampling is on: it needs 40h of raw blocks to build 5m resolution.
 const compactorMinRawRetention = 40 * time.Hour
 
+// logRollover is the log data streams' rollover age (the Elasticsearch
+// component's default); a retention under it would never delete on time.
+const logRollover = 24 * time.Hour
+
 var (
 	awsRegion  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
 	iamRoleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
@@ -97,6 +101,15 @@ func validate(ps *problems, c *Config) {
 	longer(ps, "retention.metrics.aggregated", ma, "retention.metrics.detailed", md)
 	longer(ps, "retention.logs.audit", lu, "retention.logs.application", la)
 	longer(ps, "retention.traces.sampled", ts, "retention.traces.detailed", td)
+	for _, l := range []struct {
+		key string
+		d   time.Duration
+	}{{"retention.logs.application", la}, {"retention.logs.audit", lu}} {
+		if l.d > 0 && l.d < logRollover {
+			ps.add(l.key, "is shorter than the daily rollover of the log data streams",
+				"keep logs at least 1d: indices roll over daily and are deleted a retention after rollover")
+		}
+	}
 	if md > 0 && md < compactorMinRawRetention {
 		ps.add("retention.metrics.detailed", fmt.Sprintf("%s is under 40h", r.Metrics.Detailed),
 			"keep raw metrics at least 40h: the Thanos compactor needs them to downsample")
