@@ -44,11 +44,10 @@ func TestExporters(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			rec := pulumitest.New()
-			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+			rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 				_, err := exporters.New(ctx, "exporters", tc.args)
 				return err
-			}, pulumi.WithMocks("observability", "test", rec))
+			})
 			if tc.wantErr != "" {
 				require.ErrorContains(t, err, tc.wantErr)
 				assert.Empty(t, rec.Keys())

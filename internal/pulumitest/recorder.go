@@ -123,3 +123,11 @@ func Plain(m resource.PropertyMap) map[string]any {
 		return nil, false
 	}).(map[string]any)
 }
+
+// Run evaluates program under the recording mock and returns the recorder
+// with what it registered, for assertions after the run.
+func Run(program pulumi.RunFunc) (*Recorder, error) {
+	rec := New()
+	err := pulumi.RunErr(program, pulumi.WithMocks("observability", "test", rec))
+	return rec, err
+}
