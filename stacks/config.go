@@ -238,6 +238,9 @@ type Secrets struct {
 	KibanaSystemPassword pulumi.StringOutput
 	// LogWriterPassword is the password Fluentd and Logstash write logs with.
 	LogWriterPassword pulumi.StringOutput
+	// GrafanaElasticPassword is the password of Grafana's read-only
+	// Elasticsearch user.
+	GrafanaElasticPassword pulumi.StringOutput
 	// KibanaEncryptionKey is shared by Kibana replicas (32+ characters).
 	KibanaEncryptionKey pulumi.StringOutput
 	present             map[string]bool
@@ -315,6 +318,11 @@ var SecretKeys = []secretKey{
 		Key: "logWriterPassword", Description: "Password of the Elasticsearch user Fluentd and Logstash write logs with.",
 		RequiredBy: "the stack deploys to a cluster (kubernetes.renderDir is empty)", required: deploysToCluster,
 		set: func(s *Secrets, v pulumi.StringOutput) { s.LogWriterPassword = v },
+	},
+	{
+		Key: "grafanaElasticPassword", Description: "Password of the read-only Elasticsearch user Grafana queries the log data streams with.",
+		RequiredBy: "the stack deploys to a cluster (kubernetes.renderDir is empty)", required: deploysToCluster,
+		set: func(s *Secrets, v pulumi.StringOutput) { s.GrafanaElasticPassword = v },
 	},
 	{
 		Key: "kibanaEncryptionKey", Description: "Key (32+ characters) Kibana replicas share for sessions and saved objects.",

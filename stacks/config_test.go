@@ -74,7 +74,7 @@ func TestAStackThatSetsNothingNeedsOnlyItsNamesAndTheInClusterPasswords(t *testi
 		"observability:environment", "observability:cluster",
 		// A stack that deploys to a cluster needs the passwords of what runs there.
 		"observability:grafanaAdminPassword", "observability:elasticPassword", "observability:kibanaSystemPassword",
-		"observability:logWriterPassword",
+		"observability:logWriterPassword", "observability:grafanaElasticPassword",
 	}, keys)
 }
 

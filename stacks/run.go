@@ -128,13 +128,20 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 
 	metricsNs := plat.NamespaceResources["metrics"]
 	inMetrics := []pulumi.ResourceOption{k8sOpt, pulumi.DependsOn([]pulumi.Resource{metricsNs})}
-	if err := buildMetrics(ctx, cfg, awsOpt, paging, inMetrics); err != nil {
+	queryURL, err := buildMetrics(ctx, cfg, awsOpt, paging, inMetrics)
+	if err != nil {
 		return err
 	}
 
 	logsNs := plat.NamespaceResources["logs"]
 	inLogs := []pulumi.ResourceOption{k8sOpt, pulumi.DependsOn([]pulumi.Resource{logsNs})}
-	if err := buildLogging(ctx, cfg, awsOpt, inLogs); err != nil {
+	logs, err := buildLogging(ctx, cfg, awsOpt, inLogs)
+	if err != nil {
+		return err
+	}
+
+	// Grafana comes last: it reads both Thanos and Elasticsearch.
+	if err := buildGrafana(ctx, cfg, queryURL, logs, inMetrics); err != nil {
 		return err
 	}
 
@@ -147,11 +154,12 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 }
 
 // buildMetrics creates the metrics path: exporters, Thanos on S3 (or a
-// filesystem bucket offline) and Prometheus with its sidecar.
-func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, paging *pagerduty.PagerDuty, inMetrics []pulumi.ResourceOption) error {
+// filesystem bucket offline) and Prometheus with its sidecar; it returns
+// Thanos Query's URL for Grafana.
+func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, paging *pagerduty.PagerDuty, inMetrics []pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	ns := cfg.Namespaces.Monitoring
 	if _, err := exporters.New(ctx, "exporters", exporters.Args{Namespace: ns}, inMetrics...); err != nil {
-		return err
+		return pulumi.StringOutput{}, err
 	}
 
 	saAnnotations := map[string]string{}
@@ -163,7 +171,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 			AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,
 		}, awsOpt)
 		if err != nil {
-			return err
+			return pulumi.StringOutput{}, err
 		}
 		storage = thanos.Storage{S3Bucket: b.Name, S3Region: cfg.AWS.Region}
 		if cfg.AWS.ObjectStorageRoleArn != "" {
@@ -207,7 +215,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 		RoutingKeys:       routingKeys,
 	}, inMetrics...)
 	if err != nil {
-		return err
+		return pulumi.StringOutput{}, err
 	}
 	ctx.Export("alertmanagerUrl", am.URL)
 
@@ -225,7 +233,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 		CompactorStorageSize:      cfg.Thanos.CompactorStorageSize,
 	}, inMetrics...)
 	if err != nil {
-		return err
+		return pulumi.StringOutput{}, err
 	}
 
 	objstore := prometheus.Objstore{SecretName: th.ObjstoreSecret, SecretKey: thanos.ObjstoreKey}
@@ -234,7 +242,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 	}
 	ruleFiles, err := ruleFiles(cfg)
 	if err != nil {
-		return err
+		return pulumi.StringOutput{}, err
 	}
 	prom, err := prometheus.New(ctx, promName, prometheus.Args{
 		Namespace:      ns,
@@ -253,11 +261,11 @@ func buildMetrics(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 		ServiceAccountAnnotations: saAnnotations,
 	}, inMetrics...)
 	if err != nil {
-		return err
+		return pulumi.StringOutput{}, err
 	}
 	ctx.Export("prometheusUrl", prom.URL)
 	ctx.Export("thanosQueryUrl", th.QueryURL)
-	return buildGrafana(ctx, cfg, th.QueryURL, inMetrics)
+	return th.QueryURL, nil
 }
 
 // thanosDatasourceUID is the Grafana datasource every dashboard queries.
@@ -269,10 +277,19 @@ var grafanaFolders = []grafana.Folder{
 	{UID: "payments", Title: "Payments"}, {UID: "product", Title: "Product"},
 }
 
+// Grafana's log datasources: one per data stream, so a panel cannot mix
+// audit events into application logs by accident.
+const (
+	appLogsDatasourceUID   = "logs-app"
+	auditLogsDatasourceUID = "logs-audit"
+)
+
 // buildGrafana runs Grafana in the metrics namespace with Thanos Query as
-// its default datasource and the dashboards from dashboards/, managed
-// through Grafana's API when the stack names its URL, from files otherwise.
-func buildGrafana(ctx *pulumi.Context, cfg *Config, queryURL pulumi.StringOutput, inMetrics []pulumi.ResourceOption) error {
+// its default datasource, the two log data streams in Elasticsearch (read
+// with Grafana's read-only user over verified TLS) and the dashboards from
+// dashboards/, managed through Grafana's API when the stack names its URL,
+// from files otherwise.
+func buildGrafana(ctx *pulumi.Context, cfg *Config, queryURL pulumi.StringOutput, logs *elasticsearch.Elasticsearch, inMetrics []pulumi.ResourceOption) error {
 	built, err := dashboards.All(dashboards.Options{DatasourceUID: thanosDatasourceUID})
 	if err != nil {
 		return fmt.Errorf("dashboards: %w", err)
@@ -285,9 +302,11 @@ func buildGrafana(ctx *pulumi.Context, cfg *Config, queryURL pulumi.StringOutput
 		Namespace: cfg.Namespaces.Monitoring,
 		Replicas:  1,
 		AdminUser: cfg.Grafana.AdminUser,
-		Datasources: []grafana.Datasource{{
-			UID: thanosDatasourceUID, Name: "Thanos", Type: grafana.TypePrometheus, URL: queryURL, IsDefault: true,
-		}},
+		Datasources: []grafana.Datasource{
+			{UID: thanosDatasourceUID, Name: "Thanos", Type: grafana.TypePrometheus, URL: queryURL, IsDefault: true},
+			logsDatasource(logs, appLogsDatasourceUID, "Application logs", elasticsearch.ApplicationIndexPattern),
+			logsDatasource(logs, auditLogsDatasourceUID, "Audit logs", elasticsearch.AuditIndexPattern),
+		},
 		Folders:    grafanaFolders,
 		Dashboards: boards,
 	}
@@ -311,6 +330,25 @@ func buildGrafana(ctx *pulumi.Context, cfg *Config, queryURL pulumi.StringOutput
 }
 
 // ruleFiles are the generated Prometheus rule files.
+// logsDatasource reads one log data stream. The password and the CA come
+// from Secrets the Elasticsearch component puts in Grafana's namespace, so
+// Grafana file-provisions it in every stack (see components/grafana). The
+// URL and the reader's Secret resolve once the setup Job has created the
+// user. esVersion is left out: Grafana 12 no longer reads it.
+func logsDatasource(logs *elasticsearch.Elasticsearch, uid, name, index string) grafana.Datasource {
+	return grafana.Datasource{
+		UID: uid, Name: name, Type: grafana.TypeElasticsearch, URL: logs.URL,
+		JSONData: map[string]any{
+			"index": index, "timeField": "@timestamp",
+			// The winston fields the index templates map.
+			"logMessageField": "message", "logLevelField": "level",
+		},
+		BasicAuthUser:     elasticsearch.GrafanaReaderUser,
+		BasicAuthPassword: &grafana.SecretKey{Name: logs.GrafanaReaderSecret, Key: elasticsearch.LogWriterPasswordKey},
+		CACert:            &grafana.SecretKey{Name: logs.CASecret, Key: elasticsearch.CASecretKey},
+	}
+}
+
 func ruleFiles(cfg *Config) (map[string]string, error) {
 	groups, err := rules.Groups(rules.Options{RunbookBaseURL: cfg.Prometheus.RunbookBaseURL})
 	if err != nil {
@@ -374,7 +412,7 @@ func optionalSecret(enabled bool, v pulumi.StringOutput) pulumi.StringInput {
 // nightly audit snapshots to S3 or a volume), Kibana, and the two log
 // collectors: Fluentd on every node and Logstash for sources outside the
 // cluster.
-func buildLogging(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, inLogs []pulumi.ResourceOption) error {
+func buildLogging(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, inLogs []pulumi.ResourceOption) (*elasticsearch.Elasticsearch, error) {
 	ns := cfg.Namespaces.Logging
 	es := cfg.Elasticsearch
 	snapshots := elasticsearch.Snapshots{
@@ -390,7 +428,7 @@ func buildLogging(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 			AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,
 		}, awsOpt)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		snapshots = elasticsearch.Snapshots{Type: elasticsearch.SnapshotsS3, S3: elasticsearch.S3Snapshots{
 			Bucket: b.Name, Region: cfg.AWS.Region, BasePath: "audit", RoleArn: cfg.AWS.ObjectStorageRoleArn,
@@ -418,13 +456,16 @@ func buildLogging(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 		ElasticPassword:      secret(sec.Has("elasticPassword"), sec.ElasticPassword),
 		KibanaSystemPassword: secret(sec.Has("kibanaSystemPassword"), sec.KibanaSystemPassword),
 		LogWriterPassword:    secret(sec.Has("logWriterPassword"), sec.LogWriterPassword),
+		// Grafana runs in the monitoring namespace and reads its Secret there.
+		GrafanaReaderPassword:  secret(sec.Has("grafanaElasticPassword"), sec.GrafanaElasticPassword),
+		GrafanaReaderNamespace: cfg.Namespaces.Monitoring,
 		Retention: elasticsearch.Retention{
 			Application: cfg.Retention.Logs.Application.Std(), Audit: cfg.Retention.Logs.Audit.Std(),
 		},
 		Snapshots: snapshots,
 	}, inLogs...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	afterES := append(append([]pulumi.ResourceOption{}, inLogs...), pulumi.DependsOn([]pulumi.Resource{cluster}))
 
@@ -441,7 +482,7 @@ func buildLogging(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 	}
 	kb, err := kibana.New(ctx, "kibana", kibanaArgs, afterES...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	host := fmt.Sprintf("%s.%s.svc.cluster.local", elasticsearch.ServiceName(esName), ns)
@@ -455,7 +496,7 @@ func buildLogging(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 		AppRetention:    fluentd.Retention{IndexTemplate: elasticsearch.ApplicationTemplate, ILMPolicy: elasticsearch.ApplicationPolicy},
 		AuditRetention:  fluentd.Retention{IndexTemplate: elasticsearch.AuditTemplate, ILMPolicy: elasticsearch.AuditPolicy},
 	}, afterES...); err != nil {
-		return err
+		return nil, err
 	}
 	ls, err := logstash.New(ctx, "logstash", logstash.Args{
 		Namespace: ns, Replicas: cfg.Logstash.Replicas,
@@ -466,10 +507,10 @@ func buildLogging(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption
 		AuditDataStream: elasticsearch.AuditDataStream,
 	}, afterES...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ctx.Export("elasticsearchUrl", cluster.URL)
 	ctx.Export("kibanaUrl", kb.URL)
 	ctx.Export("logstashBeatsEndpoint", ls.BeatsEndpoint)
-	return nil
+	return cluster, nil
 }

@@ -243,9 +243,10 @@ done
 }
 
 // setupScript sends the request bodies in order with the elastic user.
-// Passwords (kibana_system, the log writer) are the only bodies built at
-// run time, from the Secret, into a private temporary file.
-func setupScript(calls []string, logWriter bool) string {
+// Passwords (kibana_system, the log writer, the Grafana reader) are the
+// only bodies built at run time, from the Secret, into a private temporary
+// file.
+func setupScript(calls []string, logWriter, grafanaReader bool) string {
 	var b strings.Builder
 	b.WriteString(`#!/usr/bin/env bash
 # Applies the users, lifecycle policies, templates and snapshot policy. Generated.
@@ -293,6 +294,11 @@ password_request POST /_security/user/kibana_system/_password "$KIBANA_SYSTEM_PA
 	if logWriter {
 		b.WriteString(`: "${LOG_WRITER_PASSWORD:?}"
 password_request PUT /_security/user/` + LogWriterUser + ` "$LOG_WRITER_PASSWORD" '["` + LogWriterRole + `"]'
+`)
+	}
+	if grafanaReader {
+		b.WriteString(`: "${GRAFANA_READER_PASSWORD:?}"
+password_request PUT /_security/user/` + GrafanaReaderUser + ` "$GRAFANA_READER_PASSWORD" '["` + GrafanaReaderRole + `"]'
 `)
 	}
 	b.WriteString("echo \"Elasticsearch is set up\"\n")

@@ -37,7 +37,7 @@
 // The elastic password reaches the nodes as ELASTIC_PASSWORD (the image's
 // bootstrap password, used only until the security index exists); the setup
 // Job sets kibana_system's password and, when given, creates the log
-// writer user. Rotating a password later is done in Elasticsearch first,
+// writer user and Grafana's read-only user. Rotating a password later is done in Elasticsearch first,
 // then in the stack's secret; the Job does not change the elastic password.
 //
 // # Cluster formation
@@ -100,6 +100,9 @@ const (
 const (
 	SecretKeyElastic      = "elastic"
 	SecretKeyKibanaSystem = "kibana_system"
+	// SecretKeyGrafanaReader is in the credentials Secret only when
+	// Args.GrafanaReaderPassword is set: the setup Job reads it there.
+	SecretKeyGrafanaReader = "grafana_reader"
 	// The log writer Secret uses the keys Fluentd and Logstash read by default.
 	LogWriterUsernameKey = "username"
 	LogWriterPasswordKey = "password"
@@ -160,6 +163,13 @@ type Args struct {
 	// LogWriterPassword, when set, creates the user LogWriterUser that may
 	// only write to the log data streams, for Fluentd and Logstash (secret).
 	LogWriterPassword pulumi.StringInput
+	// GrafanaReaderPassword, when set, creates the user GrafanaReaderUser
+	// that may only read the log data streams, for Grafana (secret).
+	GrafanaReaderPassword pulumi.StringInput
+	// GrafanaReaderNamespace is where the Secret GrafanaReaderSecretName
+	// (user and password) goes: a pod reads Secrets of its own namespace
+	// only, so this is Grafana's. Defaults to Namespace.
+	GrafanaReaderNamespace string
 
 	Retention Retention
 	Snapshots Snapshots
@@ -193,6 +203,13 @@ type Elasticsearch struct {
 	// are "" without LogWriterPassword.
 	LogWriterUser   pulumi.StringOutput `pulumi:"logWriterUser"`
 	LogWriterSecret pulumi.StringOutput `pulumi:"logWriterSecret"`
+	// GrafanaReaderUser is Grafana's read-only user name, and
+	// GrafanaReaderSecret, in GrafanaReaderNamespace, holds it and its
+	// password (LogWriterUsernameKey, LogWriterPasswordKey); both resolve
+	// once the setup Job has created the user, and are "" without
+	// GrafanaReaderPassword.
+	GrafanaReaderUser   pulumi.StringOutput `pulumi:"grafanaReaderUser"`
+	GrafanaReaderSecret pulumi.StringOutput `pulumi:"grafanaReaderSecret"`
 	// SetupJob is the name of the Job that applied the current bodies.
 	SetupJob pulumi.StringOutput `pulumi:"setupJob"`
 }
@@ -212,6 +229,10 @@ func CASecretName(name string) string { return name + "-ca" }
 
 // LogWriterSecretName is the Secret of the log writer's user and password.
 func LogWriterSecretName(name string) string { return name + "-log-writer" }
+
+// GrafanaReaderSecretName is the Secret of Grafana's read-only user and
+// password, in Args.GrafanaReaderNamespace.
+func GrafanaReaderSecretName(name string) string { return name + "-grafana-reader" }
 
 // caKeypairSecretName is the Secret the CA Job creates; only nodes' init
 // containers and the CA Job mount it.
@@ -245,6 +266,11 @@ func (a *Args) withDefaults() error {
 		return q, true
 	}
 	quantity("storageSize", a.StorageSize)
+	if a.GrafanaReaderNamespace == "" {
+		a.GrafanaReaderNamespace = a.Namespace
+	} else if !dnsLabel.MatchString(a.GrafanaReaderNamespace) {
+		errs = append(errs, fmt.Errorf("grafanaReaderNamespace %q is not a Kubernetes namespace name: pass the namespace Grafana runs in", a.GrafanaReaderNamespace))
+	}
 	if a.Image == "" {
 		a.Image = DefaultImage
 	}
@@ -378,7 +404,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	bodies := bodySettings{
 		Retention: args.Retention, Snapshots: args.Snapshots.Type, Schedule: args.Snapshots.Schedule,
 		ExpireAfter: args.Snapshots.ExpireAfter, S3BasePath: args.Snapshots.S3.BasePath,
-		Replicas: args.Replicas, LogWriter: args.LogWriterPassword != nil, FilesystemPath: snapshotsPath,
+		Replicas: args.Replicas, LogWriter: args.LogWriterPassword != nil, GrafanaReader: args.GrafanaReaderPassword != nil,
+		FilesystemPath: snapshotsPath,
 	}
 	// Render once now, so a body that cannot be encoded fails before
 	// anything is registered; the bucket name is known only later.
@@ -424,6 +451,23 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			return fail(err)
 		}
 		writerSecret = w.Metadata.Name().Elem()
+	}
+	readerSecret := pulumi.String("").ToStringOutput()
+	if args.GrafanaReaderPassword != nil {
+		r, err := corev1.NewSecret(ctx, role("grafana-reader"), &corev1.SecretArgs{
+			Metadata: &metav1.ObjectMetaArgs{
+				Name: pulumi.String(GrafanaReaderSecretName(name)), Namespace: pulumi.String(args.GrafanaReaderNamespace), Labels: lbl.Labels(),
+			},
+			Type: pulumi.String("Opaque"),
+			StringData: pulumi.StringMap{
+				LogWriterUsernameKey: pulumi.String(GrafanaReaderUser),
+				LogWriterPasswordKey: pulumi.ToSecret(args.GrafanaReaderPassword.ToStringOutput()).(pulumi.StringOutput),
+			},
+		}, parent)
+		if err != nil {
+			return fail(err)
+		}
+		readerSecret = r.Metadata.Name().Elem()
 	}
 
 	sa, err := corev1.NewServiceAccount(ctx, role("serviceaccount"), &corev1.ServiceAccountArgs{
@@ -563,6 +607,12 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	c.LogWriterUser = setupName.ApplyT(func(string) string { return writer }).(pulumi.StringOutput)
 	c.LogWriterSecret = pulumi.All(setupName, writerSecret).ApplyT(func(v []any) string { return v[1].(string) }).(pulumi.StringOutput)
+	reader := ""
+	if args.GrafanaReaderPassword != nil {
+		reader = GrafanaReaderUser
+	}
+	c.GrafanaReaderUser = setupName.ApplyT(func(string) string { return reader }).(pulumi.StringOutput)
+	c.GrafanaReaderSecret = pulumi.All(setupName, readerSecret).ApplyT(func(v []any) string { return v[1].(string) }).(pulumi.StringOutput)
 	c.SetupJob = setupName
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"url":                   c.URL,
@@ -575,6 +625,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		"applicationDataStream": c.ApplicationDataStream,
 		"auditDataStream":       c.AuditDataStream,
 		"logWriterUser":         c.LogWriterUser,
+		"grafanaReaderUser":     c.GrafanaReaderUser,
+		"grafanaReaderSecret":   c.GrafanaReaderSecret,
 		"setupJob":              c.SetupJob,
 	})
 }
@@ -588,6 +640,9 @@ func (a *Args) secrets() pulumi.StringMap {
 	m := pulumi.StringMap{
 		SecretKeyElastic:      put(a.ElasticPassword),
 		SecretKeyKibanaSystem: put(a.KibanaSystemPassword),
+	}
+	if a.GrafanaReaderPassword != nil {
+		m[SecretKeyGrafanaReader] = put(a.GrafanaReaderPassword)
 	}
 	return m
 }
@@ -881,6 +936,9 @@ func newSetupJob(ctx *pulumi.Context, name string, args Args, bodies bodySetting
 	}
 	if args.LogWriterPassword != nil {
 		jobEnv = append(jobEnv, secretEnv(pulumi.String("LOG_WRITER_PASSWORD"), writerSecret, LogWriterPasswordKey))
+	}
+	if args.GrafanaReaderPassword != nil {
+		jobEnv = append(jobEnv, secretEnv(pulumi.String("GRAFANA_READER_PASSWORD"), secret, SecretKeyGrafanaReader))
 	}
 	// The CA Secret exists once the CA Job has run.
 	caSecret := caJob.Metadata.Name().Elem().ApplyT(func(string) string { return CASecretName(name) }).(pulumi.StringOutput)

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/elastic/go-elasticsearch/v8/typedapi/types"
+	"github.com/elastic/go-elasticsearch/v8/typedapi/types/enums/clusterprivilege"
+	"github.com/elastic/go-elasticsearch/v8/typedapi/types/enums/indexprivilege"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -22,6 +25,7 @@ const (
 	statefulSet = "kubernetes:apps/v1:StatefulSet::es-statefulset"
 	credentials = "kubernetes:core/v1:Secret::es-credentials"
 	writer      = "kubernetes:core/v1:Secret::es-log-writer"
+	reader      = "kubernetes:core/v1:Secret::es-grafana-reader"
 	configMap   = "kubernetes:core/v1:ConfigMap::es-config"
 	setupConfig = "kubernetes:core/v1:ConfigMap::es-setup"
 	caScript    = "kubernetes:core/v1:ConfigMap::es-ca-bootstrap"
@@ -41,6 +45,7 @@ const (
 	elasticPassword = "elastic-password-do-not-leak"
 	kibanaPassword  = "kibana-password-do-not-leak"
 	writerPassword  = "writer-password-do-not-leak"
+	readerPassword  = "reader-password-do-not-leak"
 	snapshotBucket  = "klearkarma-prod-log-snapshots"
 )
 
@@ -53,19 +58,22 @@ func secret(s string) pulumi.StringOutput {
 }
 
 // prodArgs is the prod stack's shape: three nodes, S3 snapshots with an
-// IAM role, a log writer, and Grafana's namespace trusting the CA.
+// IAM role, a log writer, and Grafana's namespace trusting the CA with a
+// read-only user of its own.
 func prodArgs() elasticsearch.Args {
 	return elasticsearch.Args{
-		Namespace:            "logging",
-		Replicas:             3,
-		StorageSize:          "200Gi",
-		Heap:                 "4Gi",
-		Resources:            workloadResources("8Gi"),
-		TrustNamespaces:      []string{"monitoring"},
-		ElasticPassword:      secret(elasticPassword),
-		KibanaSystemPassword: secret(kibanaPassword),
-		LogWriterPassword:    secret(writerPassword),
-		Retention:            elasticsearch.Retention{Application: 90 * day, Audit: 2557 * day},
+		Namespace:              "logging",
+		Replicas:               3,
+		StorageSize:            "200Gi",
+		Heap:                   "4Gi",
+		Resources:              workloadResources("8Gi"),
+		TrustNamespaces:        []string{"monitoring"},
+		ElasticPassword:        secret(elasticPassword),
+		KibanaSystemPassword:   secret(kibanaPassword),
+		LogWriterPassword:      secret(writerPassword),
+		GrafanaReaderPassword:  secret(readerPassword),
+		GrafanaReaderNamespace: "monitoring",
+		Retention:              elasticsearch.Retention{Application: 90 * day, Audit: 2557 * day},
 		Snapshots: elasticsearch.Snapshots{
 			Type: elasticsearch.SnapshotsS3,
 			S3: elasticsearch.S3Snapshots{
@@ -96,6 +104,7 @@ type outputs struct {
 	mu                                           sync.Mutex
 	url, host, service, ns, secret, ca, app, aud string
 	writer, writerSecret, job                    string
+	reader, readerSecret                         string
 }
 
 func run(t *testing.T, args elasticsearch.Args) (*pulumitest.Recorder, *outputs, error) {
@@ -108,7 +117,8 @@ func run(t *testing.T, args elasticsearch.Args) (*pulumitest.Recorder, *outputs,
 			return err
 		}
 		pulumi.All(es.URL, es.Host, es.ServiceName, es.Namespace, es.CredentialsSecret, es.CASecret,
-			es.ApplicationDataStream, es.AuditDataStream, es.LogWriterUser, es.LogWriterSecret, es.SetupJob).ApplyT(func(v []any) error {
+			es.ApplicationDataStream, es.AuditDataStream, es.LogWriterUser, es.LogWriterSecret, es.SetupJob,
+			es.GrafanaReaderUser, es.GrafanaReaderSecret).ApplyT(func(v []any) error {
 			out.mu.Lock()
 			defer out.mu.Unlock()
 			s := make([]string, len(v))
@@ -117,6 +127,7 @@ func run(t *testing.T, args elasticsearch.Args) (*pulumitest.Recorder, *outputs,
 			}
 			out.url, out.host, out.service, out.ns, out.secret, out.ca = s[0], s[1], s[2], s[3], s[4], s[5]
 			out.app, out.aud, out.writer, out.writerSecret, out.job = s[6], s[7], s[8], s[9], s[10]
+			out.reader, out.readerSecret = s[11], s[12]
 			return nil
 		})
 		return nil
@@ -407,7 +418,7 @@ func TestElasticsearch(t *testing.T) {
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				data := rec.Get(t, credentials)["stringData"]
 				require.True(t, data.IsSecret(), "the Secret's stringData is a Pulumi secret")
-				assert.Equal(t, map[string]any{"elastic": elasticPassword, "kibana_system": kibanaPassword},
+				assert.Equal(t, map[string]any{"elastic": elasticPassword, "kibana_system": kibanaPassword, "grafana_reader": readerPassword},
 					data.SecretValue().Element.Mappable())
 				w := rec.Get(t, writer)["stringData"]
 				require.True(t, w.IsSecret())
@@ -420,14 +431,14 @@ func TestElasticsearch(t *testing.T) {
 				assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "es-log-writer", "key": "password"}}, envValue(t, job, "LOG_WRITER_PASSWORD"))
 
 				for _, key := range rec.Keys() {
-					if key == credentials || key == writer {
+					if key == credentials || key == writer || key == reader {
 						continue
 					}
 					props := resource.NewObjectProperty(rec.Get(t, key))
 					assert.False(t, props.ContainsSecrets(), "%s holds a secret", key)
 					b, err := json.Marshal(props.Mappable())
 					require.NoError(t, err)
-					for _, p := range []string{elasticPassword, kibanaPassword, writerPassword} {
+					for _, p := range []string{elasticPassword, kibanaPassword, writerPassword, readerPassword} {
 						assert.NotContains(t, string(b), p, key)
 					}
 				}
@@ -534,9 +545,46 @@ func TestElasticsearch(t *testing.T) {
 				assert.Equal(t, "klearkarma-log-writer", out.writer)
 			},
 		},
-		"without a log writer password there is no writer user": {
+		"Grafana's reader may only read the log data streams, and its Secret is in Grafana's namespace": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				files := setupFiles(t, rec)
+				var role types.RoleDescriptor
+				require.NoError(t, json.Unmarshal([]byte(files["51-role-grafana-reader.json"]), &role), "the body decodes into the typed role")
+				require.Len(t, role.Indices, 1)
+				assert.Equal(t, []string{"logs-klearkarma.*"}, role.Indices[0].Names)
+				assert.ElementsMatch(t, []indexprivilege.IndexPrivilege{indexprivilege.Read, indexprivilege.Viewindexmetadata}, role.Indices[0].Privileges)
+				assert.Equal(t, []clusterprivilege.ClusterPrivilege{clusterprivilege.Monitor}, role.Cluster)
+				assert.Empty(t, role.Applications)
+				assert.Empty(t, role.RunAs)
+				script := files["setup.sh"]
+				user := `password_request PUT /_security/user/klearkarma-grafana-reader "$GRAFANA_READER_PASSWORD" '["klearkarma-grafana-reader"]'`
+				assert.Contains(t, script, user)
+				assert.Greater(t, strings.Index(script, user), strings.Index(script, "/_security/role/klearkarma-grafana-reader"), "the role exists before its user")
+
+				job := named(t, dig(t, obj(t, rec, setupJob), "spec", "template", "spec", "containers"), "setup")
+				assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "es-credentials", "key": "grafana_reader"}}, envValue(t, job, "GRAFANA_READER_PASSWORD"))
+				r := rec.Get(t, reader)
+				assert.Equal(t, "monitoring", r["metadata"].Mappable().(map[string]any)["namespace"], "a pod reads Secrets of its own namespace only")
+				require.True(t, r["stringData"].IsSecret())
+				assert.Equal(t, map[string]any{"username": "klearkarma-grafana-reader", "password": readerPassword}, r["stringData"].SecretValue().Element.Mappable())
+				for _, key := range []string{setupConfig, configMap, caScript} {
+					b, err := json.Marshal(obj(t, rec, key))
+					require.NoError(t, err)
+					assert.NotContains(t, string(b), readerPassword, key)
+				}
+				assert.Equal(t, "klearkarma-grafana-reader", out.reader)
+				assert.Equal(t, "es-grafana-reader", out.readerSecret)
+			},
+		},
+		"without a log writer or Grafana reader password there is neither user": {
 			args: localArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+				assert.Equal(t, "", out.reader)
+				assert.Equal(t, "", out.readerSecret)
+				assert.False(t, rec.Has(reader))
+				assert.NotContains(t, setupFiles(t, rec), "51-role-grafana-reader.json")
+				assert.NotContains(t, setupFiles(t, rec)["setup.sh"], "GRAFANA_READER_PASSWORD")
 				assert.Equal(t, "", out.writer)
 				assert.Equal(t, "", out.writerSecret)
 				assert.False(t, rec.Has(writer))
@@ -615,7 +663,11 @@ func TestTheSetupJobReRunsExactlyWhenABodyChanges(t *testing.T) {
 		"rotated passwords change no body: they are read from the Secret": {
 			change: func(a *elasticsearch.Args) {
 				a.ElasticPassword, a.KibanaSystemPassword, a.LogWriterPassword = secret("new-1"), secret("new-2"), secret("new-3")
+				a.GrafanaReaderPassword = secret("new-4")
 			},
+		},
+		"adding or removing Grafana's reader re-runs the Job": {
+			change: func(a *elasticsearch.Args) { a.GrafanaReaderPassword = nil }, wantChanged: true,
 		},
 		"a bigger heap and volume change no body": {
 			change: func(a *elasticsearch.Args) {

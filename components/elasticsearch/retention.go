@@ -37,6 +37,8 @@ const (
 	AuditSnapshotPolicy           = "klearkarma-audit-nightly"
 	LogWriterRole                 = "klearkarma-log-writer"
 	LogWriterUser                 = "klearkarma-log-writer"
+	GrafanaReaderRole             = "klearkarma-grafana-reader"
+	GrafanaReaderUser             = "klearkarma-grafana-reader"
 	templatePriority        int64 = 200 // the built-in logs-*-* template has 100
 	// snapshotMinCount keeps a week of audit snapshots even when they expire.
 	snapshotMinCount = 7
@@ -132,6 +134,7 @@ type bodySettings struct {
 	S3BasePath     string
 	Replicas       int
 	LogWriter      bool
+	GrafanaReader  bool
 	FilesystemPath string
 }
 
@@ -290,6 +293,17 @@ func requests(s bodySettings) []request {
 			}},
 		})
 	}
+	if s.GrafanaReader {
+		add("51-role-grafana-reader.json", "PUT", "/_security/role/"+GrafanaReaderRole, types.RoleDescriptor{
+			Description: ptr("Reads Klear Karma log data streams for Grafana; writes and manages nothing."),
+			// monitor: Grafana's health check and version probe call cluster APIs.
+			Cluster: []clusterprivilege.ClusterPrivilege{clusterprivilege.Monitor},
+			Indices: []types.IndicesPrivileges{{
+				Names:      []string{"logs-klearkarma.*"},
+				Privileges: []indexprivilege.IndexPrivilege{indexprivilege.Read, indexprivilege.Viewindexmetadata},
+			}},
+		})
+	}
 	return out
 }
 
@@ -401,7 +415,7 @@ func renderRequests(s bodySettings) (map[string]string, error) {
 		files[r.File] = body
 		calls = append(calls, fmt.Sprintf("request %s %s %s", r.Method, r.Path, setupMountPath+"/"+r.File))
 	}
-	files[setupScriptFile] = setupScript(calls, s.LogWriter)
+	files[setupScriptFile] = setupScript(calls, s.LogWriter, s.GrafanaReader)
 	return files, nil
 }
 

@@ -39,6 +39,11 @@ func manageThroughAPI(ctx *pulumi.Context, name string, args Args, dashboards []
 	}
 
 	for _, d := range args.Datasources {
+		if d.fromSecrets() {
+			// File-provisioned (provisionDatasources): Grafana would refuse
+			// API writes to it, and the API cannot know its secrets.
+			continue
+		}
 		ds := &grafanaoss.DataSourceArgs{
 			Uid: pulumi.String(d.UID), Name: pulumi.String(d.Name), Type: pulumi.String(d.Type),
 			Url: d.URL.ToStringOutput(), IsDefault: pulumi.Bool(d.IsDefault), AccessMode: pulumi.String("proxy"),

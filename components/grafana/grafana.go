@@ -20,6 +20,14 @@
 // dashboard"), so running both paths on the same uids would fail on the first
 // update.
 //
+// One exception, by uid: a datasource with credentials or a CA certificate
+// from Kubernetes Secrets (BasicAuthPassword, CACert) is always
+// file-provisioned, in both modes. The Pulumi program never knows those
+// in-cluster values; the pod mounts the Secrets read-only and the
+// provisioning file names the mounted files with Grafana's $__file{...}
+// expansion, so neither the ConfigMap nor Pulumi state holds a secret. The
+// API path leaves such uids alone.
+//
 // The package does not build dashboards (dashboards/ does), does not own the
 // datasources' backends (Thanos, Elasticsearch, Jaeger), the namespace, or
 // its network policies, and it never reads stack config.
@@ -110,7 +118,28 @@ type Datasource struct {
 	// JSONData is Grafana's jsonData object (keys as Grafana names them,
 	// e.g. {"httpMethod": "POST"} or {"index": "logs-*", "timeField": "@timestamp"}).
 	JSONData map[string]any
+	// BasicAuthUser and BasicAuthPassword, set together, make Grafana send
+	// HTTP basic auth; the password is read from the Secret in Grafana's
+	// namespace at startup.
+	BasicAuthUser     string
+	BasicAuthPassword *SecretKey
+	// CACert is a PEM CA certificate in a Secret in Grafana's namespace;
+	// Grafana verifies the datasource's TLS certificate with it
+	// (tlsAuthWithCACert).
+	CACert *SecretKey
 }
+
+// SecretKey is one key of a Kubernetes Secret in Grafana's namespace.
+type SecretKey struct {
+	// Name of the Secret; an Output of whatever creates it makes Grafana
+	// wait for it.
+	Name pulumi.StringInput
+	Key  string
+}
+
+// fromSecrets says the datasource reads Secrets, so it is file-provisioned
+// in both modes.
+func (d Datasource) fromSecrets() bool { return d.BasicAuthPassword != nil || d.CACert != nil }
 
 // Folder is a dashboard folder, one per team.
 type Folder struct {
@@ -192,7 +221,9 @@ type Grafana struct {
 var (
 	dnsLabel   = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 	grafanaUID = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,40}$`)
-	hostName   = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	// secretKeyName is a valid key of a Secret's data.
+	secretKeyName = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
+	hostName      = regexp.MustCompile(`^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 )
 
 const (
@@ -326,6 +357,19 @@ func (a *Args) checkObjects() []error {
 		}
 		if _, err := genericJSON(d.JSONData); err != nil {
 			add("datasource %s: %w", id, err)
+		}
+		if (d.BasicAuthUser == "") != (d.BasicAuthPassword == nil) {
+			add("datasource %s: BasicAuthUser and BasicAuthPassword go together: set both for basic auth, or neither", id)
+		}
+		for what, ref := range map[string]*SecretKey{"BasicAuthPassword": d.BasicAuthPassword, "CACert": d.CACert} {
+			if ref != nil && (ref.Name == nil || !secretKeyName.MatchString(ref.Key)) {
+				add("datasource %s: %s needs the Secret's Name and a Key (letters, digits, '-', '_', '.') in Grafana's namespace", id, what)
+			}
+		}
+		for _, k := range []string{"tlsAuthWithCACert", "tlsSkipVerify", "basicAuth", "basicAuthUser"} {
+			if _, ok := d.JSONData[k]; ok && d.fromSecrets() {
+				add("datasource %s: jsonData key %q is set from BasicAuthUser and CACert: leave it out", id, k)
+			}
 		}
 		for k := range d.JSONData {
 			// The provider rejects these; Grafana derives them from httpHeaders.
@@ -470,8 +514,29 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSourceArgs{ClaimName: pvc.Metadata.Name().Elem()}})
 	}
 
+	// Offline, every datasource comes from the file; through the API, only
+	// those that read Secrets (see the package documentation).
+	fileDatasources := args.Datasources
+	if args.API != nil {
+		fileDatasources = nil
+		for _, d := range args.Datasources {
+			if d.fromSecrets() {
+				fileDatasources = append(fileDatasources, d)
+			}
+		}
+	}
+	if files != nil || len(fileDatasources) > 0 {
+		v, m, ann, err := provisionDatasources(ctx, name, fileDatasources, meta, parent)
+		if err != nil {
+			return nil, err
+		}
+		volumes, mounts = append(volumes, v...), append(mounts, m...)
+		for k, v := range ann {
+			annotations[k] = v
+		}
+	}
 	if files != nil {
-		v, m, ann, err := provisionOffline(ctx, name, args.Datasources, files, meta, parent)
+		v, m, ann, err := provisionDashboards(ctx, name, files, meta, parent)
 		if err != nil {
 			return nil, err
 		}

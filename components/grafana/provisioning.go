@@ -93,7 +93,30 @@ type provisionedDatasource struct {
 	IsDefault bool           `json:"isDefault"`
 	Editable  bool           `json:"editable"`
 	JSONData  map[string]any `json:"jsonData,omitempty"`
+	// BasicAuth and BasicAuthUser are top-level fields of the file format.
+	BasicAuth     bool   `json:"basicAuth,omitempty"`
+	BasicAuthUser string `json:"basicAuthUser,omitempty"`
+	// SecureJSONData holds only $__file{...} references to mounted Secrets.
+	SecureJSONData map[string]string `json:"secureJsonData,omitempty"`
 }
+
+// datasourceSecretsDir is where the Secrets datasources read are mounted,
+// one directory per datasource uid.
+const datasourceSecretsDir = "/etc/grafana/datasource-secrets"
+
+// Files inside a datasource's directory under datasourceSecretsDir.
+const (
+	basicAuthPasswordFile = "basic-auth-password"
+	caCertFile            = "ca.crt"
+)
+
+func datasourceSecretPath(uid, file string) string {
+	return datasourceSecretsDir + "/" + uid + "/" + file
+}
+
+// fileRef is Grafana's provisioning expansion of a file's content; it is
+// the only place a "$" is left unescaped.
+func fileRef(path string) string { return "$__file{" + path + "}" }
 
 type providersFile struct {
 	APIVersion int                 `json:"apiVersion"`
@@ -172,10 +195,25 @@ func renderDatasources(ds []Datasource, urls []string) (string, error) {
 			}
 			jsonData = escapeAll(generic).(map[string]any)
 		}
-		f.Datasources = append(f.Datasources, provisionedDatasource{
+		p := provisionedDatasource{
 			OrgID: 1, UID: d.UID, Name: escape(d.Name), Type: d.Type, Access: "proxy",
 			URL: escape(urls[i]), IsDefault: d.IsDefault, JSONData: jsonData,
-		})
+		}
+		if d.fromSecrets() {
+			p.SecureJSONData = map[string]string{}
+		}
+		if d.BasicAuthPassword != nil {
+			p.BasicAuth, p.BasicAuthUser = true, escape(d.BasicAuthUser)
+			p.SecureJSONData["basicAuthPassword"] = fileRef(datasourceSecretPath(d.UID, basicAuthPasswordFile))
+		}
+		if d.CACert != nil {
+			if p.JSONData == nil {
+				p.JSONData = map[string]any{}
+			}
+			p.JSONData["tlsAuthWithCACert"] = true
+			p.SecureJSONData["tlsCACert"] = fileRef(datasourceSecretPath(d.UID, caCertFile))
+		}
+		f.Datasources = append(f.Datasources, p)
 	}
 	return encoding.YAML(f)
 }
@@ -258,9 +296,11 @@ func renderOffline(folders []Folder, dashboards []renderedDashboard) (*offlineFi
 	return out, nil
 }
 
-// provisionOffline creates the provisioning ConfigMaps and returns what the
-// pod mounts and the checksum annotations that roll it when they change.
-func provisionOffline(ctx *pulumi.Context, name string, datasources []Datasource, files *offlineFiles,
+// provisionDatasources creates the datasources ConfigMap and returns what
+// the pod mounts (the file and, read-only, the Secrets it refers to) and the
+// checksum annotation that rolls the pod when the file changes. Grafana
+// reads the Secrets at startup: after rotating one, restart Grafana.
+func provisionDatasources(ctx *pulumi.Context, name string, datasources []Datasource,
 	meta func(string) *metav1.ObjectMetaArgs, parent pulumi.ResourceOption,
 ) (corev1.VolumeArray, corev1.VolumeMountArray, pulumi.StringMap, error) {
 	var volumes corev1.VolumeArray
@@ -299,6 +339,40 @@ func provisionOffline(ctx *pulumi.Context, name string, datasources []Datasource
 	ann[naming.ChecksumAnnotationPrefix+"datasources"] = dsYAML.ApplyT(func(y string) string {
 		return encoding.ChecksumOfMap(map[string]string{DatasourcesFile: y})
 	}).(pulumi.StringOutput)
+
+	var sources corev1.VolumeProjectionArray
+	project := func(ref *SecretKey, uid, file string) {
+		if ref == nil {
+			return
+		}
+		sources = append(sources, &corev1.VolumeProjectionArgs{Secret: &corev1.SecretProjectionArgs{
+			Name:  ref.Name,
+			Items: corev1.KeyToPathArray{&corev1.KeyToPathArgs{Key: pulumi.String(ref.Key), Path: pulumi.String(uid + "/" + file)}},
+		}})
+	}
+	for _, d := range datasources {
+		project(d.BasicAuthPassword, d.UID, basicAuthPasswordFile)
+		project(d.CACert, d.UID, caCertFile)
+	}
+	if len(sources) > 0 {
+		volumes = append(volumes, &corev1.VolumeArgs{Name: pulumi.String("datasource-secrets"), Projected: &corev1.ProjectedVolumeSourceArgs{
+			// Readable by Grafana's group (fsGroup) only.
+			Sources: sources, DefaultMode: pulumi.Int(0o440),
+		}})
+		mounts = append(mounts, workload.Mount("datasource-secrets", datasourceSecretsDir, true))
+	}
+	return volumes, mounts, ann, nil
+}
+
+// provisionDashboards creates the dashboard provider and folder ConfigMaps
+// and returns what the pod mounts and the checksum annotation that rolls it
+// when they change.
+func provisionDashboards(ctx *pulumi.Context, name string, files *offlineFiles,
+	meta func(string) *metav1.ObjectMetaArgs, parent pulumi.ResourceOption,
+) (corev1.VolumeArray, corev1.VolumeMountArray, pulumi.StringMap, error) {
+	var volumes corev1.VolumeArray
+	var mounts corev1.VolumeMountArray
+	ann := pulumi.StringMap{}
 
 	providers, err := corev1.NewConfigMap(ctx, naming.Child(name, "dashboard-providers"), &corev1.ConfigMapArgs{
 		Metadata: meta(name + "-dashboard-providers"), Data: pulumi.StringMap{ProvidersFile: pulumi.String(files.providers)},

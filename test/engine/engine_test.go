@@ -126,6 +126,15 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 	snapshotClaim := filepath.Join(renderDir, "1-manifest", "v1-persistentvolumeclaim-logging-elasticsearch-snapshots.yaml")
 	jobs, _ := filepath.Glob(filepath.Join(renderDir, "1-manifest", "batch_v1-job-logging-elasticsearch-setup-*.yaml"))
 	assert.Len(t, jobs, 1, "one retention setup Job, named after its bodies")
+	// Grafana reads the log data streams from a file in every stack, with
+	// references to mounted Secrets instead of their values.
+	datasources, err := os.ReadFile(filepath.Join(renderDir, "1-manifest", "v1-configmap-monitoring-grafana-datasources.yaml"))
+	require.NoError(t, err, "the log datasources are file-provisioned in every stack")
+	for _, want := range []string{"uid: logs-app", "uid: logs-audit", "$__file{/etc/grafana/datasource-secrets/logs-app/basic-auth-password}"} {
+		assert.Contains(t, string(datasources), want)
+	}
+	assert.FileExists(t, filepath.Join(renderDir, "1-manifest", "v1-secret-monitoring-elasticsearch-grafana-reader.yaml"),
+		"Grafana's read-only Elasticsearch user is in Grafana's namespace")
 
 	state, err := s.Export(ctx)
 	require.NoError(t, err)
