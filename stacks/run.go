@@ -8,6 +8,7 @@ import (
 
 	"github.com/klearkarma/observability/components/alertmanager"
 	"github.com/klearkarma/observability/components/bucket"
+	"github.com/klearkarma/observability/components/costalarm"
 	"github.com/klearkarma/observability/components/elasticsearch"
 	"github.com/klearkarma/observability/components/exporters"
 	"github.com/klearkarma/observability/components/fluentd"
@@ -124,6 +125,11 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 	paging, err := buildPagerDuty(ctx, cfg)
 	if err != nil {
 		return err
+	}
+	if cfg.AWS.Enabled {
+		if err := buildCostAlarm(ctx, cfg, awsOpt, paging); err != nil {
+			return err
+		}
 	}
 
 	metricsNs := plat.NamespaceResources["metrics"]
@@ -359,6 +365,33 @@ func ruleFiles(cfg *Config) (map[string]string, error) {
 		return nil, fmt.Errorf("prometheus rules: %w", err)
 	}
 	return map[string]string{"klearkarma.yaml": text}, nil
+}
+
+// buildCostAlarm alarms when a day's AWS spend exceeds the daily budget.
+// Billing metrics live only in us-east-1.
+func buildCostAlarm(ctx *pulumi.Context, cfg *Config, awsOpt pulumi.ResourceOption, paging *pagerduty.PagerDuty) error {
+	const billingRegion = "us-east-1"
+	billingOpt := awsOpt
+	if cfg.AWS.Region != billingRegion {
+		p, err := aws.NewProvider(ctx, "aws-billing", &aws.ProviderArgs{Region: pulumi.String(billingRegion)})
+		if err != nil {
+			return fmt.Errorf("aws billing provider: %w", err)
+		}
+		billingOpt = pulumi.Provider(p)
+	}
+	args := costalarm.Args{Name: "klearkarma-" + cfg.Environment, DailyBudgetUSD: cfg.AWS.DailyBudgetUSD}
+	if paging != nil {
+		args.PagerDutyEndpoint = paging.CloudWatchEndpoint
+	}
+	if cfg.Email.Enabled {
+		args.EmailTo = cfg.Email.DefaultTo
+	}
+	alarm, err := costalarm.New(ctx, "cost-alarm", args, billingOpt)
+	if err != nil {
+		return err
+	}
+	ctx.Export("costAlarm", alarm.AlarmName)
+	return nil
 }
 
 // buildPagerDuty creates the teams, escalation policies, services and

@@ -58,6 +58,9 @@ func TestTheProgramPerStack(t *testing.T) {
 				assert.Nil(t, p["renderYamlToDirectory"])
 				aws := rec.Get(t, "pulumi:providers:aws::aws").Mappable()
 				assert.Equal(t, "us-east-1", aws["region"])
+				alarm := rec.Get(t, "aws:cloudwatch/metricAlarm:MetricAlarm::cost-alarm-alarm").Mappable()
+				assert.Equal(t, 100.0, alarm["threshold"], "dev's daily budget")
+				assert.True(t, rec.Has("aws:sns/topicSubscription:TopicSubscription::cost-alarm-pagerduty"), "the alarm pages through PagerDuty's CloudWatch integration")
 			},
 		},
 		"the prod stack creates the three fenced namespaces": {

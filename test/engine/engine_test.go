@@ -156,6 +156,7 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 			"pulumi:providers:pagerduty", "pagerduty:index/service:Service", "pagerduty:index/escalationPolicy:EscalationPolicy",
 			"pagerduty:index/serviceIntegration:ServiceIntegration",
 			"pulumi:providers:grafana", "grafana:oss/folder:Folder", "grafana:oss/dataSource:DataSource", "grafana:oss/dashboard:Dashboard",
+			"aws:cloudwatch/metricAlarm:MetricAlarm", "aws:sns/topicSubscription:TopicSubscription",
 		} {
 			assert.Contains(t, string(state), `"type": "`+tok+`"`, "%s in %s", tok, stack)
 		}
@@ -176,6 +177,7 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 	// Provider-generated credentials are secret in the state and never
 	// reach a rendered manifest.
 	assert.NotContains(t, string(state), `"integrationKey": "`, "PagerDuty integration keys are secret in the state")
+	assert.NotContains(t, string(state), `"endpoint": "https://events.pagerduty.com`, "the PagerDuty CloudWatch endpoint embeds a key: secret in the state")
 	if stack != "local" {
 		secret, err := os.ReadFile(filepath.Join(renderDir, "1-manifest", "v1-secret-monitoring-alertmanager-secrets.yaml"))
 		require.NoError(t, err)
