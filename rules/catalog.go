@@ -308,7 +308,7 @@ var catalog = func() map[string]Metric {
 	for _, x := range exposed {
 		m[x.Name] = x
 	}
-	for _, g := range ruleGroups {
+	for _, g := range allRuleGroups() {
 		for _, r := range g.records {
 			m[r.record] = r.metric()
 		}

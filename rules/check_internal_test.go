@@ -42,3 +42,18 @@ func TestGroupsRefusesAnUndeclaredMetric(t *testing.T) {
 	require.ErrorContains(t, err, `group "broken.rules", alert "Broken": metric "payments_completed_total" is not declared`)
 	require.Empty(t, groups.Groups, "nothing is returned with an error")
 }
+
+func TestGroupsRefusesAnSLOOnAnUndeclaredMetric(t *testing.T) {
+	saved := slos
+	t.Cleanup(func() { slos = saved })
+	broken := saved[0]
+	broken.SLI = SLI{
+		Good:  `sum by (namespace, service) (rate(payments_completed_total[{{.window}}]))`,
+		Total: saved[0].SLI.Total,
+	}
+	slos = []SLO{broken}
+
+	groups, err := Groups(Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"})
+	require.ErrorContains(t, err, `group "slo:availability", recording rule "namespace_service_slo:sli_error:ratio_rate5m": metric "payments_completed_total" is not declared`)
+	require.Empty(t, groups.Groups, "nothing is returned with an error")
+}

@@ -5,7 +5,9 @@
 // and SLO queries may use, with its type, labels and source; CheckQuery holds
 // a PromQL query to it. Groups builds the seed's alert groups, corrected, and
 // the recording rules they and the dashboards share; YAML renders them as a
-// rule file. CATALOG.md records what the application team must expose and why
+// rule file. SLOs holds the seed's SLOs, from which Groups also generates
+// one group per SLO (SLIs, error budget, burn-rate alerts; see SLO.md).
+// CATALOG.md records what the application team must expose and why
 // the seed was changed.
 //
 // The package creates no resources and reads no configuration: the

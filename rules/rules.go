@@ -298,7 +298,11 @@ var ruleGroups = []ruleGroup{
 	},
 }
 
-// Groups returns the recording and alerting rule groups. Every expression is
+// allRuleGroups are the seed's groups followed by one group per SLO.
+func allRuleGroups() []ruleGroup { return append(slices.Clone(ruleGroups), sloGroups()...) }
+
+// Groups returns the recording and alerting rule groups, the SLO groups
+// (`slo:<name>`, see SLO.md) last. Every expression is
 // checked against the catalog; an undeclared metric or label is an error
 // naming the group and the rule.
 func Groups(opts Options) (rulefmt.RuleGroups, error) {
@@ -309,7 +313,7 @@ func Groups(opts Options) (rulefmt.RuleGroups, error) {
 		out  rulefmt.RuleGroups
 		errs []error
 	)
-	for _, g := range ruleGroups {
+	for _, g := range allRuleGroups() {
 		rg := rulefmt.RuleGroup{Name: g.name}
 		for _, r := range g.records {
 			if err := checkRuleExpr(r.expr); err != nil {
