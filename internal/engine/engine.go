@@ -114,6 +114,9 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if o.Isolated {
 		if o.WorkDir != "" {
 			workDir = o.WorkDir
+			if err := os.MkdirAll(workDir, 0o755); err != nil {
+				return nil, fmt.Errorf("create work directory %s: %w", workDir, err)
+			}
 		} else if workDir, err = os.MkdirTemp("", "observability-"+o.Stack+"-"); err != nil {
 			return nil, err
 		}
