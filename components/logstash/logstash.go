@@ -46,6 +46,7 @@ import (
 
 	"github.com/klearkarma/observability/components/fluentd"
 	"github.com/klearkarma/observability/internal/encoding"
+	"github.com/klearkarma/observability/internal/esclient"
 	"github.com/klearkarma/observability/internal/labels"
 	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
@@ -235,25 +236,8 @@ func (e *Elasticsearch) withDefaults() []error {
 	if e.CASecretName == nil {
 		errs = append(errs, errors.New("elasticsearch.caSecretName is required: pass the Secret holding the CA that signed Elasticsearch's HTTP certificate"))
 	}
-	if e.CASecretKey == "" {
-		e.CASecretKey = "ca.crt"
-	}
-	switch {
-	case e.CredentialsSecretName != nil && e.Password != nil:
-		errs = append(errs, errors.New("elasticsearch credentials are given twice: pass either credentialsSecretName or username and password"))
-	case e.CredentialsSecretName == nil && e.Password == nil:
-		errs = append(errs, errors.New("elasticsearch credentials are missing: pass credentialsSecretName, or username and the password secret"))
-	case e.Password != nil && e.Username == "":
-		errs = append(errs, errors.New("elasticsearch.username is required with a password"))
-	case e.CredentialsSecretName != nil && e.Username != "":
-		errs = append(errs, errors.New("elasticsearch.username is set with credentialsSecretName: the Secret's username key is used; drop username"))
-	}
-	if e.UsernameKey == "" {
-		e.UsernameKey = "username"
-	}
-	if e.PasswordKey == "" {
-		e.PasswordKey = "password"
-	}
+	errs = append(errs, esclient.CheckCredentials(e.CredentialsSecretName != nil, e.Password != nil, e.Username)...)
+	esclient.DefaultKeys(&e.CASecretKey, &e.UsernameKey, &e.PasswordKey)
 	return errs
 }
 
