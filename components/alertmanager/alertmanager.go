@@ -25,6 +25,7 @@ import (
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/labels"
 	"github.com/klearkarma/observability/internal/naming"
+	"github.com/klearkarma/observability/internal/workload"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -50,12 +51,7 @@ const (
 )
 
 // Resources are the container's requests and limits (Kubernetes quantities).
-type Resources struct {
-	RequestsCPU    string
-	RequestsMemory string
-	LimitsCPU      string
-	LimitsMemory   string
-}
+type Resources = workload.Resources
 
 // Args configure the Alertmanager cluster.
 type Args struct {
@@ -433,13 +429,7 @@ func podSpec(args Args, lbl labels.Set, peers pulumi.StringArrayOutput, routePre
 	spec := &corev1.PodSpecArgs{
 		ServiceAccountName:           serviceAccount,
 		AutomountServiceAccountToken: pulumi.Bool(false),
-		SecurityContext: &corev1.PodSecurityContextArgs{
-			RunAsNonRoot:   pulumi.Bool(true),
-			RunAsUser:      pulumi.Int(nonRootID),
-			RunAsGroup:     pulumi.Int(nonRootID),
-			FsGroup:        pulumi.Int(nonRootID),
-			SeccompProfile: &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-		},
+		SecurityContext:              workload.PodSecurity(nonRootID),
 		Containers: corev1.ContainerArray{&corev1.ContainerArgs{
 			Name:  pulumi.String("alertmanager"),
 			Image: pulumi.String(args.Image),
@@ -450,18 +440,10 @@ func podSpec(args Args, lbl labels.Set, peers pulumi.StringArrayOutput, routePre
 				&corev1.ContainerPortArgs{Name: pulumi.String("mesh-tcp"), ContainerPort: pulumi.Int(ClusterPort), Protocol: pulumi.String("TCP")},
 				&corev1.ContainerPortArgs{Name: pulumi.String("mesh-udp"), ContainerPort: pulumi.Int(ClusterPort), Protocol: pulumi.String("UDP")},
 			},
-			LivenessProbe:  probe("/-/healthy", 10),
-			ReadinessProbe: probe("/-/ready", 3),
-			Resources: &corev1.ResourceRequirementsArgs{
-				Requests: pulumi.StringMap{"cpu": pulumi.String(r.RequestsCPU), "memory": pulumi.String(r.RequestsMemory)},
-				Limits:   pulumi.StringMap{"cpu": pulumi.String(r.LimitsCPU), "memory": pulumi.String(r.LimitsMemory)},
-			},
-			SecurityContext: &corev1.SecurityContextArgs{
-				AllowPrivilegeEscalation: pulumi.Bool(false),
-				ReadOnlyRootFilesystem:   pulumi.Bool(true),
-				RunAsNonRoot:             pulumi.Bool(true),
-				Capabilities:             &corev1.CapabilitiesArgs{Drop: pulumi.ToStringArray([]string{"ALL"})},
-			},
+			LivenessProbe:   probe("/-/healthy", 10),
+			ReadinessProbe:  probe("/-/ready", 3),
+			Resources:       r.Args(),
+			SecurityContext: workload.RestrictedContainer(),
 			VolumeMounts: corev1.VolumeMountArray{
 				&corev1.VolumeMountArgs{Name: pulumi.String("config"), MountPath: pulumi.String(configMountPath), ReadOnly: pulumi.Bool(true)},
 				&corev1.VolumeMountArgs{Name: pulumi.String("secrets"), MountPath: pulumi.String(SecretsMountPath), ReadOnly: pulumi.Bool(true)},
