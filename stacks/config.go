@@ -32,6 +32,7 @@ type Config struct {
 	Retention     RetentionConfig     `config:"retention" doc:"Retention of metrics, logs and traces (the monitoring strategy's policy)."`
 	Prometheus    PrometheusConfig    `config:"prometheus" doc:"Prometheus servers: replicas, volume and local retention."`
 	Thanos        ThanosConfig        `config:"thanos" doc:"Thanos long-term metrics: Store Gateway, Query and Compactor sizing; filesystem bucket size when AWS is off."`
+	Tracing       TracingConfig       `config:"tracing" doc:"Tracing: Cassandra nodes and volume, the sampled tier's ratio, collector replicas. Retention comes from retention.traces."`
 	Alertmanager  AlertmanagerConfig  `config:"alertmanager" doc:"Alertmanager cluster: replicas and volume."`
 	Elasticsearch ElasticsearchConfig `config:"elasticsearch" doc:"Elasticsearch cluster: nodes, heap, memory, volume, vm.max_map_count handling."`
 	Kibana        KibanaConfig        `config:"kibana" doc:"Kibana: replicas and optional Ingress."`
@@ -125,6 +126,18 @@ type ThanosConfig struct {
 	// FilesystemBucketSize is the shared volume that stands in for S3 when
 	// aws.enabled is false (the offline stack).
 	FilesystemBucketSize string `json:"filesystemBucketSize"`
+}
+
+// TracingConfig sizes tracing. Retention comes from retention.traces: the
+// detailed tier keeps every span, the sampled tier SampledRatio of traces.
+type TracingConfig struct {
+	// CassandraReplicas is 1 or 3+: two nodes cannot keep a quorum.
+	CassandraReplicas    int    `json:"cassandraReplicas"`
+	CassandraStorageSize string `json:"cassandraStorageSize"`
+	// SampledRatio is the fraction of traces kept for retention.traces.sampled, in (0, 1].
+	SampledRatio float64 `json:"sampledRatio"`
+	// CollectorReplicas applies to the OpenTelemetry Collector and each Jaeger collector.
+	CollectorReplicas int `json:"collectorReplicas"`
 }
 
 // ElasticsearchConfig sizes the Elasticsearch cluster.
@@ -369,6 +382,7 @@ func Defaults() Config {
 		Thanos: ThanosConfig{
 			StoreReplicas: 1, QueryReplicas: 1, StoreStorageSize: "10Gi", CompactorStorageSize: "50Gi", FilesystemBucketSize: "20Gi",
 		},
+		Tracing:      TracingConfig{CassandraReplicas: 1, CassandraStorageSize: "20Gi", SampledRatio: 0.1, CollectorReplicas: 1},
 		Alertmanager: AlertmanagerConfig{Replicas: 1, StorageSize: "2Gi"},
 		Elasticsearch: ElasticsearchConfig{
 			Replicas: 1, Heap: "1Gi", MemoryLimit: "2Gi", CPULimit: "1", StorageSize: "30Gi", MaxMapCount: "init-container",

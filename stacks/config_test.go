@@ -207,6 +207,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:retention": `{"logs":{"application":"12h","audit":"2557d"}}`},
 			wantKey: "observability:retention.logs.application", wantFix: "at least 1d",
 		},
+		"two Cassandra nodes for traces cannot form a quorum": {
+			set:     map[string]string{"observability:tracing": `{"cassandraReplicas":2}`},
+			wantKey: "observability:tracing.cassandraReplicas", wantFix: "use 1 (no HA) or 3 or more",
+		},
+		"a sampled trace ratio above one is refused": {
+			set:     map[string]string{"observability:tracing": `{"sampledRatio":1.5}`},
+			wantKey: "observability:tracing.sampledRatio", wantFix: "one trace in ten",
+		},
 		"a Slack channel without # is refused": {
 			set:     map[string]string{"observability:slack": `{"enabled":true,"channels":{"critical":"alerts","backend":"#b","infrastructure":"#i"}}`},
 			wantKey: "observability:slack.channels.critical", wantFix: "starting with #",

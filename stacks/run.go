@@ -13,6 +13,7 @@ import (
 	"github.com/klearkarma/observability/components/exporters"
 	"github.com/klearkarma/observability/components/fluentd"
 	"github.com/klearkarma/observability/components/grafana"
+	"github.com/klearkarma/observability/components/jaeger"
 	"github.com/klearkarma/observability/components/kibana"
 	"github.com/klearkarma/observability/components/loggroups"
 	"github.com/klearkarma/observability/components/logstash"
@@ -146,8 +147,26 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		return err
 	}
 
-	// Grafana comes last: it reads both Thanos and Elasticsearch.
-	if err := buildGrafana(ctx, cfg, queryURL, logs, inMetrics); err != nil {
+	tracesNs := plat.NamespaceResources["traces"]
+	tracing, err := jaeger.New(ctx, "jaeger", jaeger.Args{
+		Namespace:            cfg.Namespaces.Tracing,
+		DetailedRetention:    cfg.Retention.Traces.Detailed.Std(),
+		SampledRetention:     cfg.Retention.Traces.Sampled.Std(),
+		SampledRatio:         cfg.Tracing.SampledRatio,
+		CassandraReplicas:    cfg.Tracing.CassandraReplicas,
+		CassandraStorageSize: cfg.Tracing.CassandraStorageSize,
+		CollectorReplicas:    cfg.Tracing.CollectorReplicas,
+	}, k8sOpt, pulumi.DependsOn([]pulumi.Resource{tracesNs}))
+	if err != nil {
+		return err
+	}
+	ctx.Export("otlpGrpcEndpoint", tracing.OTLPGRPCEndpoint)
+	ctx.Export("otlpHttpEndpoint", tracing.OTLPHTTPEndpoint)
+	ctx.Export("jaegerCollectorEndpoint", tracing.JaegerThriftEndpoint)
+	ctx.Export("jaegerUrl", tracing.QueryURL)
+
+	// Grafana comes last: it reads Thanos, Elasticsearch and Jaeger.
+	if err := buildGrafana(ctx, cfg, queryURL, logs, tracing.QueryURL, inMetrics); err != nil {
 		return err
 	}
 
@@ -288,6 +307,7 @@ var grafanaFolders = []grafana.Folder{
 const (
 	appLogsDatasourceUID   = "logs-app"
 	auditLogsDatasourceUID = "logs-audit"
+	tracesDatasourceUID    = "traces"
 )
 
 // buildGrafana runs Grafana in the metrics namespace with Thanos Query as
@@ -295,7 +315,7 @@ const (
 // with Grafana's read-only user over verified TLS) and the dashboards from
 // dashboards/, managed through Grafana's API when the stack names its URL,
 // from files otherwise.
-func buildGrafana(ctx *pulumi.Context, cfg *Config, queryURL pulumi.StringOutput, logs *elasticsearch.Elasticsearch, inMetrics []pulumi.ResourceOption) error {
+func buildGrafana(ctx *pulumi.Context, cfg *Config, queryURL pulumi.StringOutput, logs *elasticsearch.Elasticsearch, jaegerURL pulumi.StringOutput, inMetrics []pulumi.ResourceOption) error {
 	built, err := dashboards.All(dashboards.Options{DatasourceUID: thanosDatasourceUID})
 	if err != nil {
 		return fmt.Errorf("dashboards: %w", err)
@@ -312,6 +332,7 @@ func buildGrafana(ctx *pulumi.Context, cfg *Config, queryURL pulumi.StringOutput
 			{UID: thanosDatasourceUID, Name: "Thanos", Type: grafana.TypePrometheus, URL: queryURL, IsDefault: true},
 			logsDatasource(logs, appLogsDatasourceUID, "Application logs", elasticsearch.ApplicationIndexPattern),
 			logsDatasource(logs, auditLogsDatasourceUID, "Audit logs", elasticsearch.AuditIndexPattern),
+			{UID: tracesDatasourceUID, Name: "Traces", Type: grafana.TypeJaeger, URL: jaegerURL},
 		},
 		Folders:    grafanaFolders,
 		Dashboards: boards,

@@ -133,6 +133,18 @@ func validate(ps *problems, c *Config) {
 		quantity(ps, "thanos.filesystemBucketSize", c.Thanos.FilesystemBucketSize)
 	}
 
+	tr := c.Tracing
+	atLeast(ps, "tracing.cassandraReplicas", tr.CassandraReplicas, 1)
+	if tr.CassandraReplicas == 2 {
+		ps.add("tracing.cassandraReplicas", "2 Cassandra nodes cannot keep a quorum (losing either stops writes)", "use 1 (no HA) or 3 or more")
+	}
+	quantity(ps, "tracing.cassandraStorageSize", tr.CassandraStorageSize)
+	if tr.SampledRatio <= 0 || tr.SampledRatio > 1 {
+		ps.add("tracing.sampledRatio", fmt.Sprintf("%g is not a fraction in (0, 1]", tr.SampledRatio),
+			"use e.g. 0.1 to keep one trace in ten for retention.traces.sampled")
+	}
+	atLeast(ps, "tracing.collectorReplicas", tr.CollectorReplicas, 1)
+
 	atLeast(ps, "alertmanager.replicas", c.Alertmanager.Replicas, 1)
 	quantity(ps, "alertmanager.storageSize", c.Alertmanager.StorageSize)
 
