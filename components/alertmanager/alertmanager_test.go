@@ -84,25 +84,9 @@ func run(t *testing.T, args alertmanager.Args) (*pulumitest.Recorder, *outputs, 
 	return rec, out, err
 }
 
-func obj(t *testing.T, rec *pulumitest.Recorder, key string) map[string]any {
-	t.Helper()
-	return rec.Get(t, key).Mappable()
-}
-
-func dig(t *testing.T, m map[string]any, path ...string) any {
-	t.Helper()
-	var cur any = m
-	for _, p := range path {
-		mm, ok := cur.(map[string]any)
-		require.True(t, ok, "%v is not an object at %q", cur, p)
-		cur = mm[p]
-	}
-	return cur
-}
-
 func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
-	cs := dig(t, obj(t, rec, statefulSet), "spec", "template", "spec", "containers").([]any)
+	cs := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "spec", "containers").([]any)
 	require.Len(t, cs, 1)
 	return cs[0].(map[string]any)
 }
@@ -122,7 +106,7 @@ func checksum(t *testing.T, args alertmanager.Args) string {
 	t.Helper()
 	rec, _, err := run(t, args)
 	require.NoError(t, err)
-	v, _ := dig(t, obj(t, rec, statefulSet), "spec", "template", "metadata", "annotations", checksumKey).(string)
+	v, _ := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "metadata", "annotations", checksumKey).(string)
 	require.NotEmpty(t, v)
 	return v
 }
@@ -180,7 +164,7 @@ func TestAlertmanager(t *testing.T) {
 		"one replica runs without gossip peers and without a disruption budget": {
 			args: localArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
-				assert.EqualValues(t, 1, dig(t, obj(t, rec, statefulSet), "spec", "replicas"))
+				assert.EqualValues(t, 1, pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "replicas"))
 				assert.Empty(t, flags(t, rec, "--cluster.peer="))
 				assert.Equal(t, []string{"--cluster.listen-address="}, flags(t, rec, "--cluster.listen-address="), "gossip is off")
 				assert.False(t, rec.Has(budget))
@@ -191,10 +175,10 @@ func TestAlertmanager(t *testing.T) {
 		"three replicas get three peer flags, spread over nodes, and a disruption budget": {
 			args: prodArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
-				sts := obj(t, rec, statefulSet)
-				assert.EqualValues(t, 3, dig(t, sts, "spec", "replicas"))
-				assert.Equal(t, "am-cluster", dig(t, sts, "spec", "serviceName"))
-				assert.Equal(t, "Parallel", dig(t, sts, "spec", "podManagementPolicy"))
+				sts := rec.Object(t, statefulSet)
+				assert.EqualValues(t, 3, pulumitest.Dig(t, sts, "spec", "replicas"))
+				assert.Equal(t, "am-cluster", pulumitest.Dig(t, sts, "spec", "serviceName"))
+				assert.Equal(t, "Parallel", pulumitest.Dig(t, sts, "spec", "podManagementPolicy"))
 				assert.Equal(t, []string{
 					"--cluster.peer=am-0.am-cluster.monitoring.svc.cluster.local:9094",
 					"--cluster.peer=am-1.am-cluster.monitoring.svc.cluster.local:9094",
@@ -202,23 +186,23 @@ func TestAlertmanager(t *testing.T) {
 				}, flags(t, rec, "--cluster.peer="))
 				assert.Equal(t, []string{"--cluster.listen-address=0.0.0.0:9094"}, flags(t, rec, "--cluster.listen-address="))
 				assert.Equal(t, []string{"--cluster.advertise-address=[$(POD_IP)]:9094"}, flags(t, rec, "--cluster.advertise-address="))
-				assert.NotNil(t, dig(t, sts, "spec", "template", "spec", "affinity", "podAntiAffinity"))
+				assert.NotNil(t, pulumitest.Dig(t, sts, "spec", "template", "spec", "affinity", "podAntiAffinity"))
 
-				pdb := obj(t, rec, budget)
-				assert.EqualValues(t, 1, dig(t, pdb, "spec", "maxUnavailable"))
-				assert.Equal(t, dig(t, sts, "spec", "selector", "matchLabels"), dig(t, pdb, "spec", "selector", "matchLabels"))
+				pdb := rec.Object(t, budget)
+				assert.EqualValues(t, 1, pulumitest.Dig(t, pdb, "spec", "maxUnavailable"))
+				assert.Equal(t, pulumitest.Dig(t, sts, "spec", "selector", "matchLabels"), pulumitest.Dig(t, pdb, "spec", "selector", "matchLabels"))
 				assert.Len(t, out.targets, 3)
 			},
 		},
 		"the headless Service carries gossip on 9094 over TCP and UDP and publishes unready peers": {
 			args: prodArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				svc := obj(t, rec, headless)
-				assert.Equal(t, "am-cluster", dig(t, svc, "metadata", "name"))
-				assert.Equal(t, "None", dig(t, svc, "spec", "clusterIP"))
-				assert.Equal(t, true, dig(t, svc, "spec", "publishNotReadyAddresses"))
+				svc := rec.Object(t, headless)
+				assert.Equal(t, "am-cluster", pulumitest.Dig(t, svc, "metadata", "name"))
+				assert.Equal(t, "None", pulumitest.Dig(t, svc, "spec", "clusterIP"))
+				assert.Equal(t, true, pulumitest.Dig(t, svc, "spec", "publishNotReadyAddresses"))
 				var ports []string
-				for _, p := range dig(t, svc, "spec", "ports").([]any) {
+				for _, p := range pulumitest.Dig(t, svc, "spec", "ports").([]any) {
 					pm := p.(map[string]any)
 					ports = append(ports, pm["protocol"].(string)+"/"+strings.TrimSuffix(strings.TrimSuffix(pm["name"].(string), "-tcp"), "-udp"))
 					if pm["name"] != "web" {
@@ -226,9 +210,9 @@ func TestAlertmanager(t *testing.T) {
 					}
 				}
 				assert.Equal(t, []string{"TCP/web", "TCP/mesh", "UDP/mesh"}, ports)
-				client := obj(t, rec, service)
-				assert.Equal(t, "am", dig(t, client, "metadata", "name"))
-				assert.EqualValues(t, 9093, dig(t, client, "spec", "ports").([]any)[0].(map[string]any)["port"])
+				client := rec.Object(t, service)
+				assert.Equal(t, "am", pulumitest.Dig(t, client, "metadata", "name"))
+				assert.EqualValues(t, 9093, pulumitest.Dig(t, client, "spec", "ports").([]any)[0].(map[string]any)["port"])
 			},
 		},
 		"the pod reads its config and storage from the flags, and keeps data on a claim of the requested size": {
@@ -237,10 +221,10 @@ func TestAlertmanager(t *testing.T) {
 				assert.Equal(t, []string{"--config.file=/etc/alertmanager/config/alertmanager.yml"}, flags(t, rec, "--config.file="))
 				assert.Equal(t, []string{"--storage.path=/alertmanager"}, flags(t, rec, "--storage.path="))
 				assert.Equal(t, []string{"--web.external-url=https://alertmanager.klearkarma.com"}, flags(t, rec, "--web.external-url="))
-				claims := dig(t, obj(t, rec, statefulSet), "spec", "volumeClaimTemplates").([]any)
+				claims := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "volumeClaimTemplates").([]any)
 				require.Len(t, claims, 1)
-				assert.Equal(t, "10Gi", dig(t, claims[0].(map[string]any), "spec", "resources", "requests", "storage"))
-				assert.Equal(t, "data", dig(t, claims[0].(map[string]any), "metadata", "name"))
+				assert.Equal(t, "10Gi", pulumitest.Dig(t, claims[0].(map[string]any), "spec", "resources", "requests", "storage"))
+				assert.Equal(t, "data", pulumitest.Dig(t, claims[0].(map[string]any), "metadata", "name"))
 				assert.Equal(t, "quay.io/prometheus/alertmanager:v0.35.0", container(t, rec)["image"])
 			},
 		},
@@ -258,7 +242,7 @@ func TestAlertmanager(t *testing.T) {
 			},
 			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
 				c := container(t, rec)
-				assert.Equal(t, "/alertmanager/-/healthy", dig(t, c, "livenessProbe", "httpGet", "path"))
+				assert.Equal(t, "/alertmanager/-/healthy", pulumitest.Dig(t, c, "livenessProbe", "httpGet", "path"))
 				assert.Equal(t, []string{"--web.route-prefix=/alertmanager/"}, flags(t, rec, "--web.route-prefix="))
 				assert.Equal(t, "http://am.monitoring.svc.cluster.local:9093/alertmanager", out.url)
 				assert.Equal(t, "/alertmanager", out.prefix)
@@ -267,20 +251,20 @@ func TestAlertmanager(t *testing.T) {
 		"the pod is non-root with a read-only root filesystem, no capabilities and health probes": {
 			args: prodArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				pod := dig(t, obj(t, rec, statefulSet), "spec", "template", "spec").(map[string]any)
-				assert.Equal(t, true, dig(t, pod, "securityContext", "runAsNonRoot"))
-				assert.Equal(t, "RuntimeDefault", dig(t, pod, "securityContext", "seccompProfile", "type"))
+				pod := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "spec").(map[string]any)
+				assert.Equal(t, true, pulumitest.Dig(t, pod, "securityContext", "runAsNonRoot"))
+				assert.Equal(t, "RuntimeDefault", pulumitest.Dig(t, pod, "securityContext", "seccompProfile", "type"))
 				assert.Equal(t, false, pod["automountServiceAccountToken"])
 				assert.Equal(t, "am", pod["serviceAccountName"])
 				c := container(t, rec)
-				assert.Equal(t, true, dig(t, c, "securityContext", "readOnlyRootFilesystem"))
-				assert.Equal(t, false, dig(t, c, "securityContext", "allowPrivilegeEscalation"))
-				assert.Equal(t, []any{"ALL"}, dig(t, c, "securityContext", "capabilities", "drop"))
-				assert.Equal(t, "/-/healthy", dig(t, c, "livenessProbe", "httpGet", "path"))
-				assert.Equal(t, "/-/ready", dig(t, c, "readinessProbe", "httpGet", "path"))
-				assert.Equal(t, "50m", dig(t, c, "resources", "requests", "cpu"))
-				assert.Equal(t, "256Mi", dig(t, c, "resources", "limits", "memory"))
-				assert.Equal(t, false, dig(t, obj(t, rec, account), "automountServiceAccountToken"))
+				assert.Equal(t, true, pulumitest.Dig(t, c, "securityContext", "readOnlyRootFilesystem"))
+				assert.Equal(t, false, pulumitest.Dig(t, c, "securityContext", "allowPrivilegeEscalation"))
+				assert.Equal(t, []any{"ALL"}, pulumitest.Dig(t, c, "securityContext", "capabilities", "drop"))
+				assert.Equal(t, "/-/healthy", pulumitest.Dig(t, c, "livenessProbe", "httpGet", "path"))
+				assert.Equal(t, "/-/ready", pulumitest.Dig(t, c, "readinessProbe", "httpGet", "path"))
+				assert.Equal(t, "50m", pulumitest.Dig(t, c, "resources", "requests", "cpu"))
+				assert.Equal(t, "256Mi", pulumitest.Dig(t, c, "resources", "limits", "memory"))
+				assert.Equal(t, false, pulumitest.Dig(t, rec.Object(t, account), "automountServiceAccountToken"))
 			},
 		},
 		"credentials are secret in the Secret, mounted as files, and absent from the ConfigMap": {
@@ -297,7 +281,7 @@ func TestAlertmanager(t *testing.T) {
 
 				cmProps := rec.Get(t, configMap)
 				assert.False(t, resource.NewObjectProperty(cmProps).ContainsSecrets(), "nothing in the ConfigMap is secret")
-				rendered := dig(t, cmProps.Mappable(), "data", "alertmanager.yml").(string)
+				rendered := pulumitest.Dig(t, cmProps.Mappable(), "data", "alertmanager.yml").(string)
 				for _, s := range []string{slackURL, smtpPassword, defaultKey, paymentsKey} {
 					assert.NotContains(t, rendered, s)
 				}
@@ -319,7 +303,7 @@ func TestAlertmanager(t *testing.T) {
 				data := rec.Get(t, secret)["stringData"]
 				require.True(t, data.IsSecret())
 				assert.Empty(t, data.SecretValue().Element.Mappable(), "no credential, no entry")
-				rendered := dig(t, obj(t, rec, configMap), "data", "alertmanager.yml").(string)
+				rendered := pulumitest.Dig(t, rec.Object(t, configMap), "data", "alertmanager.yml").(string)
 				_, err := config.Load(rendered)
 				require.NoError(t, err)
 			},
@@ -331,13 +315,13 @@ func TestAlertmanager(t *testing.T) {
 					statefulSet: "am", service: "am", headless: "am-cluster", account: "am",
 					configMap: "am-config", secret: "am-secrets", budget: "am",
 				} {
-					m := obj(t, rec, key)
-					assert.Equal(t, want, dig(t, m, "metadata", "name"), key)
-					assert.Equal(t, monitoringName, dig(t, m, "metadata", "namespace"), key)
-					assert.Equal(t, "alertmanager", dig(t, m, "metadata", "labels", "app.kubernetes.io/name"), key)
-					assert.Equal(t, "v0.35.0", dig(t, m, "metadata", "labels", "app.kubernetes.io/version"), key)
+					m := rec.Object(t, key)
+					assert.Equal(t, want, pulumitest.Dig(t, m, "metadata", "name"), key)
+					assert.Equal(t, monitoringName, pulumitest.Dig(t, m, "metadata", "namespace"), key)
+					assert.Equal(t, "alertmanager", pulumitest.Dig(t, m, "metadata", "labels", "app.kubernetes.io/name"), key)
+					assert.Equal(t, "v0.35.0", pulumitest.Dig(t, m, "metadata", "labels", "app.kubernetes.io/version"), key)
 				}
-				selector := dig(t, obj(t, rec, statefulSet), "spec", "selector", "matchLabels").(map[string]any)
+				selector := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "selector", "matchLabels").(map[string]any)
 				assert.NotContains(t, selector, "app.kubernetes.io/version", "an upgrade never orphans pods")
 				assert.Equal(t, "am", selector["app.kubernetes.io/instance"])
 			},

@@ -135,25 +135,9 @@ func run(t *testing.T, args elasticsearch.Args) (*pulumitest.Recorder, *outputs,
 	return rec, out, err
 }
 
-func obj(t *testing.T, rec *pulumitest.Recorder, key string) map[string]any {
-	t.Helper()
-	return rec.Get(t, key).Mappable()
-}
-
-func dig(t *testing.T, m any, path ...string) any {
-	t.Helper()
-	cur := m
-	for _, p := range path {
-		mm, ok := cur.(map[string]any)
-		require.True(t, ok, "%v is not an object at %q", cur, p)
-		cur = mm[p]
-	}
-	return cur
-}
-
 func podSpec(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
-	return dig(t, obj(t, rec, statefulSet), "spec", "template", "spec").(map[string]any)
+	return pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "spec").(map[string]any)
 }
 
 func named(t *testing.T, list any, name string) map[string]any {
@@ -181,14 +165,14 @@ func names(list any) []string {
 func nodeConfig(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
 	var m map[string]any
-	require.NoError(t, yaml.Unmarshal([]byte(dig(t, obj(t, rec, configMap), "data", "elasticsearch.yml").(string)), &m))
+	require.NoError(t, yaml.Unmarshal([]byte(pulumitest.Dig(t, rec.Object(t, configMap), "data", "elasticsearch.yml").(string)), &m))
 	return m
 }
 
 func setupFiles(t *testing.T, rec *pulumitest.Recorder) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for k, v := range dig(t, obj(t, rec, setupConfig), "data").(map[string]any) {
+	for k, v := range pulumitest.Dig(t, rec.Object(t, setupConfig), "data").(map[string]any) {
 		out[k] = v.(string)
 	}
 	return out
@@ -264,7 +248,7 @@ func TestElasticsearch(t *testing.T) {
 		"one node runs single-node discovery without a disruption budget": {
 			args: localArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				assert.EqualValues(t, 1, dig(t, obj(t, rec, statefulSet), "spec", "replicas"))
+				assert.EqualValues(t, 1, pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "replicas"))
 				cfg := nodeConfig(t, rec)
 				assert.Equal(t, "single-node", cfg["discovery.type"])
 				assert.NotContains(t, cfg, "discovery.seed_hosts")
@@ -277,10 +261,10 @@ func TestElasticsearch(t *testing.T) {
 		"three nodes seed from the headless Service, bootstrap with their pod names and get a disruption budget": {
 			args: prodArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				sts := obj(t, rec, statefulSet)
-				assert.EqualValues(t, 3, dig(t, sts, "spec", "replicas"))
-				assert.Equal(t, "Parallel", dig(t, sts, "spec", "podManagementPolicy"))
-				assert.Equal(t, "es-headless", dig(t, sts, "spec", "serviceName"))
+				sts := rec.Object(t, statefulSet)
+				assert.EqualValues(t, 3, pulumitest.Dig(t, sts, "spec", "replicas"))
+				assert.Equal(t, "Parallel", pulumitest.Dig(t, sts, "spec", "podManagementPolicy"))
+				assert.Equal(t, "es-headless", pulumitest.Dig(t, sts, "spec", "serviceName"))
 				cfg := nodeConfig(t, rec)
 				assert.NotContains(t, cfg, "discovery.type")
 				assert.Equal(t, []any{"es-headless"}, cfg["discovery.seed_hosts"])
@@ -288,15 +272,15 @@ func TestElasticsearch(t *testing.T) {
 				assert.Equal(t, "${POD_NAME}", cfg["node.name"], "node names are the pod names the bootstrap lists")
 				assert.NotNil(t, podSpec(t, rec)["affinity"])
 
-				pdb := obj(t, rec, budget)
-				assert.EqualValues(t, 1, dig(t, pdb, "spec", "maxUnavailable"))
-				assert.Equal(t, dig(t, sts, "spec", "selector", "matchLabels"), dig(t, pdb, "spec", "selector", "matchLabels"))
+				pdb := rec.Object(t, budget)
+				assert.EqualValues(t, 1, pulumitest.Dig(t, pdb, "spec", "maxUnavailable"))
+				assert.Equal(t, pulumitest.Dig(t, sts, "spec", "selector", "matchLabels"), pulumitest.Dig(t, pdb, "spec", "selector", "matchLabels"))
 
-				h := obj(t, rec, headless)
-				assert.Equal(t, "None", dig(t, h, "spec", "clusterIP"))
-				assert.Equal(t, true, dig(t, h, "spec", "publishNotReadyAddresses"))
-				assert.EqualValues(t, 9300, named(t, dig(t, h, "spec", "ports"), "transport")["port"])
-				clientPorts := dig(t, obj(t, rec, service), "spec", "ports").([]any)
+				h := rec.Object(t, headless)
+				assert.Equal(t, "None", pulumitest.Dig(t, h, "spec", "clusterIP"))
+				assert.Equal(t, true, pulumitest.Dig(t, h, "spec", "publishNotReadyAddresses"))
+				assert.EqualValues(t, 9300, named(t, pulumitest.Dig(t, h, "spec", "ports"), "transport")["port"])
+				clientPorts := pulumitest.Dig(t, rec.Object(t, service), "spec", "ports").([]any)
 				require.Len(t, clientPorts, 1)
 				assert.EqualValues(t, 9200, clientPorts[0].(map[string]any)["port"])
 				assert.Contains(t, setupFiles(t, rec)["40-template-app.json"], `"number_of_replicas": "1"`)
@@ -328,9 +312,9 @@ func TestElasticsearch(t *testing.T) {
 				main := named(t, pod["containers"], "elasticsearch")
 				assert.NotContains(t, names(main["volumeMounts"]), "ca", "the node never mounts the CA key")
 				ca := named(t, pod["volumes"], "ca")
-				assert.Equal(t, "es-ca-keypair", dig(t, ca, "secret", "secretName"))
-				assert.Equal(t, "Memory", dig(t, named(t, pod["volumes"], "config"), "emptyDir", "medium"), "the node key lives in memory")
-				script := dig(t, obj(t, rec, configMap), "data", "prepare-node.sh").(string)
+				assert.Equal(t, "es-ca-keypair", pulumitest.Dig(t, ca, "secret", "secretName"))
+				assert.Equal(t, "Memory", pulumitest.Dig(t, named(t, pod["volumes"], "config"), "emptyDir", "medium"), "the node key lives in memory")
+				script := pulumitest.Dig(t, rec.Object(t, configMap), "data", "prepare-node.sh").(string)
 				assert.Contains(t, script, "elasticsearch-certutil cert --silent --pem")
 				for _, san := range []string{"${POD_NAME}.es-headless.logging.svc.cluster.local", "es.logging.svc.cluster.local", "localhost"} {
 					assert.Contains(t, script, san)
@@ -340,25 +324,25 @@ func TestElasticsearch(t *testing.T) {
 		"the CA Job creates the CA once and publishes its certificate with least privilege": {
 			args: prodArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				script := dig(t, obj(t, rec, caScript), "data", "bootstrap-ca.sh").(string)
+				script := pulumitest.Dig(t, rec.Object(t, caScript), "data", "bootstrap-ca.sh").(string)
 				assert.Contains(t, script, "elasticsearch-certutil ca --silent --pem")
 				assert.Contains(t, script, "for ns in logging monitoring; do")
 				assert.Contains(t, script, `"kind":"Secret","metadata":{"name":"es-ca"`, "the certificate alone, as a Secret")
-				job := obj(t, rec, caJob)
-				assert.Regexp(t, `^es-ca-[0-9a-f]{10}$`, dig(t, job, "metadata", "name"))
-				vol := named(t, dig(t, job, "spec", "template", "spec", "volumes"), "ca")
-				assert.Equal(t, true, dig(t, vol, "secret", "optional"), "the first run finds no CA")
-				own := obj(t, rec, "kubernetes:rbac.authorization.k8s.io/v1:Role::es-ca-bootstrap-role")
+				job := rec.Object(t, caJob)
+				assert.Regexp(t, `^es-ca-[0-9a-f]{10}$`, pulumitest.Dig(t, job, "metadata", "name"))
+				vol := named(t, pulumitest.Dig(t, job, "spec", "template", "spec", "volumes"), "ca")
+				assert.Equal(t, true, pulumitest.Dig(t, vol, "secret", "optional"), "the first run finds no CA")
+				own := rec.Object(t, "kubernetes:rbac.authorization.k8s.io/v1:Role::es-ca-bootstrap-role")
 				assert.Equal(t, []any{
 					map[string]any{"apiGroups": []any{""}, "resources": []any{"secrets"}, "verbs": []any{"create"}},
 					map[string]any{"apiGroups": []any{""}, "resources": []any{"secrets"}, "verbs": []any{"get", "update"}, "resourceNames": []any{"es-ca"}},
 					map[string]any{"apiGroups": []any{""}, "resources": []any{"secrets"}, "verbs": []any{"get"}, "resourceNames": []any{"es-ca-keypair"}},
 				}, own["rules"])
-				other := obj(t, rec, "kubernetes:rbac.authorization.k8s.io/v1:Role::es-ca-bootstrap-role-monitoring")
-				assert.Equal(t, "monitoring", dig(t, other, "metadata", "namespace"))
+				other := rec.Object(t, "kubernetes:rbac.authorization.k8s.io/v1:Role::es-ca-bootstrap-role-monitoring")
+				assert.Equal(t, "monitoring", pulumitest.Dig(t, other, "metadata", "namespace"))
 				assert.Len(t, other["rules"], 2, "no access to the CA key outside its namespace")
-				binding := obj(t, rec, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::es-ca-bootstrap-rolebinding-monitoring")
-				assert.Equal(t, "logging", dig(t, binding, "subjects").([]any)[0].(map[string]any)["namespace"])
+				binding := rec.Object(t, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::es-ca-bootstrap-rolebinding-monitoring")
+				assert.Equal(t, "logging", pulumitest.Dig(t, binding, "subjects").([]any)[0].(map[string]any)["namespace"])
 			},
 		},
 		"the init-container mode raises vm.max_map_count in a privileged init container": {
@@ -368,7 +352,7 @@ func TestElasticsearch(t *testing.T) {
 				assert.Equal(t, []string{"max-map-count", "prepare"}, names(pod["initContainers"]))
 				sysctl := named(t, pod["initContainers"], "max-map-count")
 				assert.Equal(t, []any{"sysctl", "-w", "vm.max_map_count=262144"}, sysctl["command"])
-				assert.Equal(t, true, dig(t, sysctl, "securityContext", "privileged"))
+				assert.Equal(t, true, pulumitest.Dig(t, sysctl, "securityContext", "privileged"))
 				assert.NotContains(t, nodeConfig(t, rec), "node.store.allow_mmap")
 			},
 		},
@@ -390,26 +374,26 @@ func TestElasticsearch(t *testing.T) {
 			args: prodArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				pod := podSpec(t, rec)
-				assert.EqualValues(t, 1000, dig(t, pod, "securityContext", "runAsUser"))
-				assert.Equal(t, true, dig(t, pod, "securityContext", "runAsNonRoot"))
+				assert.EqualValues(t, 1000, pulumitest.Dig(t, pod, "securityContext", "runAsUser"))
+				assert.Equal(t, true, pulumitest.Dig(t, pod, "securityContext", "runAsNonRoot"))
 				assert.Equal(t, false, pod["automountServiceAccountToken"])
 				c := named(t, pod["containers"], "elasticsearch")
 				assert.Equal(t, "docker.elastic.co/elasticsearch/elasticsearch:8.19.7", c["image"])
-				assert.Equal(t, true, dig(t, c, "securityContext", "readOnlyRootFilesystem"))
+				assert.Equal(t, true, pulumitest.Dig(t, c, "securityContext", "readOnlyRootFilesystem"))
 				assert.Equal(t, "-Xms4096m -Xmx4096m", envValue(t, c, "ES_JAVA_OPTS"))
-				assert.Equal(t, "8Gi", dig(t, c, "resources", "limits", "memory"))
-				assert.Equal(t, "8Gi", dig(t, c, "resources", "requests", "memory"))
-				assert.Equal(t, []any{"bash", "/mnt/elasticsearch/settings/readiness.sh"}, dig(t, c, "readinessProbe", "exec", "command"))
-				assert.Equal(t, "transport", dig(t, c, "livenessProbe", "tcpSocket", "port"))
-				assert.NotNil(t, dig(t, c, "startupProbe", "tcpSocket"))
+				assert.Equal(t, "8Gi", pulumitest.Dig(t, c, "resources", "limits", "memory"))
+				assert.Equal(t, "8Gi", pulumitest.Dig(t, c, "resources", "requests", "memory"))
+				assert.Equal(t, []any{"bash", "/mnt/elasticsearch/settings/readiness.sh"}, pulumitest.Dig(t, c, "readinessProbe", "exec", "command"))
+				assert.Equal(t, "transport", pulumitest.Dig(t, c, "livenessProbe", "tcpSocket", "port"))
+				assert.NotNil(t, pulumitest.Dig(t, c, "startupProbe", "tcpSocket"))
 				assert.Subset(t, names(c["volumeMounts"]), []string{"config", "data", "logs", "tmp"})
-				claims := dig(t, obj(t, rec, statefulSet), "spec", "volumeClaimTemplates").([]any)
+				claims := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "volumeClaimTemplates").([]any)
 				require.Len(t, claims, 1)
-				assert.Equal(t, "200Gi", dig(t, claims[0], "spec", "resources", "requests", "storage"))
-				readiness := dig(t, obj(t, rec, configMap), "data", "readiness.sh").(string)
+				assert.Equal(t, "200Gi", pulumitest.Dig(t, claims[0], "spec", "resources", "requests", "storage"))
+				readiness := pulumitest.Dig(t, rec.Object(t, configMap), "data", "readiness.sh").(string)
 				assert.Contains(t, readiness, "_cluster/health?local=true")
 				assert.Contains(t, readiness, "-K -", "the password reaches curl on stdin, not in its arguments")
-				ann := dig(t, obj(t, rec, statefulSet), "spec", "template", "metadata", "annotations").(map[string]any)
+				ann := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "metadata", "annotations").(map[string]any)
 				assert.Len(t, ann[checksumKey], 64)
 			},
 		},
@@ -426,7 +410,7 @@ func TestElasticsearch(t *testing.T) {
 					"the keys Fluentd and Logstash read by default")
 				c := named(t, podSpec(t, rec)["containers"], "elasticsearch")
 				assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "es-credentials", "key": "elastic"}}, envValue(t, c, "ELASTIC_PASSWORD"))
-				job := named(t, dig(t, obj(t, rec, setupJob), "spec", "template", "spec", "containers"), "setup")
+				job := named(t, pulumitest.Dig(t, rec.Object(t, setupJob), "spec", "template", "spec", "containers"), "setup")
 				assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "es-credentials", "key": "kibana_system"}}, envValue(t, job, "KIBANA_SYSTEM_PASSWORD"))
 				assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "es-log-writer", "key": "password"}}, envValue(t, job, "LOG_WRITER_PASSWORD"))
 
@@ -465,7 +449,7 @@ func TestElasticsearch(t *testing.T) {
 				assert.Equal(t, "arn:aws:iam::123456789012:role/klearkarma-prod-object-storage", envValue(t, c, "AWS_ROLE_ARN"))
 				assert.Equal(t, "/usr/share/elasticsearch/config/repository-s3/aws-web-identity-token-file", envValue(t, c, "AWS_WEB_IDENTITY_TOKEN_FILE"))
 				token := named(t, pod["volumes"], "aws-token")
-				assert.Equal(t, "sts.amazonaws.com", dig(t, token, "projected", "sources").([]any)[0].(map[string]any)["serviceAccountToken"].(map[string]any)["audience"])
+				assert.Equal(t, "sts.amazonaws.com", pulumitest.Dig(t, token, "projected", "sources").([]any)[0].(map[string]any)["serviceAccountToken"].(map[string]any)["audience"])
 				assert.False(t, rec.Has(snapshotPVC))
 				assert.Contains(t, setupFiles(t, rec)["20-snapshot-repository.json"], `"bucket": "`+snapshotBucket+`"`)
 			},
@@ -474,8 +458,8 @@ func TestElasticsearch(t *testing.T) {
 			args: localArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				assert.Equal(t, []any{"/usr/share/elasticsearch/snapshots"}, nodeConfig(t, rec)["path.repo"])
-				pvc := obj(t, rec, snapshotPVC)
-				assert.Equal(t, []any{"ReadWriteOnce"}, dig(t, pvc, "spec", "accessModes"), "one node: its own volume")
+				pvc := rec.Object(t, snapshotPVC)
+				assert.Equal(t, []any{"ReadWriteOnce"}, pulumitest.Dig(t, pvc, "spec", "accessModes"), "one node: its own volume")
 				c := named(t, podSpec(t, rec)["containers"], "elasticsearch")
 				assert.Contains(t, c["volumeMounts"], map[string]any{"name": "snapshots", "mountPath": "/usr/share/elasticsearch/snapshots", "readOnly": false})
 				assert.Contains(t, setupFiles(t, rec)["20-snapshot-repository.json"], `"location": "/usr/share/elasticsearch/snapshots"`)
@@ -488,9 +472,9 @@ func TestElasticsearch(t *testing.T) {
 				return a
 			},
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				pvc := obj(t, rec, snapshotPVC)
-				assert.Equal(t, []any{"ReadWriteMany"}, dig(t, pvc, "spec", "accessModes"))
-				assert.Equal(t, "efs", dig(t, pvc, "spec", "storageClassName"))
+				pvc := rec.Object(t, snapshotPVC)
+				assert.Equal(t, []any{"ReadWriteMany"}, pulumitest.Dig(t, pvc, "spec", "accessModes"))
+				assert.Equal(t, "efs", pulumitest.Dig(t, pvc, "spec", "storageClassName"))
 			},
 		},
 		"no snapshots: no repository, no SLM policy, and audit deletion waits for nothing": {
@@ -506,16 +490,16 @@ func TestElasticsearch(t *testing.T) {
 		"the setup Job runs the bodies from the ConfigMap with the CA, after the nodes": {
 			args: prodArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
-				job := obj(t, rec, setupJob)
-				assert.Regexp(t, `^es-setup-[0-9a-f]{10}$`, dig(t, job, "metadata", "name"))
-				assert.Equal(t, out.job, dig(t, job, "metadata", "name"))
-				spec := dig(t, job, "spec", "template", "spec").(map[string]any)
+				job := rec.Object(t, setupJob)
+				assert.Regexp(t, `^es-setup-[0-9a-f]{10}$`, pulumitest.Dig(t, job, "metadata", "name"))
+				assert.Equal(t, out.job, pulumitest.Dig(t, job, "metadata", "name"))
+				spec := pulumitest.Dig(t, job, "spec", "template", "spec").(map[string]any)
 				assert.Equal(t, "Never", spec["restartPolicy"])
 				c := named(t, spec["containers"], "setup")
 				assert.Equal(t, []any{"bash", "/mnt/setup/setup.sh"}, c["command"])
 				assert.Equal(t, "https://es.logging.svc.cluster.local:9200", envValue(t, c, "ES_URL"))
-				assert.Equal(t, "es-ca", dig(t, named(t, spec["volumes"], "ca"), "secret", "secretName"))
-				assert.Equal(t, true, dig(t, c, "securityContext", "readOnlyRootFilesystem"))
+				assert.Equal(t, "es-ca", pulumitest.Dig(t, named(t, spec["volumes"], "ca"), "secret", "secretName"))
+				assert.Equal(t, true, pulumitest.Dig(t, c, "securityContext", "readOnlyRootFilesystem"))
 				script := setupFiles(t, rec)["setup.sh"]
 				assert.Contains(t, script, "wait_for_status=yellow")
 				assert.Contains(t, script, "password_request POST /_security/user/kibana_system/_password")
@@ -562,14 +546,14 @@ func TestElasticsearch(t *testing.T) {
 				assert.Contains(t, script, user)
 				assert.Greater(t, strings.Index(script, user), strings.Index(script, "/_security/role/klearkarma-grafana-reader"), "the role exists before its user")
 
-				job := named(t, dig(t, obj(t, rec, setupJob), "spec", "template", "spec", "containers"), "setup")
+				job := named(t, pulumitest.Dig(t, rec.Object(t, setupJob), "spec", "template", "spec", "containers"), "setup")
 				assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "es-credentials", "key": "grafana_reader"}}, envValue(t, job, "GRAFANA_READER_PASSWORD"))
 				r := rec.Get(t, reader)
 				assert.Equal(t, "monitoring", r["metadata"].Mappable().(map[string]any)["namespace"], "a pod reads Secrets of its own namespace only")
 				require.True(t, r["stringData"].IsSecret())
 				assert.Equal(t, map[string]any{"username": "klearkarma-grafana-reader", "password": readerPassword}, r["stringData"].SecretValue().Element.Mappable())
 				for _, key := range []string{setupConfig, configMap, caScript} {
-					b, err := json.Marshal(obj(t, rec, key))
+					b, err := json.Marshal(rec.Object(t, key))
 					require.NoError(t, err)
 					assert.NotContains(t, string(b), readerPassword, key)
 				}
@@ -633,8 +617,8 @@ func jobNames(t *testing.T, args elasticsearch.Args) (setup, ca string, files ma
 	t.Helper()
 	rec, _, err := run(t, args)
 	require.NoError(t, err)
-	ann := dig(t, obj(t, rec, statefulSet), "spec", "template", "metadata", "annotations").(map[string]any)
-	return dig(t, obj(t, rec, setupJob), "metadata", "name").(string), dig(t, obj(t, rec, caJob), "metadata", "name").(string),
+	ann := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "metadata", "annotations").(map[string]any)
+	return pulumitest.Dig(t, rec.Object(t, setupJob), "metadata", "name").(string), pulumitest.Dig(t, rec.Object(t, caJob), "metadata", "name").(string),
 		setupFiles(t, rec), ann[checksumKey].(string)
 }
 

@@ -54,25 +54,9 @@ func run(t *testing.T, args fluentd.Args) (*pulumitest.Recorder, *outputs, error
 	return rec, out, err
 }
 
-func obj(t *testing.T, rec *pulumitest.Recorder, key string) map[string]any {
-	t.Helper()
-	return rec.Get(t, key).Mappable()
-}
-
-func dig(t *testing.T, m map[string]any, path ...string) any {
-	t.Helper()
-	var cur any = m
-	for _, p := range path {
-		mm, ok := cur.(map[string]any)
-		require.True(t, ok, "%v is not an object at %q", cur, p)
-		cur = mm[p]
-	}
-	return cur
-}
-
 func pod(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
-	return dig(t, obj(t, rec, daemonSet), "spec", "template", "spec").(map[string]any)
+	return pulumitest.Dig(t, rec.Object(t, daemonSet), "spec", "template", "spec").(map[string]any)
 }
 
 func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
@@ -104,7 +88,7 @@ func checksum(t *testing.T, args fluentd.Args) string {
 	t.Helper()
 	rec, _, err := run(t, args)
 	require.NoError(t, err)
-	v, _ := dig(t, obj(t, rec, daemonSet), "spec", "template", "metadata", "annotations", checksumKey).(string)
+	v, _ := pulumitest.Dig(t, rec.Object(t, daemonSet), "spec", "template", "metadata", "annotations", checksumKey).(string)
 	require.NotEmpty(t, v)
 	return v
 }
@@ -166,10 +150,10 @@ func TestFluentd(t *testing.T) {
 		"the DaemonSet runs on every node, reads /var/log read-only and keeps its state on the node": {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				ds := obj(t, rec, daemonSet)
-				assert.Equal(t, "fluentd", dig(t, ds, "metadata", "name"))
-				assert.Equal(t, "logging", dig(t, ds, "metadata", "namespace"))
-				assert.Equal(t, "RollingUpdate", dig(t, ds, "spec", "updateStrategy", "type"))
+				ds := rec.Object(t, daemonSet)
+				assert.Equal(t, "fluentd", pulumitest.Dig(t, ds, "metadata", "name"))
+				assert.Equal(t, "logging", pulumitest.Dig(t, ds, "metadata", "namespace"))
+				assert.Equal(t, "RollingUpdate", pulumitest.Dig(t, ds, "spec", "updateStrategy", "type"))
 				p := pod(t, rec)
 				assert.Equal(t, []any{map[string]any{"operator": "Exists"}}, p["tolerations"], "tolerates every taint")
 				assert.Equal(t, map[string]any{"kubernetes.io/os": "linux"}, p["nodeSelector"])
@@ -179,8 +163,8 @@ func TestFluentd(t *testing.T) {
 				assert.Equal(t, map[string]any{"path": "/var/log", "type": "Directory"}, vols["varlog"]["hostPath"])
 				assert.Equal(t, map[string]any{"path": "/var/lib/fluentd/logging-fluentd", "type": "DirectoryOrCreate"}, vols["state"]["hostPath"],
 					"positions and buffers outlive the pod, one directory per instance")
-				assert.Equal(t, "elasticsearch-ca", dig(t, vols["elasticsearch-ca"], "secret", "secretName"))
-				assert.Equal(t, "fluentd-config", dig(t, vols["config"], "configMap", "name"))
+				assert.Equal(t, "elasticsearch-ca", pulumitest.Dig(t, vols["elasticsearch-ca"], "secret", "secretName"))
+				assert.Equal(t, "fluentd-config", pulumitest.Dig(t, vols["config"], "configMap", "name"))
 
 				c := container(t, rec)
 				mounts := byName(c["volumeMounts"])
@@ -195,32 +179,32 @@ func TestFluentd(t *testing.T) {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				c := container(t, rec)
-				assert.Equal(t, "100m", dig(t, c, "resources", "requests", "cpu"))
-				assert.Equal(t, "256Mi", dig(t, c, "resources", "requests", "memory"))
-				assert.Equal(t, "1", dig(t, c, "resources", "limits", "cpu"))
-				assert.Equal(t, "512Mi", dig(t, c, "resources", "limits", "memory"))
-				assert.EqualValues(t, 24231, dig(t, c, "livenessProbe", "httpGet", "port"))
-				assert.Equal(t, "/metrics", dig(t, c, "readinessProbe", "httpGet", "path"))
-				assert.Equal(t, []any{"ALL"}, dig(t, c, "securityContext", "capabilities", "drop"))
-				assert.Equal(t, false, dig(t, c, "securityContext", "allowPrivilegeEscalation"))
-				assert.Equal(t, "RuntimeDefault", dig(t, pod(t, rec), "securityContext", "seccompProfile", "type"))
+				assert.Equal(t, "100m", pulumitest.Dig(t, c, "resources", "requests", "cpu"))
+				assert.Equal(t, "256Mi", pulumitest.Dig(t, c, "resources", "requests", "memory"))
+				assert.Equal(t, "1", pulumitest.Dig(t, c, "resources", "limits", "cpu"))
+				assert.Equal(t, "512Mi", pulumitest.Dig(t, c, "resources", "limits", "memory"))
+				assert.EqualValues(t, 24231, pulumitest.Dig(t, c, "livenessProbe", "httpGet", "port"))
+				assert.Equal(t, "/metrics", pulumitest.Dig(t, c, "readinessProbe", "httpGet", "path"))
+				assert.Equal(t, []any{"ALL"}, pulumitest.Dig(t, c, "securityContext", "capabilities", "drop"))
+				assert.Equal(t, false, pulumitest.Dig(t, c, "securityContext", "allowPrivilegeEscalation"))
+				assert.Equal(t, "RuntimeDefault", pulumitest.Dig(t, pod(t, rec), "securityContext", "seccompProfile", "type"))
 				env := byName(c["env"])
-				assert.Equal(t, "spec.nodeName", dig(t, env["K8S_NODE_NAME"], "valueFrom", "fieldRef", "fieldPath"))
-				ann := dig(t, obj(t, rec, daemonSet), "spec", "template", "metadata", "annotations").(map[string]any)
+				assert.Equal(t, "spec.nodeName", pulumitest.Dig(t, env["K8S_NODE_NAME"], "valueFrom", "fieldRef", "fieldPath"))
+				ann := pulumitest.Dig(t, rec.Object(t, daemonSet), "spec", "template", "metadata", "annotations").(map[string]any)
 				assert.Equal(t, "24231", ann["prometheus.io/port"])
 			},
 		},
 		"RBAC grants read access to pods and namespaces and nothing else": {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				role := obj(t, rec, clusterRole)
-				assert.Equal(t, "logging-fluentd", dig(t, role, "metadata", "name"), "cluster-scoped names carry the namespace")
+				role := rec.Object(t, clusterRole)
+				assert.Equal(t, "logging-fluentd", pulumitest.Dig(t, role, "metadata", "name"), "cluster-scoped names carry the namespace")
 				assert.Equal(t, []any{map[string]any{
 					"apiGroups": []any{""},
 					"resources": []any{"pods", "namespaces"},
 					"verbs":     []any{"get", "list", "watch"},
 				}}, role["rules"])
-				binding := obj(t, rec, roleBinding)
+				binding := rec.Object(t, roleBinding)
 				assert.Equal(t, map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "logging-fluentd"}, binding["roleRef"])
 				assert.Equal(t, []any{map[string]any{"kind": "ServiceAccount", "name": "fluentd", "namespace": "logging"}}, binding["subjects"])
 				assert.Equal(t, 1, rec.CountType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"))
@@ -236,7 +220,7 @@ func TestFluentd(t *testing.T) {
 
 				env := byName(container(t, rec)["env"])
 				for v, key := range map[string]string{fluentd.EnvUser: "username", fluentd.EnvPassword: "password"} {
-					assert.Equal(t, map[string]any{"name": "fluentd-elasticsearch-credentials", "key": key}, dig(t, env[v], "valueFrom", "secretKeyRef"), v)
+					assert.Equal(t, map[string]any{"name": "fluentd-elasticsearch-credentials", "key": key}, pulumitest.Dig(t, env[v], "valueFrom", "secretKeyRef"), v)
 					assert.Nil(t, env[v]["value"], v)
 				}
 				for _, key := range []string{configMap, daemonSet, account, clusterRole, roleBinding} {
@@ -246,7 +230,7 @@ func TestFluentd(t *testing.T) {
 					require.NoError(t, err)
 					assert.NotContains(t, string(dump), password, key)
 				}
-				conf := dig(t, obj(t, rec, configMap), "data", "fluent.conf").(string)
+				conf := pulumitest.Dig(t, rec.Object(t, configMap), "data", "fluent.conf").(string)
 				assert.NotContains(t, conf, password)
 				assert.Contains(t, conf, `password "#{ENV['FLUENT_ELASTICSEARCH_PASSWORD']}"`)
 			},
@@ -257,7 +241,7 @@ func TestFluentd(t *testing.T) {
 				assert.False(t, rec.Has(credentials))
 				assert.Zero(t, rec.CountType("kubernetes:core/v1:Secret"))
 				env := byName(container(t, rec)["env"])
-				assert.Equal(t, existingCred, dig(t, env[fluentd.EnvPassword], "valueFrom", "secretKeyRef", "name"))
+				assert.Equal(t, existingCred, pulumitest.Dig(t, env[fluentd.EnvPassword], "valueFrom", "secretKeyRef", "name"))
 			},
 		},
 		"the ConfigMap holds exactly the rendered configuration": {
@@ -265,20 +249,20 @@ func TestFluentd(t *testing.T) {
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				want, err := fluentd.RenderConfig("fluentd", validArgs())
 				require.NoError(t, err)
-				assert.Equal(t, map[string]any{"fluent.conf": want}, obj(t, rec, configMap)["data"])
+				assert.Equal(t, map[string]any{"fluent.conf": want}, rec.Object(t, configMap)["data"])
 			},
 		},
 		"objects have explicit names and the app.kubernetes.io labels, and selectors omit the version": {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				for key, want := range map[string]string{daemonSet: "fluentd", configMap: "fluentd-config", account: "fluentd", credentials: "fluentd-elasticsearch-credentials"} {
-					m := obj(t, rec, key)
-					assert.Equal(t, want, dig(t, m, "metadata", "name"), key)
-					assert.Equal(t, "logging", dig(t, m, "metadata", "namespace"), key)
-					assert.Equal(t, "fluentd", dig(t, m, "metadata", "labels", "app.kubernetes.io/name"), key)
-					assert.Equal(t, "v1.19.3-debian-elasticsearch8-1.1", dig(t, m, "metadata", "labels", "app.kubernetes.io/version"), key)
+					m := rec.Object(t, key)
+					assert.Equal(t, want, pulumitest.Dig(t, m, "metadata", "name"), key)
+					assert.Equal(t, "logging", pulumitest.Dig(t, m, "metadata", "namespace"), key)
+					assert.Equal(t, "fluentd", pulumitest.Dig(t, m, "metadata", "labels", "app.kubernetes.io/name"), key)
+					assert.Equal(t, "v1.19.3-debian-elasticsearch8-1.1", pulumitest.Dig(t, m, "metadata", "labels", "app.kubernetes.io/version"), key)
 				}
-				selector := dig(t, obj(t, rec, daemonSet), "spec", "selector", "matchLabels").(map[string]any)
+				selector := pulumitest.Dig(t, rec.Object(t, daemonSet), "spec", "selector", "matchLabels").(map[string]any)
 				assert.NotContains(t, selector, "app.kubernetes.io/version")
 			},
 		},
@@ -342,7 +326,7 @@ func TestTwoInstancesDoNotCollide(t *testing.T) {
 	}, pulumi.WithMocks("observability", "test", rec))
 	require.NoError(t, err)
 	assert.Equal(t, 2, rec.CountType("kubernetes:apps/v1:DaemonSet"))
-	conf := obj(t, rec, "kubernetes:core/v1:ConfigMap::fluentd-canary-config")["data"].(map[string]any)["fluent.conf"].(string)
+	conf := rec.Object(t, "kubernetes:core/v1:ConfigMap::fluentd-canary-config")["data"].(map[string]any)["fluent.conf"].(string)
 	assert.Contains(t, conf, "/var/log/containers/fluentd-canary-*_logging-canary_fluentd-*.log", "each instance skips its own log")
 }
 

@@ -77,17 +77,6 @@ func run(t *testing.T, args kibana.Args) (*pulumitest.Recorder, *outputs, error)
 	return rec, out, err
 }
 
-func dig(t *testing.T, m any, path ...string) any {
-	t.Helper()
-	cur := m
-	for _, p := range path {
-		mm, ok := cur.(map[string]any)
-		require.True(t, ok, "%v is not an object at %q", cur, p)
-		cur = mm[p]
-	}
-	return cur
-}
-
 func named(t *testing.T, list any, name string) map[string]any {
 	t.Helper()
 	for _, item := range list.([]any) {
@@ -101,7 +90,7 @@ func named(t *testing.T, list any, name string) map[string]any {
 
 func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
-	cs := dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec", "containers").([]any)
+	cs := pulumitest.Dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec", "containers").([]any)
 	require.Len(t, cs, 1)
 	return cs[0].(map[string]any)
 }
@@ -109,7 +98,7 @@ func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 func config(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
 	var m map[string]any
-	require.NoError(t, yaml.Unmarshal([]byte(dig(t, rec.Get(t, configMap).Mappable(), "data", "kibana.yml").(string)), &m))
+	require.NoError(t, yaml.Unmarshal([]byte(pulumitest.Dig(t, rec.Get(t, configMap).Mappable(), "data", "kibana.yml").(string)), &m))
 	return m
 }
 
@@ -152,28 +141,28 @@ func TestKibana(t *testing.T) {
 				assert.Equal(t, esURL, named(t, c["env"], "KB_ELASTICSEARCH_URL")["value"])
 				assert.Equal(t, map[string]any{"secretKeyRef": map[string]any{"name": "es-credentials", "key": "kibana_system"}},
 					named(t, c["env"], "KB_KIBANA_SYSTEM_PASSWORD")["valueFrom"])
-				vols := dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec", "volumes")
+				vols := pulumitest.Dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec", "volumes")
 				ca := named(t, vols, "ca")
-				assert.Equal(t, "es-ca", dig(t, ca, "secret", "secretName"))
-				assert.Equal(t, []any{map[string]any{"key": "ca.crt", "path": "ca.crt"}}, dig(t, ca, "secret", "items"))
+				assert.Equal(t, "es-ca", pulumitest.Dig(t, ca, "secret", "secretName"))
+				assert.Equal(t, []any{map[string]any{"key": "ca.crt", "path": "ca.crt"}}, pulumitest.Dig(t, ca, "secret", "items"))
 			},
 		},
 		"the pod is non-root on a read-only root filesystem with probes and limits": {
 			args: localArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				pod := dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec").(map[string]any)
-				assert.EqualValues(t, 1000, dig(t, pod, "securityContext", "runAsUser"))
-				assert.Equal(t, true, dig(t, pod, "securityContext", "runAsNonRoot"))
+				pod := pulumitest.Dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec").(map[string]any)
+				assert.EqualValues(t, 1000, pulumitest.Dig(t, pod, "securityContext", "runAsUser"))
+				assert.Equal(t, true, pulumitest.Dig(t, pod, "securityContext", "runAsNonRoot"))
 				assert.Equal(t, false, pod["automountServiceAccountToken"])
 				c := container(t, rec)
 				assert.Equal(t, "docker.elastic.co/kibana/kibana:8.19.7", c["image"])
-				assert.Equal(t, true, dig(t, c, "securityContext", "readOnlyRootFilesystem"))
-				assert.Equal(t, "/login", dig(t, c, "readinessProbe", "httpGet", "path"))
-				assert.Equal(t, "http", dig(t, c, "livenessProbe", "tcpSocket", "port"))
-				assert.Equal(t, "1Gi", dig(t, c, "resources", "limits", "memory"))
+				assert.Equal(t, true, pulumitest.Dig(t, c, "securityContext", "readOnlyRootFilesystem"))
+				assert.Equal(t, "/login", pulumitest.Dig(t, c, "readinessProbe", "httpGet", "path"))
+				assert.Equal(t, "http", pulumitest.Dig(t, c, "livenessProbe", "tcpSocket", "port"))
+				assert.Equal(t, "1Gi", pulumitest.Dig(t, c, "resources", "limits", "memory"))
 				assert.Equal(t, "--max-old-space-size=768", named(t, c["env"], "NODE_OPTIONS")["value"])
-				assert.EqualValues(t, 1, dig(t, rec.Get(t, deployment).Mappable(), "spec", "replicas"))
-				assert.EqualValues(t, 5601, dig(t, rec.Get(t, service).Mappable(), "spec", "ports").([]any)[0].(map[string]any)["port"])
+				assert.EqualValues(t, 1, pulumitest.Dig(t, rec.Get(t, deployment).Mappable(), "spec", "replicas"))
+				assert.EqualValues(t, 5601, pulumitest.Dig(t, rec.Get(t, service).Mappable(), "spec", "ports").([]any)[0].(map[string]any)["port"])
 			},
 		},
 		"without an Ingress the URL is the Service's": {
@@ -191,12 +180,12 @@ func TestKibana(t *testing.T) {
 			args: prodArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
 				ing := rec.Get(t, ingress).Mappable()
-				assert.Equal(t, "nginx", dig(t, ing, "spec", "ingressClassName"))
-				rule := dig(t, ing, "spec", "rules").([]any)[0]
-				assert.Equal(t, "kibana.klearkarma.com", dig(t, rule, "host"))
-				path := dig(t, rule, "http", "paths").([]any)[0]
-				assert.Equal(t, "kb", dig(t, path, "backend", "service", "name"))
-				assert.Equal(t, "kibana-tls", dig(t, ing, "spec", "tls").([]any)[0].(map[string]any)["secretName"])
+				assert.Equal(t, "nginx", pulumitest.Dig(t, ing, "spec", "ingressClassName"))
+				rule := pulumitest.Dig(t, ing, "spec", "rules").([]any)[0]
+				assert.Equal(t, "kibana.klearkarma.com", pulumitest.Dig(t, rule, "host"))
+				path := pulumitest.Dig(t, rule, "http", "paths").([]any)[0]
+				assert.Equal(t, "kb", pulumitest.Dig(t, path, "backend", "service", "name"))
+				assert.Equal(t, "kibana-tls", pulumitest.Dig(t, ing, "spec", "tls").([]any)[0].(map[string]any)["secretName"])
 				assert.Equal(t, "https://kibana.klearkarma.com", out.url)
 				assert.Equal(t, "https://kibana.klearkarma.com", config(t, rec)["server.publicBaseUrl"])
 			},
@@ -208,8 +197,8 @@ func TestKibana(t *testing.T) {
 				return a
 			},
 			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
-				assert.Nil(t, dig(t, rec.Get(t, ingress).Mappable(), "spec", "tls"))
-				assert.Nil(t, dig(t, rec.Get(t, ingress).Mappable(), "spec", "ingressClassName"))
+				assert.Nil(t, pulumitest.Dig(t, rec.Get(t, ingress).Mappable(), "spec", "tls"))
+				assert.Nil(t, pulumitest.Dig(t, rec.Get(t, ingress).Mappable(), "spec", "ingressClassName"))
 				assert.Equal(t, "http://kibana.local.klearkarma.com", out.url)
 			},
 		},
@@ -263,7 +252,7 @@ func TestTheConfigChecksumFollowsTheConfigOnly(t *testing.T) {
 	sum := func(a kibana.Args) string {
 		rec, _, err := run(t, a)
 		require.NoError(t, err)
-		return dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "metadata", "annotations", checksumKey).(string)
+		return pulumitest.Dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "metadata", "annotations", checksumKey).(string)
 	}
 	base := sum(prodArgs())
 	assert.Equal(t, base, sum(prodArgs()), "the same args, the same checksum")

@@ -51,25 +51,9 @@ func run(t *testing.T, args logstash.Args) (*pulumitest.Recorder, *outputs, erro
 	return rec, out, err
 }
 
-func obj(t *testing.T, rec *pulumitest.Recorder, key string) map[string]any {
-	t.Helper()
-	return rec.Get(t, key).Mappable()
-}
-
-func dig(t *testing.T, m map[string]any, path ...string) any {
-	t.Helper()
-	var cur any = m
-	for _, p := range path {
-		mm, ok := cur.(map[string]any)
-		require.True(t, ok, "%v is not an object at %q", cur, p)
-		cur = mm[p]
-	}
-	return cur
-}
-
 func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
-	cs := dig(t, obj(t, rec, statefulSet), "spec", "template", "spec", "containers").([]any)
+	cs := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "spec", "containers").([]any)
 	require.Len(t, cs, 1)
 	return cs[0].(map[string]any)
 }
@@ -88,7 +72,7 @@ func annotations(t *testing.T, args logstash.Args) map[string]any {
 	t.Helper()
 	rec, _, err := run(t, args)
 	require.NoError(t, err)
-	return dig(t, obj(t, rec, statefulSet), "spec", "template", "metadata", "annotations").(map[string]any)
+	return pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "metadata", "annotations").(map[string]any)
 }
 
 func TestLogstash(t *testing.T) {
@@ -136,22 +120,22 @@ func TestLogstash(t *testing.T) {
 		"one replica is a StatefulSet with a queue volume, non-root as uid 1000, and no disruption budget": {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				sts := obj(t, rec, statefulSet)
-				assert.EqualValues(t, 1, dig(t, sts, "spec", "replicas"))
-				assert.Equal(t, "logstash-headless", dig(t, sts, "spec", "serviceName"))
-				claims := dig(t, sts, "spec", "volumeClaimTemplates").([]any)
+				sts := rec.Object(t, statefulSet)
+				assert.EqualValues(t, 1, pulumitest.Dig(t, sts, "spec", "replicas"))
+				assert.Equal(t, "logstash-headless", pulumitest.Dig(t, sts, "spec", "serviceName"))
+				claims := pulumitest.Dig(t, sts, "spec", "volumeClaimTemplates").([]any)
 				require.Len(t, claims, 1)
-				assert.Equal(t, "2Gi", dig(t, claims[0].(map[string]any), "spec", "resources", "requests", "storage"))
-				pod := dig(t, sts, "spec", "template", "spec").(map[string]any)
-				assert.EqualValues(t, 1000, dig(t, pod, "securityContext", "runAsUser"))
-				assert.EqualValues(t, 1000, dig(t, pod, "securityContext", "fsGroup"))
-				assert.Equal(t, true, dig(t, pod, "securityContext", "runAsNonRoot"))
+				assert.Equal(t, "2Gi", pulumitest.Dig(t, claims[0].(map[string]any), "spec", "resources", "requests", "storage"))
+				pod := pulumitest.Dig(t, sts, "spec", "template", "spec").(map[string]any)
+				assert.EqualValues(t, 1000, pulumitest.Dig(t, pod, "securityContext", "runAsUser"))
+				assert.EqualValues(t, 1000, pulumitest.Dig(t, pod, "securityContext", "fsGroup"))
+				assert.Equal(t, true, pulumitest.Dig(t, pod, "securityContext", "runAsNonRoot"))
 				assert.Equal(t, false, pod["automountServiceAccountToken"])
 				assert.Equal(t, false, pod["enableServiceLinks"], "no injected variable can be taken for a setting")
 				assert.False(t, rec.Has(budget))
 				c := container(t, rec)
 				assert.Equal(t, logstash.DefaultImage, c["image"])
-				assert.Equal(t, true, dig(t, c, "securityContext", "readOnlyRootFilesystem"))
+				assert.Equal(t, true, pulumitest.Dig(t, c, "securityContext", "readOnlyRootFilesystem"))
 				mounts := byName(c["volumeMounts"])
 				assert.Equal(t, "/usr/share/logstash/data", mounts["data"]["mountPath"])
 				assert.Equal(t, map[string]any{"name": "settings", "mountPath": "/usr/share/logstash/config/logstash.yml", "subPath": "logstash.yml", "readOnly": true}, mounts["settings"])
@@ -164,20 +148,20 @@ func TestLogstash(t *testing.T) {
 		"three replicas spread over nodes behind a disruption budget": {
 			args: func() logstash.Args { a := validArgs(); a.Replicas = 3; return a },
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				sts := obj(t, rec, statefulSet)
-				assert.EqualValues(t, 3, dig(t, sts, "spec", "replicas"))
-				assert.NotNil(t, dig(t, sts, "spec", "template", "spec", "affinity", "podAntiAffinity"))
-				assert.EqualValues(t, 1, dig(t, obj(t, rec, budget), "spec", "maxUnavailable"))
+				sts := rec.Object(t, statefulSet)
+				assert.EqualValues(t, 3, pulumitest.Dig(t, sts, "spec", "replicas"))
+				assert.NotNil(t, pulumitest.Dig(t, sts, "spec", "template", "spec", "affinity", "podAntiAffinity"))
+				assert.EqualValues(t, 1, pulumitest.Dig(t, rec.Object(t, budget), "spec", "maxUnavailable"))
 			},
 		},
 		"probes use the API port and requests and limits are set": {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				c := container(t, rec)
-				assert.EqualValues(t, 9600, dig(t, c, "livenessProbe", "httpGet", "port"))
-				assert.EqualValues(t, 9600, dig(t, c, "readinessProbe", "httpGet", "port"))
-				assert.Equal(t, "250m", dig(t, c, "resources", "requests", "cpu"))
-				assert.Equal(t, "1Gi", dig(t, c, "resources", "limits", "memory"))
+				assert.EqualValues(t, 9600, pulumitest.Dig(t, c, "livenessProbe", "httpGet", "port"))
+				assert.EqualValues(t, 9600, pulumitest.Dig(t, c, "readinessProbe", "httpGet", "port"))
+				assert.Equal(t, "250m", pulumitest.Dig(t, c, "resources", "requests", "cpu"))
+				assert.Equal(t, "1Gi", pulumitest.Dig(t, c, "resources", "limits", "memory"))
 				ports := byName(c["ports"])
 				assert.EqualValues(t, 5044, ports["beats"]["containerPort"])
 				assert.EqualValues(t, 8080, ports["http"]["containerPort"])
@@ -187,13 +171,13 @@ func TestLogstash(t *testing.T) {
 		"the Service exposes Beats on 5044 and HTTP on 8080, and not the API": {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				svc := obj(t, rec, service)
-				assert.Equal(t, "ClusterIP", dig(t, svc, "spec", "type"))
-				ports := byName(dig(t, svc, "spec", "ports"))
+				svc := rec.Object(t, service)
+				assert.Equal(t, "ClusterIP", pulumitest.Dig(t, svc, "spec", "type"))
+				ports := byName(pulumitest.Dig(t, svc, "spec", "ports"))
 				require.Len(t, ports, 2)
 				assert.EqualValues(t, 5044, ports["beats"]["port"])
 				assert.EqualValues(t, 8080, ports["http"]["port"])
-				assert.Equal(t, "None", dig(t, obj(t, rec, headless), "spec", "clusterIP"))
+				assert.Equal(t, "None", pulumitest.Dig(t, rec.Object(t, headless), "spec", "clusterIP"))
 			},
 		},
 		"a password becomes a secret in the component's Secret and reaches the pod only as an env reference": {
@@ -204,7 +188,7 @@ func TestLogstash(t *testing.T) {
 				assert.Equal(t, map[string]any{"username": "logstash_writer", "password": password}, data.SecretValue().Element.Mappable())
 				env := byName(container(t, rec)["env"])
 				for v, key := range map[string]string{logstash.EnvUser: "username", logstash.EnvPassword: "password"} {
-					assert.Equal(t, map[string]any{"name": "logstash-elasticsearch-credentials", "key": key}, dig(t, env[v], "valueFrom", "secretKeyRef"), v)
+					assert.Equal(t, map[string]any{"name": "logstash-elasticsearch-credentials", "key": key}, pulumitest.Dig(t, env[v], "valueFrom", "secretKeyRef"), v)
 				}
 				for _, key := range []string{settingsCM, pipelineCM, statefulSet, service, headless} {
 					assert.False(t, resource.NewObjectProperty(rec.Get(t, key)).ContainsSecrets(), key)
@@ -224,7 +208,7 @@ func TestLogstash(t *testing.T) {
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				assert.Zero(t, rec.CountType("kubernetes:core/v1:Secret"))
 				env := byName(container(t, rec)["env"])
-				assert.Equal(t, existingCred, dig(t, env[logstash.EnvPassword], "valueFrom", "secretKeyRef", "name"))
+				assert.Equal(t, existingCred, pulumitest.Dig(t, env[logstash.EnvPassword], "valueFrom", "secretKeyRef", "name"))
 			},
 		},
 		"the ConfigMaps hold exactly the rendered files": {
@@ -232,21 +216,21 @@ func TestLogstash(t *testing.T) {
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				settings, pipeline, err := logstash.RenderFiles(validArgs())
 				require.NoError(t, err)
-				assert.Equal(t, map[string]any{"logstash.yml": settings}, obj(t, rec, settingsCM)["data"])
-				assert.Equal(t, map[string]any{"klearkarma.conf": pipeline}, obj(t, rec, pipelineCM)["data"])
+				assert.Equal(t, map[string]any{"logstash.yml": settings}, rec.Object(t, settingsCM)["data"])
+				assert.Equal(t, map[string]any{"klearkarma.conf": pipeline}, rec.Object(t, pipelineCM)["data"])
 			},
 		},
 		"objects have explicit names and labels, and selectors omit the version": {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
 				for key, want := range map[string]string{statefulSet: "logstash", service: "logstash", headless: "logstash-headless", settingsCM: "logstash-settings", pipelineCM: "logstash-pipeline"} {
-					m := obj(t, rec, key)
-					assert.Equal(t, want, dig(t, m, "metadata", "name"), key)
-					assert.Equal(t, "logging", dig(t, m, "metadata", "namespace"), key)
-					assert.Equal(t, "logstash", dig(t, m, "metadata", "labels", "app.kubernetes.io/name"), key)
-					assert.Equal(t, "8.19.18", dig(t, m, "metadata", "labels", "app.kubernetes.io/version"), key)
+					m := rec.Object(t, key)
+					assert.Equal(t, want, pulumitest.Dig(t, m, "metadata", "name"), key)
+					assert.Equal(t, "logging", pulumitest.Dig(t, m, "metadata", "namespace"), key)
+					assert.Equal(t, "logstash", pulumitest.Dig(t, m, "metadata", "labels", "app.kubernetes.io/name"), key)
+					assert.Equal(t, "8.19.18", pulumitest.Dig(t, m, "metadata", "labels", "app.kubernetes.io/version"), key)
 				}
-				assert.NotContains(t, dig(t, obj(t, rec, statefulSet), "spec", "selector", "matchLabels"), "app.kubernetes.io/version")
+				assert.NotContains(t, pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "selector", "matchLabels"), "app.kubernetes.io/version")
 			},
 		},
 		"the outputs tell senders where to connect": {

@@ -131,3 +131,24 @@ func Run(program pulumi.RunFunc) (*Recorder, error) {
 	err := pulumi.RunErr(program, pulumi.WithMocks("observability", "test", rec))
 	return rec, err
 }
+
+// Object returns a resource's inputs as plain Go values, or fails the test.
+func (r *Recorder) Object(t testing.TB, key string) map[string]any {
+	t.Helper()
+	return r.Get(t, key).Mappable()
+}
+
+// Dig walks nested objects by key ("spec", "template", ...), failing the
+// test where a step is not an object.
+func Dig(t testing.TB, m any, path ...string) any {
+	t.Helper()
+	cur := m
+	for _, p := range path {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			t.Fatalf("%v is not an object at %q", cur, p)
+		}
+		cur = mm[p]
+	}
+	return cur
+}
