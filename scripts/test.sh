@@ -11,7 +11,10 @@ export KK_TOOLS_ROOT
 echo "tools: $KK_TOOLS_ROOT"
 
 step "promtool and amtool (pinned in tools/go.mod; built once, then cached by Go)"
-(cd tools && go tool promtool --version 2>&1 | head -1 && go tool amtool --version 2>&1 | head -1)
+# Capture, then print the first line: piping into `head` under pipefail lets
+# head exit first and kill the tool with SIGPIPE (exit 141) at random.
+first_line() { local out; out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }; printf '%s\n' "${out%%$'\n'*}"; }
+(cd tools && first_line go tool promtool --version && first_line go tool amtool --version)
 
 step "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
