@@ -19,14 +19,14 @@ import (
 // A histogram is selected through its series: name_bucket (which adds `le`),
 // name_sum and name_count. Recording rules carry only their own labels, not
 // the target labels of the series they were computed from.
-func CheckQuery(expr string) error { return check(expr, true) }
+func CheckQuery(expr string) error { return checkExpr(expr, true) }
 
 // checkRuleExpr is CheckQuery for rule expressions. Prometheus evaluates
 // rules before external labels are attached, so a rule matching on `cluster`
 // would silently select nothing.
-func checkRuleExpr(expr string) error { return check(expr, false) }
+func checkRuleExpr(expr string) error { return checkExpr(expr, false) }
 
-func check(expr string, external bool) error {
+func checkExpr(expr string, external bool) error {
 	node, err := newParser().ParseExpr(expr)
 	if err != nil {
 		return fmt.Errorf("parse PromQL %q: %w", expr, err)

@@ -15,6 +15,8 @@ import (
 	"github.com/prometheus/prometheus/model/rulefmt"
 	"github.com/prometheus/prometheus/promql/parser"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/klearkarma/observability/internal/check"
 )
 
 // Severities and teams the alerts carry. Alertmanager routes on them, so they
@@ -38,13 +40,24 @@ type Options struct {
 	RunbookBaseURL string
 }
 
-func (o Options) validate() error {
+// Check states the options' rules; the field is named runbookBaseURL.
+func (o Options) Check() check.Problems {
+	var ps check.Problems
 	if o.RunbookBaseURL == "" {
-		return errors.New("Options.RunbookBaseURL is empty: set it to the absolute URL the runbooks live under, e.g. https://runbooks.klearkarma.com/alerts")
+		ps.Add("runbookBaseURL", "is empty", "set it to the absolute URL the runbooks live under, e.g. https://runbooks.klearkarma.com/alerts")
+		return ps
 	}
 	u, err := url.Parse(o.RunbookBaseURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("Options.RunbookBaseURL %q is not an absolute http(s) URL without query or fragment: set it like https://runbooks.klearkarma.com/alerts", o.RunbookBaseURL)
+		ps.Add("runbookBaseURL", fmt.Sprintf("%q is not an absolute http(s) URL without query or fragment", o.RunbookBaseURL),
+			"use a URL such as https://runbooks.klearkarma.com/alerts")
+	}
+	return ps
+}
+
+func (o Options) validate() error {
+	if err := o.Check().Err(); err != nil {
+		return fmt.Errorf("options: %w", err)
 	}
 	return nil
 }

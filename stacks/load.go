@@ -40,6 +40,15 @@ func Load(ctx *pulumi.Context, keys []string) (*Config, error) {
 	return cfg, nil
 }
 
+// Check validates a stack's config given as full keys and values, secrets
+// marked (their values are not read), without running the program: every
+// problem at once, or nil. The engine driver calls it before it touches
+// any state.
+func Check(stack string, values map[string]string, secrets map[string]bool, keys []string) error {
+	_, err := Parse(stack, MapSource{Values: values, Secrets: secrets}, keys)
+	return err
+}
+
 // KeysFromEnv returns the config keys the Pulumi language host passed to
 // this process (PULUMI_CONFIG), or nil when it passed none.
 func KeysFromEnv() []string {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/klearkarma/observability/internal/check"
 )
 
 // Source gives raw stack config values by full key ("observability:retention").
@@ -72,20 +74,13 @@ func (e *ConfigError) Unwrap() []error {
 	return errs
 }
 
-// problems collects Problems in the order they are found.
-type problems []Problem
-
-func (ps *problems) add(key, problem, fix string) {
-	*ps = append(*ps, Problem{Key: Namespace + ":" + key, Problem: problem, Fix: fix})
-}
-
 // Parse reads the stack's values over Defaults and validates the result.
 // keys lists every config key the stack sets (nil skips the unknown-key
 // check for top-level keys). stack names the stack in messages only.
 // Secrets are checked for presence and secrecy, not read.
 func Parse(stack string, src Source, keys []string) (*Config, error) {
 	cfg := Defaults()
-	var ps problems
+	var ps check.Problems
 	known := map[string]bool{}
 
 	v := reflect.ValueOf(&cfg).Elem()
@@ -112,14 +107,18 @@ func Parse(stack string, src Source, keys []string) (*Config, error) {
 	}
 	checkSecrets(&ps, &cfg, src, stack)
 	if len(ps) > 0 {
-		return nil, &ConfigError{Stack: stack, Problems: ps}
+		ce := &ConfigError{Stack: stack}
+		for _, p := range ps {
+			ce.Problems = append(ce.Problems, Problem{Key: full(p.Field), Problem: p.Problem, Fix: p.Fix})
+		}
+		return nil, ce
 	}
 	return &cfg, nil
 }
 
 // decodeField decodes one top-level key into its field, reporting type
 // mismatches and unknown nested keys all at once.
-func decodeField(ps *problems, name, raw string, field reflect.Value) {
+func decodeField(ps *check.Problems, name, raw string, field reflect.Value) {
 	switch field.Kind() {
 	case reflect.String:
 		field.SetString(raw)
@@ -127,7 +126,7 @@ func decodeField(ps *problems, name, raw string, field reflect.Value) {
 	case reflect.Int:
 		n, err := strconv.Atoi(raw)
 		if err != nil {
-			ps.add(name, fmt.Sprintf("%q is not a whole number", raw), "set a number such as 3")
+			ps.Add(name, fmt.Sprintf("%q is not a whole number", raw), "set a number such as 3")
 			return
 		}
 		field.SetInt(int64(n))
@@ -135,7 +134,7 @@ func decodeField(ps *problems, name, raw string, field reflect.Value) {
 	case reflect.Bool:
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			ps.add(name, fmt.Sprintf("%q is not true or false", raw), "set true or false")
+			ps.Add(name, fmt.Sprintf("%q is not true or false", raw), "set true or false")
 			return
 		}
 		field.SetBool(b)
@@ -143,7 +142,7 @@ func decodeField(ps *problems, name, raw string, field reflect.Value) {
 	}
 	var doc any
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
-		ps.add(name, "is not an object", fmt.Sprintf("set it as a map in Pulumi.<stack>.yaml or with `pulumi config set --path %s.<field> <value>`", name))
+		ps.Add(name, "is not an object", fmt.Sprintf("set it as a map in Pulumi.<stack>.yaml or with `pulumi config set --path %s.<field> <value>`", name))
 		return
 	}
 	before := len(*ps)
@@ -152,17 +151,17 @@ func decodeField(ps *problems, name, raw string, field reflect.Value) {
 		return
 	}
 	if err := json.Unmarshal([]byte(raw), field.Addr().Interface()); err != nil {
-		ps.add(name, err.Error(), "correct the value's type")
+		ps.Add(name, err.Error(), "correct the value's type")
 	}
 }
 
 var durationType = reflect.TypeOf(Duration{})
 
 // walk compares a decoded JSON value with the Go type it will fill.
-func walk(ps *problems, path string, doc any, t reflect.Type) {
+func walk(ps *check.Problems, path string, doc any, t reflect.Type) {
 	if t == durationType {
 		if _, ok := doc.(string); !ok {
-			ps.add(path, fmt.Sprintf("must be a duration string, got %s", jsonKind(doc)), `write it as "90d", "456d" or "5y"`)
+			ps.Add(path, fmt.Sprintf("must be a duration string, got %s", jsonKind(doc)), `write it as "90d", "456d" or "5y"`)
 		}
 		return
 	}
@@ -170,7 +169,7 @@ func walk(ps *problems, path string, doc any, t reflect.Type) {
 	case reflect.Struct:
 		m, ok := doc.(map[string]any)
 		if !ok {
-			ps.add(path, fmt.Sprintf("must be an object, got %s", jsonKind(doc)), "write it as a map of fields")
+			ps.Add(path, fmt.Sprintf("must be an object, got %s", jsonKind(doc)), "write it as a map of fields")
 			return
 		}
 		fields := map[string]reflect.Type{}
@@ -184,7 +183,7 @@ func walk(ps *problems, path string, doc any, t reflect.Type) {
 		for _, k := range sortedKeys(m) {
 			ft, ok := fields[k]
 			if !ok {
-				ps.add(path+"."+k, "is not a known setting", suggest(path, k, names))
+				ps.Add(path+"."+k, "is not a known setting", suggest(path, k, names))
 				continue
 			}
 			walk(ps, path+"."+k, m[k], ft)
@@ -192,7 +191,7 @@ func walk(ps *problems, path string, doc any, t reflect.Type) {
 	case reflect.Map:
 		m, ok := doc.(map[string]any)
 		if !ok {
-			ps.add(path, fmt.Sprintf("must be a map, got %s", jsonKind(doc)), "write it as a map")
+			ps.Add(path, fmt.Sprintf("must be a map, got %s", jsonKind(doc)), "write it as a map")
 			return
 		}
 		for _, k := range sortedKeys(m) {
@@ -201,7 +200,7 @@ func walk(ps *problems, path string, doc any, t reflect.Type) {
 	case reflect.Slice:
 		a, ok := doc.([]any)
 		if !ok {
-			ps.add(path, fmt.Sprintf("must be a list, got %s", jsonKind(doc)), "write it as a YAML list")
+			ps.Add(path, fmt.Sprintf("must be a list, got %s", jsonKind(doc)), "write it as a YAML list")
 			return
 		}
 		for i, e := range a {
@@ -209,20 +208,20 @@ func walk(ps *problems, path string, doc any, t reflect.Type) {
 		}
 	case reflect.String:
 		if _, ok := doc.(string); !ok {
-			ps.add(path, fmt.Sprintf("must be a string, got %s", jsonKind(doc)), "quote the value")
+			ps.Add(path, fmt.Sprintf("must be a string, got %s", jsonKind(doc)), "quote the value")
 		}
 	case reflect.Int:
 		n, ok := doc.(float64)
 		if !ok || n != float64(int64(n)) {
-			ps.add(path, fmt.Sprintf("must be a whole number, got %s", jsonKind(doc)), "write a number such as 3 (unquoted)")
+			ps.Add(path, fmt.Sprintf("must be a whole number, got %s", jsonKind(doc)), "write a number such as 3 (unquoted)")
 		}
 	case reflect.Float64:
 		if _, ok := doc.(float64); !ok {
-			ps.add(path, fmt.Sprintf("must be a number, got %s", jsonKind(doc)), "write a number such as 500 (unquoted)")
+			ps.Add(path, fmt.Sprintf("must be a number, got %s", jsonKind(doc)), "write a number such as 500 (unquoted)")
 		}
 	case reflect.Bool:
 		if _, ok := doc.(bool); !ok {
-			ps.add(path, fmt.Sprintf("must be true or false, got %s", jsonKind(doc)), "write true or false (unquoted)")
+			ps.Add(path, fmt.Sprintf("must be true or false, got %s", jsonKind(doc)), "write true or false (unquoted)")
 		}
 	}
 }
@@ -254,7 +253,7 @@ func sortedKeys(m map[string]any) []string {
 }
 
 // checkUnknownKeys reports keys in our namespace that the program does not read.
-func checkUnknownKeys(ps *problems, keys []string, known map[string]bool) {
+func checkUnknownKeys(ps *check.Problems, keys []string, known map[string]bool) {
 	names := make([]string, 0, len(known))
 	for k := range known {
 		names = append(names, k)
@@ -265,7 +264,7 @@ func checkUnknownKeys(ps *problems, keys []string, known map[string]bool) {
 		if !ok || ns != Namespace || known[name] {
 			continue
 		}
-		ps.add(name, "is not a known setting", suggest("", name, names))
+		ps.Add(name, "is not a known setting", suggest("", name, names))
 	}
 }
 
@@ -311,7 +310,7 @@ func levenshtein(a, b string) int {
 
 // checkSecrets requires the secrets of enabled integrations, and refuses
 // secret keys stored in plaintext.
-func checkSecrets(ps *problems, cfg *Config, src Source, stack string) {
+func checkSecrets(ps *check.Problems, cfg *Config, src Source, stack string) {
 	if stack == "" {
 		stack = "<stack>"
 	}
@@ -320,9 +319,9 @@ func checkSecrets(ps *problems, cfg *Config, src Source, stack string) {
 		_, present := src.Get(full)
 		switch {
 		case present && !src.IsSecret(full):
-			ps.add(s.Key, "is stored in plaintext", fmt.Sprintf("remove it and set it again with `pulumi config set --secret %s <value> -s %s`", full, stack))
+			ps.Add(s.Key, "is stored in plaintext", fmt.Sprintf("remove it and set it again with `pulumi config set --secret %s <value> -s %s`", full, stack))
 		case !present && s.required(cfg):
-			ps.add(s.Key, "is required because "+s.RequiredBy,
+			ps.Add(s.Key, "is required because "+s.RequiredBy,
 				fmt.Sprintf("run `pulumi config set --secret %s <value> -s %s`", full, stack))
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/klearkarma/observability/internal/engine"
+	"github.com/klearkarma/observability/program"
 	"github.com/klearkarma/observability/stacks"
 )
 
@@ -114,7 +115,7 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 		return nil, engine.ErrNoTools
 	}
 	eo := engine.Options{
-		ProjectDir: o.projectDir, Stack: stack, BackendURL: o.backend, ToolsRoot: o.toolsRoot,
+		Program: program.Definition, ProjectDir: o.projectDir, Stack: stack, BackendURL: o.backend, ToolsRoot: o.toolsRoot,
 		RenderDir: o.renderDir, Progress: o.progress,
 	}
 	res := &result{Command: command, Stack: stack}
@@ -134,10 +135,21 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 	defer s.Close()
 	res.Backend = redactBackend(s.Backend())
 
+	// A stack that renders to a directory must leave every object's file
+	// there after up, even when the files were deleted since the last one.
+	renderDir := eo.RenderDir
+	if renderDir == "" {
+		renderDir = stackRenderDir(o.projectDir, stack)
+	}
 	switch command {
 	case "preview":
 		res.Changes, err = s.Preview(ctx, false)
 	case "up":
+		if renderDir != "" {
+			if _, err := s.RestoreRendered(ctx, renderDir); err != nil {
+				return nil, err
+			}
+		}
 		res.Changes, err = s.Up(ctx)
 	case "destroy":
 		res.Changes, err = s.Destroy(ctx)
@@ -150,22 +162,40 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 			return nil, err
 		}
 	}
-	renderDir := o.renderDir
-	if renderDir == "" && command == "up" {
-		if f, err := stacks.ReadStackFile(o.projectDir, stack); err == nil {
-			if cfg, err := stacks.Parse(stack, f.Source, nil); err == nil {
-				renderDir = cfg.Kubernetes.RenderDir
-			}
-		}
-	}
 	if renderDir != "" && command == "up" {
-		if !filepath.IsAbs(renderDir) {
-			renderDir = filepath.Join(o.projectDir, renderDir)
-		}
 		res.RenderDir = renderDir
 		res.RenderedFiles = countManifests(res.RenderDir)
+		want, have, err := s.RenderedFiles(ctx, renderDir)
+		if err != nil {
+			return nil, err
+		}
+		if have != want {
+			return nil, fmt.Errorf("the state holds %d rendered object(s) but only %d of their files are in %s; run `stackctl up %s` again, or render afresh with `stackctl render %s`", want, have, renderDir, stack, stack)
+		}
 	}
 	return res, nil
+}
+
+// stackRenderDir is the absolute render directory the stack's config names,
+// or "" when it deploys to a cluster (or its config does not parse: Open
+// reports that).
+func stackRenderDir(projectDir, stack string) string {
+	f, err := stacks.ReadStackFile(projectDir, stack)
+	if err != nil {
+		return ""
+	}
+	cfg, err := stacks.Parse(stack, f.Source, nil)
+	if err != nil || cfg.Kubernetes.RenderDir == "" {
+		return ""
+	}
+	dir := cfg.Kubernetes.RenderDir
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(projectDir, dir)
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return dir
 }
 
 // offline sets up an offline render: a throwaway backend and plugin home,
@@ -220,8 +250,9 @@ func offline(ctx context.Context, eo *engine.Options, res *result) error {
 	}
 	eo.Secrets = map[string]string{}
 	for _, s := range stacks.SecretKeys {
-		if _, ok := f.Source.Values[stacks.Namespace+":"+s.Key]; !ok {
-			eo.Secrets[s.Key] = "offline-render-placeholder"
+		key := stacks.Namespace + ":" + s.Key
+		if _, ok := f.Source.Values[key]; !ok {
+			eo.Secrets[key] = "offline-render-placeholder"
 		}
 	}
 	return nil

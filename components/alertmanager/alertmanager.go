@@ -22,9 +22,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/api/resource"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -243,7 +243,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	role := func(r string) string { return naming.Child(name, r) }
+	role := func(r string) string { return conventions.Child(name, r) }
 	lbl := labels.Set{Name: "alertmanager", Instance: name, Component: "alerting", Version: imageTag(args.Image)}
 	ns := args.Namespace.ToStringOutput()
 	meta := func(objName string) *metav1.ObjectMetaArgs {

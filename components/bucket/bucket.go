@@ -13,8 +13,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
-	"github.com/klearkarma/observability/internal/naming"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -81,7 +81,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	parent := pulumi.Parent(c)
 
-	b, err := s3.NewBucketV2(ctx, naming.Child(name, "bucket"), &s3.BucketV2Args{
+	b, err := s3.NewBucketV2(ctx, conventions.Child(name, "bucket"), &s3.BucketV2Args{
 		BucketPrefix: pulumi.String(args.BucketPrefix + "-"),
 		Tags:         pulumi.StringMap{"Purpose": pulumi.String(args.Purpose)},
 	}, parent)
@@ -89,25 +89,25 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	inBucket := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{b})}
-	if _, err := s3.NewBucketPublicAccessBlock(ctx, naming.Child(name, "public-access-block"), &s3.BucketPublicAccessBlockArgs{
+	if _, err := s3.NewBucketPublicAccessBlock(ctx, conventions.Child(name, "public-access-block"), &s3.BucketPublicAccessBlockArgs{
 		Bucket: b.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
 	}, inBucket...); err != nil {
 		return nil, err
 	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, naming.Child(name, "ownership"), &s3.BucketOwnershipControlsArgs{
+	if _, err := s3.NewBucketOwnershipControls(ctx, conventions.Child(name, "ownership"), &s3.BucketOwnershipControlsArgs{
 		Bucket: b.ID(),
 		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
 	}, inBucket...); err != nil {
 		return nil, err
 	}
-	if _, err := s3.NewBucketVersioningV2(ctx, naming.Child(name, "versioning"), &s3.BucketVersioningV2Args{
+	if _, err := s3.NewBucketVersioningV2(ctx, conventions.Child(name, "versioning"), &s3.BucketVersioningV2Args{
 		Bucket:                  b.ID(),
 		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
 	}, inBucket...); err != nil {
 		return nil, err
 	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, naming.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, conventions.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: b.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
@@ -132,7 +132,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if args.ExpireAfterDays > 0 {
 		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)}
 	}
-	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, naming.Child(name, "lifecycle"), &s3.BucketLifecycleConfigurationV2Args{
+	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, conventions.Child(name, "lifecycle"), &s3.BucketLifecycleConfigurationV2Args{
 		Bucket: b.ID(),
 		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{rule},
 	}, inBucket...); err != nil {
@@ -148,7 +148,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			},
 		})
 	}).(pulumi.StringOutput)
-	policy, err := iam.NewPolicy(ctx, naming.Child(name, "access-policy"), &iam.PolicyArgs{
+	policy, err := iam.NewPolicy(ctx, conventions.Child(name, "access-policy"), &iam.PolicyArgs{
 		Description: pulumi.Sprintf("Read and write %s objects (%s)", args.BucketPrefix, args.Purpose),
 		Policy:      policyDoc,
 	}, parent)
@@ -156,7 +156,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	if m := roleArn.FindStringSubmatch(args.AccessRoleArn); m != nil {
-		if _, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "access-attachment"), &iam.RolePolicyAttachmentArgs{
+		if _, err := iam.NewRolePolicyAttachment(ctx, conventions.Child(name, "access-attachment"), &iam.RolePolicyAttachmentArgs{
 			Role: pulumi.String(m[1]), PolicyArn: policy.Arn,
 		}, parent); err != nil {
 			return nil, err

@@ -21,7 +21,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/klearkarma/observability/internal/naming"
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -74,7 +74,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	parent := pulumi.Parent(c)
 
-	topic, err := sns.NewTopic(ctx, naming.Child(name, "topic"), &sns.TopicArgs{
+	topic, err := sns.NewTopic(ctx, conventions.Child(name, "topic"), &sns.TopicArgs{
 		Name: pulumi.String(args.Name + "-cost-alerts"),
 		// AWS-managed key: alarms from CloudWatch can publish to it.
 		KmsMasterKeyId: pulumi.String("alias/aws/sns"),
@@ -83,7 +83,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	if args.PagerDutyEndpoint != nil {
-		if _, err := sns.NewTopicSubscription(ctx, naming.Child(name, "pagerduty"), &sns.TopicSubscriptionArgs{
+		if _, err := sns.NewTopicSubscription(ctx, conventions.Child(name, "pagerduty"), &sns.TopicSubscriptionArgs{
 			Topic: topic.Arn, Protocol: pulumi.String("https"),
 			Endpoint:             pulumi.ToSecret(args.PagerDutyEndpoint).(pulumi.StringOutput),
 			EndpointAutoConfirms: pulumi.Bool(true), // PagerDuty confirms SNS subscriptions itself
@@ -92,7 +92,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		}
 	}
 	if args.EmailTo != "" {
-		if _, err := sns.NewTopicSubscription(ctx, naming.Child(name, "email"), &sns.TopicSubscriptionArgs{
+		if _, err := sns.NewTopicSubscription(ctx, conventions.Child(name, "email"), &sns.TopicSubscriptionArgs{
 			Topic: topic.Arn, Protocol: pulumi.String("email"), Endpoint: pulumi.String(args.EmailTo),
 		}, parent); err != nil {
 			return nil, err
@@ -101,7 +101,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	const day = 86400
 	budget := strconv.FormatFloat(args.DailyBudgetUSD, 'f', 2, 64)
-	alarm, err := cloudwatch.NewMetricAlarm(ctx, naming.Child(name, "alarm"), &cloudwatch.MetricAlarmArgs{
+	alarm, err := cloudwatch.NewMetricAlarm(ctx, conventions.Child(name, "alarm"), &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(args.Name + "-daily-cost-over-budget"),
 		AlarmDescription:   pulumi.String("AWS spend grew by more than the daily budget of $" + budget + " in the last day (AWS/Billing EstimatedCharges, day over day)."),
 		ComparisonOperator: pulumi.String("GreaterThanThreshold"),

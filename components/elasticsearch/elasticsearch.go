@@ -76,9 +76,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/api/resource"
 
+	"github.com/klearkarma/observability/internal/check"
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -218,6 +219,13 @@ type Elasticsearch struct {
 // it exists.
 func ServiceName(name string) string { return name }
 
+// Host is the DNS name of the client Service of a component instance in a
+// namespace; writers whose configuration is rendered before anything
+// registers (Fluentd, Logstash) take it as a plain string.
+func Host(name, namespace string) string {
+	return conventions.ServiceHost(ServiceName(name), namespace)
+}
+
 // HeadlessServiceName is the governing Service of the StatefulSet.
 func HeadlessServiceName(name string) string { return name + "-headless" }
 
@@ -251,21 +259,6 @@ func (a *Args) withDefaults() error {
 	} else if !dnsLabel.MatchString(a.Namespace) {
 		errs = append(errs, fmt.Errorf("namespace %q is not a Kubernetes namespace name", a.Namespace))
 	}
-	switch {
-	case a.Replicas == 2:
-		errs = append(errs, errors.New("replicas is 2: two master-eligible nodes cannot keep a quorum when either fails; run 1 (dev, local) or 3 (prod)"))
-	case a.Replicas < 1:
-		errs = append(errs, fmt.Errorf("replicas is %d: run 1 (dev, local) or 3 (prod)", a.Replicas))
-	}
-	quantity := func(key, v string) (resource.Quantity, bool) {
-		q, err := resource.ParseQuantity(v)
-		if err != nil || q.Sign() <= 0 {
-			errs = append(errs, fmt.Errorf("%s %q is not a positive Kubernetes quantity: use a value such as 2Gi", key, v))
-			return q, false
-		}
-		return q, true
-	}
-	quantity("storageSize", a.StorageSize)
 	if a.GrafanaReaderNamespace == "" {
 		a.GrafanaReaderNamespace = a.Namespace
 	} else if !dnsLabel.MatchString(a.GrafanaReaderNamespace) {
@@ -277,6 +270,7 @@ func (a *Args) withDefaults() error {
 	if a.ClusterDomain == "" {
 		a.ClusterDomain = "cluster.local"
 	}
+	var ps check.Problems
 	r := &a.Resources
 	if r.LimitsMemory == "" {
 		r.LimitsMemory = "4Gi"
@@ -295,27 +289,21 @@ func (a *Args) withDefaults() error {
 		if *f.v == "" {
 			*f.v = f.def
 		}
-		quantity(f.key, *f.v)
 	}
-	if a.Heap == "" {
-		errs = append(errs, errors.New("heap is required: pass the JVM heap, at most half of resources.limitsMemory (e.g. 2Gi of 4Gi)"))
-	} else if heap, ok := quantity("heap", a.Heap); ok {
-		if limit, err := resource.ParseQuantity(a.Resources.LimitsMemory); err == nil {
-			if heap.Value()*2 > limit.Value() {
-				errs = append(errs, fmt.Errorf("heap %s is more than half of the memory limit %s: Elasticsearch needs the other half for the filesystem cache and off-heap memory; lower heap to at most %s or raise resources.limitsMemory to at least %s",
-					a.Heap, a.Resources.LimitsMemory, mebibytes(limit.Value()/2), mebibytes(heap.Value()*2)))
-			}
-		}
-		if heap.Value() < 256<<20 {
-			errs = append(errs, fmt.Errorf("heap %s is under 256Mi, which Elasticsearch cannot run in", a.Heap))
-		}
-	}
-	switch a.MaxMapCount {
-	case "":
+	// Limits are the stack's sizing (below); requests are this component's.
+	check.Quantity(&ps, "resources.requestsCpu", r.RequestsCPU)
+	check.Quantity(&ps, "resources.requestsMemory", r.RequestsMemory)
+	if a.MaxMapCount == "" {
 		a.MaxMapCount = MaxMapCountInitContainer
-	case MaxMapCountInitContainer, MaxMapCountNode, MaxMapCountNoMmap:
-	default:
-		errs = append(errs, fmt.Errorf("maxMapCount %q is not one of %q, %q, %q", a.MaxMapCount, MaxMapCountInitContainer, MaxMapCountNode, MaxMapCountNoMmap))
+	}
+	// The stack's rules (Sizing.Check), named as this component's fields.
+	sizing := Sizing{
+		Replicas: a.Replicas, Heap: a.Heap, MemoryLimit: a.Resources.LimitsMemory, CPULimit: a.Resources.LimitsCPU,
+		StorageSize: a.StorageSize, MaxMapCount: a.MaxMapCount,
+	}
+	ps.Merge("", sizing.Check(), map[string]string{"memoryLimit": "resources.limitsMemory", "cpuLimit": "resources.limitsCpu"})
+	for _, p := range ps {
+		errs = append(errs, p)
 	}
 	seen := map[string]bool{a.Namespace: true}
 	for _, ns := range a.TrustNamespaces {
@@ -373,8 +361,6 @@ func (s *Snapshots) withDefaults(r Retention) []error {
 	return errs
 }
 
-func mebibytes(b int64) string { return fmt.Sprintf("%dMi", b>>20) }
-
 // New creates the Elasticsearch cluster and its setup Job.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Elasticsearch, error) {
 	fail := func(err error) (*Elasticsearch, error) { return nil, fmt.Errorf("elasticsearch %q: %w", name, err) }
@@ -418,7 +404,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	role := func(r string) string { return naming.Child(name, r) }
+	role := func(r string) string { return conventions.Child(name, r) }
 	version := imageTag(args.Image)
 	lbl := labels.Set{Name: "elasticsearch", Instance: name, Component: "storage", Version: version}
 	caLbl := labels.Set{Name: "elasticsearch", Instance: name, Component: "ca-bootstrap", Version: version}
@@ -806,7 +792,7 @@ func nodePodSpec(name string, args Args, lbl labels.Set, serviceAccount, configM
 // newCAJob creates the CA Job with its script and the least privilege it
 // needs: create Secrets, and read or replace only its own.
 func newCAJob(ctx *pulumi.Context, name string, args Args, set labels.Set, parent pulumi.ResourceOption) (*batchv1.Job, error) {
-	role := func(r string) string { return naming.Child(name, r) }
+	role := func(r string) string { return conventions.Child(name, r) }
 	ns := pulumi.String(args.Namespace)
 	jobName := name + "-ca-bootstrap"
 	meta := func(objName, namespace string) *metav1.ObjectMetaArgs {
@@ -905,7 +891,7 @@ func newCAJob(ctx *pulumi.Context, name string, args Args, set labels.Set, paren
 // and the Job that applies it, named after the bodies' checksum.
 func newSetupJob(ctx *pulumi.Context, name string, args Args, bodies bodySettings, esURL string, set labels.Set,
 	serviceAccount, secret, writerSecret pulumi.StringOutput, caJob *batchv1.Job, opts ...pulumi.ResourceOption) (*batchv1.Job, error) {
-	role := func(r string) string { return naming.Child(name, r) }
+	role := func(r string) string { return conventions.Child(name, r) }
 	bucket := pulumi.String("").ToStringOutput()
 	if args.Snapshots.Type == SnapshotsS3 {
 		bucket = args.Snapshots.S3.Bucket.ToStringOutput()

@@ -195,19 +195,19 @@ func TestElasticsearch(t *testing.T) {
 	}{
 		"two nodes are refused: losing either stops the cluster": {
 			args:    func() elasticsearch.Args { a := prodArgs(); a.Replicas = 2; return a },
-			wantErr: "replicas is 2: two master-eligible nodes cannot keep a quorum",
+			wantErr: "replicas: 2 master-eligible Elasticsearch nodes cannot form a quorum",
 		},
 		"zero nodes are refused": {
 			args:    func() elasticsearch.Args { a := localArgs(); a.Replicas = 0; return a },
-			wantErr: "replicas is 0",
+			wantErr: "replicas: 0 is below 1",
 		},
 		"a heap over half the memory limit is refused": {
 			args:    func() elasticsearch.Args { a := prodArgs(); a.Heap = "5Gi"; return a },
-			wantErr: "heap 5Gi is more than half of the memory limit 8Gi: Elasticsearch needs the other half for the filesystem cache and off-heap memory; lower heap to at most 4096Mi or raise resources.limitsMemory to at least 10240Mi",
+			wantErr: "heap: 5Gi is more than half of the memory limit 8Gi: Elasticsearch needs the other half for the filesystem cache and off-heap memory. Fix: keep the heap at most 50% of the memory limit: lower heap to at most 4096Mi or raise memoryLimit to at least 10240Mi",
 		},
 		"a missing heap is refused": {
 			args:    func() elasticsearch.Args { a := prodArgs(); a.Heap = ""; return a },
-			wantErr: "heap is required",
+			wantErr: "heap: is required",
 		},
 		"a missing elastic password is refused": {
 			args:    func() elasticsearch.Args { a := prodArgs(); a.ElasticPassword = nil; return a },
@@ -243,7 +243,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"an unknown vm.max_map_count mode is refused": {
 			args:    func() elasticsearch.Args { a := prodArgs(); a.MaxMapCount = "sysctl"; return a },
-			wantErr: `maxMapCount "sysctl" is not one of`,
+			wantErr: `maxMapCount: "sysctl" is not a known way to meet vm.max_map_count`,
 		},
 		"one node runs single-node discovery without a disruption budget": {
 			args: localArgs,
@@ -597,7 +597,7 @@ func TestElasticsearch(t *testing.T) {
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {
 	_, _, err := run(t, elasticsearch.Args{Replicas: 2, StorageSize: "lots", Snapshots: elasticsearch.Snapshots{Type: "tape"}})
 	require.Error(t, err)
-	for _, want := range []string{"namespace is required", "replicas is 2", `storageSize "lots"`, "heap is required",
+	for _, want := range []string{"namespace is required", "replicas: 2 master-eligible", `storageSize: "lots"`, "heap: is required",
 		"ElasticPassword", "KibanaSystemPassword", "retention.application is required", "retention.audit is required", `snapshots.type "tape"`} {
 		assert.Contains(t, err.Error(), want)
 	}

@@ -13,8 +13,8 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/typedapi/types/enums/indexprivilege"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
-	"github.com/klearkarma/observability/internal/naming"
 )
 
 // Names of everything the setup Job creates inside Elasticsearch. Writers
@@ -309,7 +309,7 @@ func requests(s bodySettings) []request {
 
 func meta(description string) types.Metadata {
 	quote := func(s string) json.RawMessage { b, _ := json.Marshal(s); return b } // a string always marshals
-	return types.Metadata{"description": quote(description), "managed_by": quote(naming.PartOf)}
+	return types.Metadata{"description": quote(description), "managed_by": quote(conventions.PartOf)}
 }
 
 func hotPhase(r Retention) *types.Phase {

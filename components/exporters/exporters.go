@@ -14,8 +14,8 @@ import (
 	rbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -64,7 +64,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	hostPath := func(vol, path string) *corev1.VolumeArgs {
 		return &corev1.VolumeArgs{Name: pulumi.String(vol), HostPath: &corev1.HostPathVolumeSourceArgs{Path: pulumi.String(path)}}
 	}
-	if _, err := appsv1.NewDaemonSet(ctx, naming.Child(name, "node-exporter"), &appsv1.DaemonSetArgs{
+	if _, err := appsv1.NewDaemonSet(ctx, conventions.Child(name, "node-exporter"), &appsv1.DaemonSetArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("node-exporter"), Namespace: ns, Labels: node.Labels()},
 		Spec: &appsv1.DaemonSetSpecArgs{
 			Selector:       &metav1.LabelSelectorArgs{MatchLabels: node.Selector()},
@@ -104,7 +104,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	// kube-state-metrics: read-only access to the objects it reports on.
 	ksm := labels.Set{Name: "kube-state-metrics", Instance: name, Component: "exporter"}
-	sa, err := corev1.NewServiceAccount(ctx, naming.Child(name, "kube-state-metrics-serviceaccount"), &corev1.ServiceAccountArgs{
+	sa, err := corev1.NewServiceAccount(ctx, conventions.Child(name, "kube-state-metrics-serviceaccount"), &corev1.ServiceAccountArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("kube-state-metrics"), Namespace: ns, Labels: ksm.Labels()},
 	}, parent)
 	if err != nil {
@@ -115,7 +115,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	rule := func(group string, resources ...string) rbacv1.PolicyRuleInput {
 		return &rbacv1.PolicyRuleArgs{ApiGroups: pulumi.ToStringArray([]string{group}), Resources: pulumi.ToStringArray(resources), Verbs: list}
 	}
-	role, err := rbacv1.NewClusterRole(ctx, naming.Child(name, "kube-state-metrics-clusterrole"), &rbacv1.ClusterRoleArgs{
+	role, err := rbacv1.NewClusterRole(ctx, conventions.Child(name, "kube-state-metrics-clusterrole"), &rbacv1.ClusterRoleArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(clusterName), Labels: ksm.Labels()},
 		Rules: rbacv1.PolicyRuleArray{
 			rule("", "configmaps", "secrets", "nodes", "pods", "services", "serviceaccounts", "resourcequotas", "replicationcontrollers", "limitranges", "persistentvolumeclaims", "persistentvolumes", "namespaces", "endpoints"),
@@ -132,14 +132,14 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	if _, err := rbacv1.NewClusterRoleBinding(ctx, naming.Child(name, "kube-state-metrics-clusterrolebinding"), &rbacv1.ClusterRoleBindingArgs{
+	if _, err := rbacv1.NewClusterRoleBinding(ctx, conventions.Child(name, "kube-state-metrics-clusterrolebinding"), &rbacv1.ClusterRoleBindingArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(clusterName), Labels: ksm.Labels()},
 		RoleRef:  &rbacv1.RoleRefArgs{ApiGroup: pulumi.String("rbac.authorization.k8s.io"), Kind: pulumi.String("ClusterRole"), Name: role.Metadata.Name().Elem()},
 		Subjects: rbacv1.SubjectArray{&rbacv1.SubjectArgs{Kind: pulumi.String("ServiceAccount"), Name: sa.Metadata.Name().Elem(), Namespace: ns}},
 	}, parent); err != nil {
 		return nil, err
 	}
-	if _, err := appsv1.NewDeployment(ctx, naming.Child(name, "kube-state-metrics"), &appsv1.DeploymentArgs{
+	if _, err := appsv1.NewDeployment(ctx, conventions.Child(name, "kube-state-metrics"), &appsv1.DeploymentArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("kube-state-metrics"), Namespace: ns, Labels: ksm.Labels()},
 		Spec: &appsv1.DeploymentSpecArgs{
 			Replicas: pulumi.Int(1),
@@ -168,7 +168,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}, parent); err != nil {
 		return nil, err
 	}
-	svc, err := corev1.NewService(ctx, naming.Child(name, "kube-state-metrics-service"), &corev1.ServiceArgs{
+	svc, err := corev1.NewService(ctx, conventions.Child(name, "kube-state-metrics-service"), &corev1.ServiceArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("kube-state-metrics"), Namespace: ns, Labels: ksm.Labels()},
 		Spec: &corev1.ServiceSpecArgs{Selector: ksm.Selector(), Ports: corev1.ServicePortArray{
 			&corev1.ServicePortArgs{Name: pulumi.String("http-metrics"), Port: pulumi.Int(8080), TargetPort: pulumi.String("http-metrics")},

@@ -1,47 +1,63 @@
 package grafana
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	grafanaapi "github.com/klearkarma/observability/internal/grafana"
+	"github.com/klearkarma/observability/internal/conventions"
 	grafanaoss "github.com/klearkarma/observability/internal/grafana/oss"
-	"github.com/klearkarma/observability/internal/naming"
 )
 
-// manageThroughAPI registers an explicit grafana provider and one Folder,
-// DataSource and Dashboard per input, all through that provider (never the
-// default one, which would read GRAFANA_* from whoever runs pulumi). The
-// provider waits for the serving resources, so nothing calls Grafana's API
-// before the Deployment is ready.
-func manageThroughAPI(ctx *pulumi.Context, name string, args Args, dashboards []renderedDashboard,
-	serving []pulumi.Resource, parent pulumi.ResourceOption,
-) (pulumi.StringArrayOutput, error) {
-	provider, err := grafanaapi.NewProvider(ctx, naming.Child(name, "provider"), &grafanaapi.ProviderArgs{
-		Url:  pulumi.String(args.API.URL),
-		Auth: pulumi.ToSecret(args.API.Auth.ToStringOutput()).(pulumi.StringOutput),
-	}, parent, pulumi.DependsOn(serving))
-	if err != nil {
-		return pulumi.StringArrayOutput{}, err
+// ContentTypeToken is the Pulumi type of the API-managed content.
+const ContentTypeToken = "klearkarma:observability:GrafanaContent"
+
+// GrafanaContent is what NewContent manages through Grafana's API.
+type GrafanaContent struct {
+	pulumi.ResourceState
+
+	// FolderUIDs are the managed folders' uids, in Content.Folders order.
+	FolderUIDs pulumi.StringArrayOutput `pulumi:"folderUids"`
+}
+
+// NewContent manages one Folder, DataSource and Dashboard per entry of
+// content through Grafana's HTTP API, with the grafana provider the caller
+// passes (pulumi.Provider), never the default one, which would read
+// GRAFANA_* from whoever runs pulumi. Datasources that read Secrets are
+// skipped: the server file-provisions them (Args.ManagedByAPI), Grafana
+// would refuse API writes to them, and the API cannot know their secrets.
+// The caller makes the provider wait for the server.
+func NewContent(ctx *pulumi.Context, name string, content Content, opts ...pulumi.ResourceOption) (*GrafanaContent, error) {
+	fail := func(err error) (*GrafanaContent, error) { return nil, fmt.Errorf("grafana content %q: %w", name, err) }
+	if errs := content.check(); len(errs) > 0 {
+		return fail(errors.Join(errs...))
 	}
-	opts := []pulumi.ResourceOption{parent, pulumi.Provider(provider)}
+	dashboards, err := renderDashboards(content.Dashboards)
+	if err != nil {
+		return fail(err)
+	}
+	c := &GrafanaContent{}
+	if err := ctx.RegisterComponentResource(ContentTypeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
 
 	folderUIDs := pulumi.StringArray{}
 	folders := map[string]*grafanaoss.Folder{}
-	for _, f := range args.Folders {
-		folder, err := grafanaoss.NewFolder(ctx, naming.Child(name, "folder-"+f.UID), &grafanaoss.FolderArgs{
+	for _, f := range content.Folders {
+		folder, err := grafanaoss.NewFolder(ctx, conventions.Child(name, "folder-"+f.UID), &grafanaoss.FolderArgs{
 			Uid: pulumi.String(f.UID), Title: pulumi.String(f.Title),
-		}, opts...)
+		}, parent)
 		if err != nil {
-			return pulumi.StringArrayOutput{}, err
+			return nil, err
 		}
 		folders[f.UID] = folder
 		folderUIDs = append(folderUIDs, folder.Uid)
 	}
 
-	for _, d := range args.Datasources {
+	for _, d := range content.Datasources {
 		if d.fromSecrets() {
-			// File-provisioned (provisionDatasources): Grafana would refuse
-			// API writes to it, and the API cannot know its secrets.
 			continue
 		}
 		ds := &grafanaoss.DataSourceArgs{
@@ -50,13 +66,13 @@ func manageThroughAPI(ctx *pulumi.Context, name string, args Args, dashboards []
 		}
 		jsonData, err := jsonDataEncoded(d)
 		if err != nil {
-			return pulumi.StringArrayOutput{}, err
+			return nil, err
 		}
 		if jsonData != "" {
 			ds.JsonDataEncoded = pulumi.String(jsonData)
 		}
-		if _, err := grafanaoss.NewDataSource(ctx, naming.Child(name, "datasource-"+d.UID), ds, opts...); err != nil {
-			return pulumi.StringArrayOutput{}, err
+		if _, err := grafanaoss.NewDataSource(ctx, conventions.Child(name, "datasource-"+d.UID), ds, parent); err != nil {
+			return nil, err
 		}
 	}
 
@@ -70,9 +86,10 @@ func manageThroughAPI(ctx *pulumi.Context, name string, args Args, dashboards []
 			// The folder's output, not the plain uid, so the folder exists first.
 			dash.Folder = folders[d.FolderUID].Uid
 		}
-		if _, err := grafanaoss.NewDashboard(ctx, naming.Child(name, "dashboard-"+d.UID), dash, opts...); err != nil {
-			return pulumi.StringArrayOutput{}, err
+		if _, err := grafanaoss.NewDashboard(ctx, conventions.Child(name, "dashboard-"+d.UID), dash, parent); err != nil {
+			return nil, err
 		}
 	}
-	return folderUIDs.ToStringArrayOutput(), nil
+	c.FolderUIDs = folderUIDs.ToStringArrayOutput()
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"folderUids": c.FolderUIDs})
 }

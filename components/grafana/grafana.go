@@ -36,7 +36,6 @@ package grafana
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -48,9 +47,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/api/resource"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -160,12 +159,14 @@ type Dashboard struct {
 	JSON string
 }
 
-// API makes the component manage Grafana objects through Grafana's HTTP API.
-type API struct {
-	// URL is the root URL the provider calls, e.g. https://grafana.klearkarma.com.
-	URL string
-	// Auth is a service-account token or "user:password" (secret, required).
-	Auth pulumi.StringInput
+// Content is what Grafana shows: datasources, folders and dashboards. The
+// server provisions it from files (offline), or NewContent manages it
+// through Grafana's HTTP API; datasources that read Secrets are always
+// file-provisioned by the server.
+type Content struct {
+	Datasources []Datasource
+	Folders     []Folder
+	Dashboards  []Dashboard
 }
 
 // Args configure Grafana.
@@ -197,13 +198,14 @@ type Args struct {
 	// Ingress, when set, exposes Grafana at Ingress.Host.
 	Ingress *Ingress
 
-	Datasources []Datasource
-	Folders     []Folder
-	Dashboards  []Dashboard
+	// Content is provisioned from files, except what ManagedByAPI leaves to
+	// NewContent.
+	Content Content
 
-	// API, when set, manages folders, datasources and dashboards through the
-	// Grafana provider instead of file provisioning.
-	API *API
+	// ManagedByAPI leaves folders, dashboards and the datasources that read
+	// no Secret to NewContent (Grafana's API); it gives Grafana a data
+	// volume, where the API-managed objects live.
+	ManagedByAPI bool
 }
 
 // Grafana is the component.
@@ -214,8 +216,6 @@ type Grafana struct {
 	URL pulumi.StringOutput `pulumi:"url"`
 	// ExternalURL is the Ingress URL ("" without an Ingress).
 	ExternalURL pulumi.StringOutput `pulumi:"externalUrl"`
-	// FolderUIDs are the managed folders' uids, in Args.Folders order.
-	FolderUIDs pulumi.StringArrayOutput `pulumi:"folderUids"`
 }
 
 var (
@@ -272,16 +272,8 @@ func (a *Args) withDefaults() error {
 		}
 	}
 
-	if a.API != nil {
-		if u, err := url.Parse(a.API.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			add("API.URL %q is not an http(s) URL: use Grafana's root URL such as https://grafana.klearkarma.com", a.API.URL)
-		}
-		if a.API.Auth == nil {
-			add("API.Auth is required with API.URL: pass a Grafana service-account token or user:password as a secret, or leave API unset to provision from ConfigMaps")
-		}
-		if a.StorageSize == "" {
-			a.StorageSize = defaultAPIStorageSize
-		}
+	if a.ManagedByAPI && a.StorageSize == "" {
+		a.StorageSize = defaultAPIStorageSize
 	}
 	if a.StorageSize != "" {
 		if _, err := resource.ParseQuantity(a.StorageSize); err != nil {
@@ -298,13 +290,13 @@ func (a *Args) withDefaults() error {
 		}
 	}
 
-	errs = append(errs, a.checkObjects()...)
+	errs = append(errs, a.Content.check()...)
 	return errors.Join(errs...)
 }
 
-// checkObjects validates folders, datasources and dashboards, which both
+// check validates folders, datasources and dashboards, which both
 // provisioning paths take as they are.
-func (a *Args) checkObjects() []error {
+func (a *Content) check() []error {
 	var errs []error
 	add := func(format string, v ...any) { errs = append(errs, fmt.Errorf(format, v...)) }
 
@@ -426,13 +418,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	// Everything that can fail on content is rendered before the component
 	// registers, so bad input leaves nothing behind.
 	ini := renderINI(args.Ingress)
-	dashboards, err := renderDashboards(args.Dashboards)
+	dashboards, err := renderDashboards(args.Content.Dashboards)
 	if err != nil {
 		return fail(err)
 	}
 	var files *offlineFiles
-	if args.API == nil {
-		if files, err = renderOffline(args.Folders, dashboards); err != nil {
+	if !args.ManagedByAPI {
+		if files, err = renderOffline(args.Content.Folders, dashboards); err != nil {
 			return fail(err)
 		}
 	}
@@ -448,7 +440,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return &metav1.ObjectMetaArgs{Name: pulumi.String(objName), Namespace: ns, Labels: set.Labels()}
 	}
 
-	sa, err := corev1.NewServiceAccount(ctx, naming.Child(name, "serviceaccount"), &corev1.ServiceAccountArgs{
+	sa, err := corev1.NewServiceAccount(ctx, conventions.Child(name, "serviceaccount"), &corev1.ServiceAccountArgs{
 		Metadata: meta(name),
 		// Grafana never calls the Kubernetes API.
 		AutomountServiceAccountToken: pulumi.Bool(false),
@@ -457,7 +449,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 
-	secret, err := corev1.NewSecret(ctx, naming.Child(name, "admin"), &corev1.SecretArgs{
+	secret, err := corev1.NewSecret(ctx, conventions.Child(name, "admin"), &corev1.SecretArgs{
 		Metadata: meta(name + "-admin"),
 		Type:     pulumi.String("Opaque"),
 		StringData: pulumi.StringMap{
@@ -470,7 +462,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 
 	configFiles := map[string]string{configFile: ini}
-	config, err := corev1.NewConfigMap(ctx, naming.Child(name, "config"), &corev1.ConfigMapArgs{
+	config, err := corev1.NewConfigMap(ctx, conventions.Child(name, "config"), &corev1.ConfigMapArgs{
 		Metadata: meta(name + "-config"), Data: pulumi.ToStringMap(configFiles),
 	}, parent)
 	if err != nil {
@@ -504,7 +496,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		if args.StorageClassName != "" {
 			claim.StorageClassName = pulumi.String(args.StorageClassName)
 		}
-		pvc, err := corev1.NewPersistentVolumeClaim(ctx, naming.Child(name, "data"), &corev1.PersistentVolumeClaimArgs{
+		pvc, err := corev1.NewPersistentVolumeClaim(ctx, conventions.Child(name, "data"), &corev1.PersistentVolumeClaimArgs{
 			Metadata: meta(name + "-data"), Spec: claim,
 		}, parent)
 		if err != nil {
@@ -516,10 +508,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	// Offline, every datasource comes from the file; through the API, only
 	// those that read Secrets (see the package documentation).
-	fileDatasources := args.Datasources
-	if args.API != nil {
+	fileDatasources := args.Content.Datasources
+	if args.ManagedByAPI {
 		fileDatasources = nil
-		for _, d := range args.Datasources {
+		for _, d := range args.Content.Datasources {
 			if d.fromSecrets() {
 				fileDatasources = append(fileDatasources, d)
 			}
@@ -593,14 +585,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		// A ReadWriteOnce claim cannot be attached to the old and the new pod at once.
 		spec.Strategy = &appsv1.DeploymentStrategyArgs{Type: pulumi.String("Recreate")}
 	}
-	deployment, err := appsv1.NewDeployment(ctx, naming.Child(name, "deployment"), &appsv1.DeploymentArgs{
+	if _, err := appsv1.NewDeployment(ctx, conventions.Child(name, "deployment"), &appsv1.DeploymentArgs{
 		Metadata: meta(name), Spec: spec,
-	}, parent)
-	if err != nil {
+	}, parent); err != nil {
 		return nil, err
 	}
 
-	svc, err := corev1.NewService(ctx, naming.Child(name, "service"), &corev1.ServiceArgs{
+	svc, err := corev1.NewService(ctx, conventions.Child(name, "service"), &corev1.ServiceArgs{
 		Metadata: meta(name),
 		Spec: &corev1.ServiceSpecArgs{Selector: set.Selector(), Ports: corev1.ServicePortArray{
 			&corev1.ServicePortArgs{Name: pulumi.String("http"), Port: pulumi.Int(ServicePort), TargetPort: pulumi.String("http")},
@@ -609,35 +600,17 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	serving := []pulumi.Resource{deployment, svc}
-
 	c.ExternalURL = pulumi.String("").ToStringOutput()
 	if in := args.Ingress; in != nil {
-		ing, err := newIngress(ctx, name, in, meta(name), svc, parent)
-		if err != nil {
+		if _, err := newIngress(ctx, name, in, meta(name), svc, parent); err != nil {
 			return nil, err
 		}
-		serving = append(serving, ing)
 		c.ExternalURL = pulumi.String(externalURL(in)).ToStringOutput()
 	}
 
-	if args.API != nil {
-		uids, err := manageThroughAPI(ctx, name, args, dashboards, serving, parent)
-		if err != nil {
-			return nil, err
-		}
-		c.FolderUIDs = uids
-	} else {
-		uids := make([]string, 0, len(args.Folders))
-		for _, f := range args.Folders {
-			uids = append(uids, f.UID)
-		}
-		c.FolderUIDs = pulumi.ToStringArray(uids).ToStringArrayOutput()
-	}
-
-	c.URL = pulumi.Sprintf("http://%s.%s.svc.cluster.local", svc.Metadata.Name().Elem(), args.Namespace)
+	c.URL = conventions.ServiceURLOutput("http", svc.Metadata.Name().Elem(), args.Namespace, 0)
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"url": c.URL, "externalUrl": c.ExternalURL, "folderUids": c.FolderUIDs,
+		"url": c.URL, "externalUrl": c.ExternalURL,
 	})
 }
 
@@ -662,7 +635,7 @@ func newIngress(ctx *pulumi.Context, name string, in *Ingress, meta *metav1.Obje
 			Hosts: pulumi.ToStringArray([]string{in.Host}), SecretName: pulumi.String(in.TLSSecretName),
 		}}
 	}
-	return networkingv1.NewIngress(ctx, naming.Child(name, "ingress"), &networkingv1.IngressArgs{Metadata: meta, Spec: spec}, parent)
+	return networkingv1.NewIngress(ctx, conventions.Child(name, "ingress"), &networkingv1.IngressArgs{Metadata: meta, Spec: spec}, parent)
 }
 
 func externalURL(in *Ingress) string {

@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/components/grafana"
+	grafanaapi "github.com/klearkarma/observability/internal/grafana"
 	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
@@ -70,30 +71,32 @@ func localArgs(t *testing.T) grafana.Args {
 	return grafana.Args{
 		Namespace:     "monitoring",
 		AdminPassword: secret(adminPassword),
-		Datasources: []grafana.Datasource{
+		Content: grafana.Content{Datasources: []grafana.Datasource{
 			{UID: "thanos", Name: "Thanos", Type: grafana.TypePrometheus, URL: pulumi.String(thanosURL), IsDefault: true,
 				JSONData: map[string]any{"httpMethod": "POST", "timeInterval": "30s"}},
 			{UID: "logs", Name: "Logs", Type: grafana.TypeElasticsearch, URL: pulumi.String("http://elasticsearch.logging.svc:9200"),
 				JSONData: map[string]any{"index": "logs-*", "timeField": "@timestamp"}},
 			{UID: "jaeger", Name: "Jaeger", Type: grafana.TypeJaeger, URL: pulumi.String("http://jaeger-query.tracing.svc:16686")},
 		},
-		Folders: []grafana.Folder{
-			{UID: "backend", Title: "Backend"}, {UID: "infrastructure", Title: "Infrastructure"},
-			{UID: "product", Title: "Product"}, {UID: "payments", Title: "Payments"},
-		},
-		Dashboards: []grafana.Dashboard{
-			{UID: "application-overview", Title: "Application Overview", FolderUID: "backend", JSON: model(t, "application-overview", "Application Overview")},
-			{UID: "business-metrics", Title: "Business Metrics", FolderUID: "product", JSON: model(t, "business-metrics", "Business Metrics")},
-			{UID: "alerting-infrastructure", Title: "Alerting and Infrastructure", FolderUID: "infrastructure", JSON: model(t, "alerting-infrastructure", "Alerting and Infrastructure")},
-			{UID: "home", Title: "Home", JSON: model(t, "home", "Home")},
+			Folders: []grafana.Folder{
+				{UID: "backend", Title: "Backend"}, {UID: "infrastructure", Title: "Infrastructure"},
+				{UID: "product", Title: "Product"}, {UID: "payments", Title: "Payments"},
+			},
+			Dashboards: []grafana.Dashboard{
+				{UID: "application-overview", Title: "Application Overview", FolderUID: "backend", JSON: model(t, "application-overview", "Application Overview")},
+				{UID: "business-metrics", Title: "Business Metrics", FolderUID: "product", JSON: model(t, "business-metrics", "Business Metrics")},
+				{UID: "alerting-infrastructure", Title: "Alerting and Infrastructure", FolderUID: "infrastructure", JSON: model(t, "alerting-infrastructure", "Alerting and Infrastructure")},
+				{UID: "home", Title: "Home", JSON: model(t, "home", "Home")},
+			},
 		},
 	}
 }
 
-// prodArgs is a stack with a Grafana URL: objects go through the API.
+// prodArgs is a stack with a Grafana URL: objects go through the API
+// (run adds the provider and NewContent, as the program does).
 func prodArgs(t *testing.T) grafana.Args {
 	a := localArgs(t)
-	a.API = &grafana.API{URL: "https://grafana.klearkarma.com", Auth: secret(apiAuth)}
+	a.ManagedByAPI = true
 	a.Ingress = &grafana.Ingress{Host: "grafana.klearkarma.com", ClassName: "nginx", TLSSecretName: "grafana-tls"}
 	return a
 }
@@ -133,19 +136,39 @@ func run(t *testing.T, args grafana.Args) (*monitor, *outputs, error) {
 	m := &monitor{Recorder: pulumitest.New(), rpcs: map[string]*pulumirpc.RegisterResourceRequest{}}
 	out := &outputs{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		g, err := grafana.New(ctx, "gf", args)
+		return newGrafana(ctx, "gf", args, out)
+	}, pulumi.WithMocks("observability", "test", m))
+	return m, out, err
+}
+
+// newGrafana wires the component as the program does: the server, and in
+// API mode a grafana provider that waits for it and the content through it.
+func newGrafana(ctx *pulumi.Context, name string, args grafana.Args, out *outputs) error {
+	g, err := grafana.New(ctx, name, args)
+	if err != nil {
+		return err
+	}
+	folders := pulumi.ToStringArray(nil).ToStringArrayOutput()
+	if args.ManagedByAPI {
+		p, err := grafanaapi.NewProvider(ctx, name+"-provider", &grafanaapi.ProviderArgs{
+			Url: pulumi.String("https://grafana.klearkarma.com"), Auth: secret(apiAuth),
+		}, pulumi.DependsOn([]pulumi.Resource{g}))
 		if err != nil {
 			return err
 		}
-		pulumi.All(g.URL, g.ExternalURL, g.FolderUIDs).ApplyT(func(v []any) error {
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			out.url, out.externalURL, out.folderUIDs = v[0].(string), v[1].(string), v[2].([]string)
-			return nil
-		})
+		c, err := grafana.NewContent(ctx, name, args.Content, pulumi.Provider(p))
+		if err != nil {
+			return err
+		}
+		folders = c.FolderUIDs
+	}
+	pulumi.All(g.URL, g.ExternalURL, folders).ApplyT(func(v []any) error {
+		out.mu.Lock()
+		defer out.mu.Unlock()
+		out.url, out.externalURL, out.folderUIDs = v[0].(string), v[1].(string), v[2].([]string)
 		return nil
-	}, pulumi.WithMocks("observability", "test", m))
-	return m, out, err
+	})
+	return nil
 }
 
 // plain strips secret markers, for assertions on values (secrecy is asserted separately).
@@ -294,7 +317,6 @@ func TestGrafana(t *testing.T) {
 				assert.Contains(t, podSpec(t, m)["volumes"], map[string]any{"name": "data", "emptyDir": map[string]any{}},
 					"offline Grafana rebuilds everything from files, so its data is scratch")
 				assert.False(t, m.Has(dataPVC))
-				assert.Equal(t, []string{"backend", "infrastructure", "product", "payments"}, out.folderUIDs)
 			},
 		},
 		"API mode registers an explicit grafana provider with a secret auth and one folder, datasource and dashboard per input": {
@@ -500,7 +522,7 @@ func TestGrafana(t *testing.T) {
 		"a dollar sign is escaped from Grafana's file interpolation and sent to the API as written": {
 			args: func(t *testing.T) grafana.Args {
 				a := localArgs(t)
-				a.Datasources[1].JSONData = dollarJSONData()
+				a.Content.Datasources[1].JSONData = dollarJSONData()
 				return a
 			},
 			check: func(t *testing.T, m *monitor, _ *outputs) {
@@ -510,7 +532,7 @@ func TestGrafana(t *testing.T) {
 				assert.Equal(t, "$${__from}", dig(t, ds.Datasources[1], "jsonData", "links", "query"), "nested Go maps are escaped too")
 
 				a := prodArgs(t)
-				a.Datasources[1].JSONData = dollarJSONData()
+				a.Content.Datasources[1].JSONData = dollarJSONData()
 				api, _, err := run(t, a)
 				require.NoError(t, err)
 				assert.JSONEq(t, `{"index":"logs-$env","links":{"query":"${__from}"}}`,
@@ -555,18 +577,10 @@ func TestBadInputFailsBeforeAnythingIsRegistered(t *testing.T) {
 			args:    func(t *testing.T) grafana.Args { a := localArgs(t); a.AdminPassword = nil; return a },
 			wantErr: []string{"AdminPassword is required"},
 		},
-		"an API without auth": {
-			args:    func(t *testing.T) grafana.Args { a := prodArgs(t); a.API.Auth = nil; return a },
-			wantErr: []string{"API.Auth is required"},
-		},
-		"an API URL that is not http(s)": {
-			args:    func(t *testing.T) grafana.Args { a := prodArgs(t); a.API.URL = "grafana.klearkarma.com"; return a },
-			wantErr: []string{`API.URL "grafana.klearkarma.com" is not an http(s) URL`},
-		},
 		"a dashboard whose folder uid is unknown": {
 			args: func(t *testing.T) grafana.Args {
 				a := localArgs(t)
-				a.Dashboards[0].FolderUID = "frontend"
+				a.Content.Dashboards[0].FolderUID = "frontend"
 				return a
 			},
 			wantErr: []string{`dashboard application-overview: folder uid "frontend" is not one of Folders`},
@@ -574,24 +588,28 @@ func TestBadInputFailsBeforeAnythingIsRegistered(t *testing.T) {
 		"a dashboard model whose uid differs from its Dashboard": {
 			args: func(t *testing.T) grafana.Args {
 				a := localArgs(t)
-				a.Dashboards[0].JSON = model(t, "other-uid", "Application Overview")
+				a.Content.Dashboards[0].JSON = model(t, "other-uid", "Application Overview")
 				return a
 			},
 			wantErr: []string{`uid other-uid differs from Dashboard's "application-overview"`},
 		},
 		"a dashboard that is not JSON": {
-			args:    func(t *testing.T) grafana.Args { a := localArgs(t); a.Dashboards[0].JSON = "{"; return a },
+			args:    func(t *testing.T) grafana.Args { a := localArgs(t); a.Content.Dashboards[0].JSON = "{"; return a },
 			wantErr: []string{"JSON is not a dashboard object"},
 		},
 		"two default datasources": {
-			args:    func(t *testing.T) grafana.Args { a := localArgs(t); a.Datasources[1].IsDefault = true; return a },
+			args: func(t *testing.T) grafana.Args {
+				a := localArgs(t)
+				a.Content.Datasources[1].IsDefault = true
+				return a
+			},
 			wantErr: []string{"2 datasources are marked IsDefault"},
 		},
 		"a datasource type the component does not know, and one without a URL": {
 			args: func(t *testing.T) grafana.Args {
 				a := localArgs(t)
-				a.Datasources[2].Type = "loki"
-				a.Datasources[1].URL = nil
+				a.Content.Datasources[2].Type = "loki"
+				a.Content.Datasources[1].URL = nil
 				return a
 			},
 			wantErr: []string{`datasource jaeger: type "loki" is not one of elasticsearch, jaeger, prometheus`, "datasource logs: a URL is required"},
@@ -599,7 +617,7 @@ func TestBadInputFailsBeforeAnythingIsRegistered(t *testing.T) {
 		"a folder uid that cannot name a ConfigMap, and Grafana's reserved one": {
 			args: func(t *testing.T) grafana.Args {
 				a := localArgs(t)
-				a.Folders = append(a.Folders, grafana.Folder{UID: "Team_A", Title: "A"}, grafana.Folder{UID: "general", Title: "G"})
+				a.Content.Folders = append(a.Content.Folders, grafana.Folder{UID: "Team_A", Title: "A"}, grafana.Folder{UID: "general", Title: "G"})
 				return a
 			},
 			wantErr: []string{`uid "Team_A" must be a lower-case DNS label`, `uid "general" is reserved`},
@@ -611,11 +629,11 @@ func TestBadInputFailsBeforeAnythingIsRegistered(t *testing.T) {
 		"every problem is reported at once": {
 			args: func(t *testing.T) grafana.Args {
 				a := prodArgs(t)
-				a.Namespace, a.AdminPassword, a.API.Auth = "", nil, nil
-				a.Dashboards[1].FolderUID = "nope"
+				a.Namespace, a.AdminPassword = "", nil
+				a.Content.Dashboards[1].FolderUID = "nope"
 				return a
 			},
-			wantErr: []string{"namespace is required", "AdminPassword is required", "API.Auth is required", `folder uid "nope"`},
+			wantErr: []string{"namespace is required", "AdminPassword is required", `folder uid "nope"`},
 		},
 	}
 	for name, tc := range cases {
@@ -643,18 +661,18 @@ func TestChecksums(t *testing.T) {
 	assert.Equal(t, base, dashboardsChecksum(t, localArgs(t)), "the same input renders the same annotations")
 
 	changed := localArgs(t)
-	changed.Dashboards[1].JSON = model(t, "business-metrics", "Business Metrics", "revenue")
+	changed.Content.Dashboards[1].JSON = model(t, "business-metrics", "Business Metrics", "revenue")
 	after := dashboardsChecksum(t, changed)
 	assert.NotEqual(t, base[checksumPrefix+"dashboards"], after[checksumPrefix+"dashboards"], "a dashboard change rolls the pod")
 	assert.Equal(t, base[checksumPrefix+"datasources"], after[checksumPrefix+"datasources"], "and touches no other checksum")
 	assert.Equal(t, base[checksumPrefix+"config"], after[checksumPrefix+"config"])
 
 	moved := localArgs(t)
-	moved.Dashboards[1].FolderUID = "payments"
+	moved.Content.Dashboards[1].FolderUID = "payments"
 	assert.NotEqual(t, base[checksumPrefix+"dashboards"], dashboardsChecksum(t, moved)[checksumPrefix+"dashboards"], "so does moving one to another folder")
 
 	ds := localArgs(t)
-	ds.Datasources[0].URL = pulumi.String("http://thanos-query.other.svc:9090")
+	ds.Content.Datasources[0].URL = pulumi.String("http://thanos-query.other.svc:9090")
 	afterDS := dashboardsChecksum(t, ds)
 	assert.NotEqual(t, base[checksumPrefix+"datasources"], afterDS[checksumPrefix+"datasources"], "a datasource change rolls the pod")
 	assert.Equal(t, base[checksumPrefix+"dashboards"], afterDS[checksumPrefix+"dashboards"])
@@ -664,7 +682,7 @@ func TestTwoGrafanasInOneProgramDoNotCollide(t *testing.T) {
 	m := &monitor{Recorder: pulumitest.New(), rpcs: map[string]*pulumirpc.RegisterResourceRequest{}}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		for _, n := range []string{"gf", "gf2"} {
-			if _, err := grafana.New(ctx, n, prodArgs(t)); err != nil {
+			if err := newGrafana(ctx, n, prodArgs(t), &outputs{}); err != nil {
 				return err
 			}
 		}

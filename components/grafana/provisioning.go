@@ -13,8 +13,8 @@ import (
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -328,7 +328,7 @@ func provisionDatasources(ctx *pulumi.Context, name string, datasources []Dataso
 	} else {
 		dsYAML = pulumi.All(urls...).ApplyT(render).(pulumi.StringOutput)
 	}
-	dsCM, err := corev1.NewConfigMap(ctx, naming.Child(name, "datasources"), &corev1.ConfigMapArgs{
+	dsCM, err := corev1.NewConfigMap(ctx, conventions.Child(name, "datasources"), &corev1.ConfigMapArgs{
 		Metadata: meta(name + "-datasources"), Data: pulumi.StringMap{DatasourcesFile: dsYAML},
 	}, parent)
 	if err != nil {
@@ -336,7 +336,7 @@ func provisionDatasources(ctx *pulumi.Context, name string, datasources []Dataso
 	}
 	volumes = append(volumes, workload.ConfigMapVolume("datasources", dsCM.Metadata.Name().Elem()))
 	mounts = append(mounts, workload.Mount("datasources", provisioningDir+"/datasources", true))
-	ann[naming.ChecksumAnnotationPrefix+"datasources"] = dsYAML.ApplyT(func(y string) string {
+	ann[conventions.ChecksumAnnotationPrefix+"datasources"] = dsYAML.ApplyT(func(y string) string {
 		return encoding.ChecksumOfMap(map[string]string{DatasourcesFile: y})
 	}).(pulumi.StringOutput)
 
@@ -374,7 +374,7 @@ func provisionDashboards(ctx *pulumi.Context, name string, files *offlineFiles,
 	var mounts corev1.VolumeMountArray
 	ann := pulumi.StringMap{}
 
-	providers, err := corev1.NewConfigMap(ctx, naming.Child(name, "dashboard-providers"), &corev1.ConfigMapArgs{
+	providers, err := corev1.NewConfigMap(ctx, conventions.Child(name, "dashboard-providers"), &corev1.ConfigMapArgs{
 		Metadata: meta(name + "-dashboard-providers"), Data: pulumi.StringMap{ProvidersFile: pulumi.String(files.providers)},
 	}, parent)
 	if err != nil {
@@ -384,7 +384,7 @@ func provisionDashboards(ctx *pulumi.Context, name string, files *offlineFiles,
 	mounts = append(mounts, workload.Mount("dashboard-providers", provisioningDir+"/dashboards", true))
 
 	for _, f := range files.folders {
-		cm, err := corev1.NewConfigMap(ctx, naming.Child(name, "dashboards-"+f.mount), &corev1.ConfigMapArgs{
+		cm, err := corev1.NewConfigMap(ctx, conventions.Child(name, "dashboards-"+f.mount), &corev1.ConfigMapArgs{
 			Metadata: meta(name + "-dashboards-" + f.mount), Data: pulumi.ToStringMap(f.files),
 		}, parent)
 		if err != nil {
@@ -394,7 +394,7 @@ func provisionDashboards(ctx *pulumi.Context, name string, files *offlineFiles,
 		volumes = append(volumes, workload.ConfigMapVolume(volume, cm.Metadata.Name().Elem()))
 		mounts = append(mounts, workload.Mount(volume, dashboardsDir+"/"+f.mount, true))
 	}
-	ann[naming.ChecksumAnnotationPrefix+"dashboards"] = pulumi.String(files.checksum)
+	ann[conventions.ChecksumAnnotationPrefix+"dashboards"] = pulumi.String(files.checksum)
 	return volumes, mounts, ann, nil
 }
 

@@ -23,7 +23,7 @@ func withElasticLogs(a grafana.Args) grafana.Args {
 		{"logs-app", "Application logs", "logs-klearkarma.app-*"},
 		{"logs-audit", "Audit logs", "logs-klearkarma.audit-*"},
 	} {
-		a.Datasources = append(a.Datasources, grafana.Datasource{
+		a.Content.Datasources = append(a.Content.Datasources, grafana.Datasource{
 			UID: ds.uid, Name: ds.name, Type: grafana.TypeElasticsearch,
 			URL:               pulumi.String("https://elasticsearch.logging.svc.cluster.local:9200"),
 			JSONData:          map[string]any{"index": ds.index, "timeField": "@timestamp"},
@@ -85,7 +85,7 @@ func TestDatasourcesThatReadSecrets(t *testing.T) {
 			}
 			assert.Equal(t, "logs-klearkarma.app-*", p.Datasources[byUID["logs-app"]].JSONData["index"])
 			assert.Equal(t, "logs-klearkarma.audit-*", p.Datasources[byUID["logs-audit"]].JSONData["index"])
-			if a.API != nil {
+			if a.ManagedByAPI {
 				assert.Len(t, p.Datasources, 2, "through the API, only the datasources that read Secrets are in the file")
 				for _, uid := range []string{"logs-app", "logs-audit"} {
 					assert.False(t, m.Has(dataSourceType+"::gf-datasource-"+uid), "the API does not manage the provisioned uid %s", uid)
@@ -146,7 +146,7 @@ func TestADatasourceThatReadsSecretsRollsThePodWhenItChanges(t *testing.T) {
 			require.NotEmpty(t, base)
 			assert.Equal(t, base, checksum(withElasticLogs(args(t))))
 			changed := withElasticLogs(args(t))
-			changed.Datasources[len(changed.Datasources)-1].JSONData["index"] = "logs-klearkarma.audit-2026*"
+			changed.Content.Datasources[len(changed.Content.Datasources)-1].JSONData["index"] = "logs-klearkarma.audit-2026*"
 			assert.NotEqual(t, base, checksum(changed), "a changed datasource rolls the pod")
 		})
 	}
@@ -179,7 +179,7 @@ func TestBadSecretDatasourcesFailBeforeAnythingIsRegistered(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			a := withElasticLogs(prodArgs(t))
-			tc.change(&a.Datasources[len(a.Datasources)-1])
+			tc.change(&a.Content.Datasources[len(a.Content.Datasources)-1])
 			m, _, err := run(t, a)
 			require.ErrorContains(t, err, tc.want)
 			assert.Empty(t, m.Keys())

@@ -35,9 +35,9 @@ import (
 	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -270,7 +270,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	// Cassandra: a ring behind a headless Service; node 0 seeds the others.
 	cass := labels.Set{Name: "cassandra", Instance: name, Component: "storage"}
 	cassName := name + "-cassandra"
-	cassSvc, err := corev1.NewService(ctx, naming.Child(name, "cassandra-service"), &corev1.ServiceArgs{
+	cassSvc, err := corev1.NewService(ctx, conventions.Child(name, "cassandra-service"), &corev1.ServiceArgs{
 		Metadata: meta(cassName, cass),
 		Spec: &corev1.ServiceSpecArgs{
 			ClusterIP: pulumi.String("None"), Selector: cass.Selector(),
@@ -283,7 +283,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	cqlHost := host(cassName)
-	sts, err := appsv1.NewStatefulSet(ctx, naming.Child(name, "cassandra-statefulset"), &appsv1.StatefulSetArgs{
+	sts, err := appsv1.NewStatefulSet(ctx, conventions.Child(name, "cassandra-statefulset"), &appsv1.StatefulSetArgs{
 		Metadata: meta(cassName, cass),
 		Spec: &appsv1.StatefulSetSpecArgs{
 			Replicas: pulumi.Int(args.CassandraReplicas), ServiceName: cassSvc.Metadata.Name().Elem(),
@@ -323,7 +323,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	if args.CassandraReplicas > 1 {
-		if _, err := policyv1.NewPodDisruptionBudget(ctx, naming.Child(name, "cassandra-pdb"), &policyv1.PodDisruptionBudgetArgs{
+		if _, err := policyv1.NewPodDisruptionBudget(ctx, conventions.Child(name, "cassandra-pdb"), &policyv1.PodDisruptionBudgetArgs{
 			Metadata: meta(cassName, cass),
 			Spec: &policyv1.PodDisruptionBudgetSpecArgs{
 				MaxUnavailable: pulumi.Int(1),
@@ -345,7 +345,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			return nil, err
 		}
 		schema := labels.Set{Name: "jaeger", Instance: name, Component: "schema-" + t.role}
-		job, err := batchv1.NewJob(ctx, naming.Child(name, "schema-"+t.role), &batchv1.JobArgs{
+		job, err := batchv1.NewJob(ctx, conventions.Child(name, "schema-"+t.role), &batchv1.JobArgs{
 			Metadata: meta(fmt.Sprintf("%s-schema-%s-%s", name, t.role, encoding.Checksum(args.SchemaImage, envJSON)[:10]), schema),
 			Spec: &batchv1.JobSpecArgs{
 				// Cassandra may still be starting: retry rather than fail the update.
@@ -379,7 +379,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		for k, v := range workload.ScrapeAnnotations(collectorAdminPort, "/metrics") {
 			ann[k] = pulumi.String(v)
 		}
-		if _, err := appsv1.NewDeployment(ctx, naming.Child(name, "collector-"+t.role+"-deployment"), &appsv1.DeploymentArgs{
+		if _, err := appsv1.NewDeployment(ctx, conventions.Child(name, "collector-"+t.role+"-deployment"), &appsv1.DeploymentArgs{
 			Metadata: meta(collName, coll),
 			Spec: &appsv1.DeploymentSpecArgs{
 				Replicas: pulumi.Int(args.CollectorReplicas),
@@ -412,7 +412,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		}, parent, pulumi.DependsOn([]pulumi.Resource{job})); err != nil {
 			return nil, err
 		}
-		if _, err := corev1.NewService(ctx, naming.Child(name, "collector-"+t.role+"-service"), &corev1.ServiceArgs{
+		if _, err := corev1.NewService(ctx, conventions.Child(name, "collector-"+t.role+"-service"), &corev1.ServiceArgs{
 			Metadata: meta(collName, coll),
 			Spec:     &corev1.ServiceSpecArgs{Selector: coll.Selector(), Ports: corev1.ServicePortArray{svcPort("otlp-grpc", OTLPGRPCPort)}},
 		}, parent); err != nil {
@@ -428,7 +428,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	otel := labels.Set{Name: "opentelemetry-collector", Instance: name, Component: "gateway"}
 	otelName := name + "-otel-collector"
-	cm, err := corev1.NewConfigMap(ctx, naming.Child(name, "otel-config"), &corev1.ConfigMapArgs{
+	cm, err := corev1.NewConfigMap(ctx, conventions.Child(name, "otel-config"), &corev1.ConfigMapArgs{
 		Metadata: meta(otelName, otel),
 		Data:     pulumi.StringMap{OtelConfigKey: pulumi.String(otelYAML)},
 	}, parent)
@@ -442,7 +442,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	for k, v := range workload.ScrapeAnnotations(otelMetricsPort, "/metrics") {
 		otelAnn[k] = pulumi.String(v)
 	}
-	if _, err := appsv1.NewDeployment(ctx, naming.Child(name, "otel-deployment"), &appsv1.DeploymentArgs{
+	if _, err := appsv1.NewDeployment(ctx, conventions.Child(name, "otel-deployment"), &appsv1.DeploymentArgs{
 		Metadata: meta(otelName, otel),
 		Spec: &appsv1.DeploymentSpecArgs{
 			Replicas: pulumi.Int(args.CollectorReplicas),
@@ -473,7 +473,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}, parent); err != nil {
 		return nil, err
 	}
-	otelSvc, err := corev1.NewService(ctx, naming.Child(name, "otel-service"), &corev1.ServiceArgs{
+	otelSvc, err := corev1.NewService(ctx, conventions.Child(name, "otel-service"), &corev1.ServiceArgs{
 		Metadata: meta(otelName, otel),
 		Spec: &corev1.ServiceSpecArgs{Selector: otel.Selector(), Ports: corev1.ServicePortArray{
 			svcPort("otlp-grpc", OTLPGRPCPort), svcPort("otlp-http", OTLPHTTPPort), svcPort("jaeger-thrift", JaegerThriftPort),
@@ -516,7 +516,7 @@ func newQuery(ctx *pulumi.Context, name, role, keyspace string, args Args, cqlHo
 	for k, v := range workload.ScrapeAnnotations(queryAdminPort, "/metrics") {
 		ann[k] = pulumi.String(v)
 	}
-	if _, err := appsv1.NewDeployment(ctx, naming.Child(name, role+"-deployment"), &appsv1.DeploymentArgs{
+	if _, err := appsv1.NewDeployment(ctx, conventions.Child(name, role+"-deployment"), &appsv1.DeploymentArgs{
 		Metadata: meta(objName, set),
 		Spec: &appsv1.DeploymentSpecArgs{
 			Replicas: pulumi.Int(args.QueryReplicas),
@@ -546,7 +546,7 @@ func newQuery(ctx *pulumi.Context, name, role, keyspace string, args Args, cqlHo
 	}, parent); err != nil {
 		return pulumi.StringOutput{}, err
 	}
-	svc, err := corev1.NewService(ctx, naming.Child(name, role+"-service"), &corev1.ServiceArgs{
+	svc, err := corev1.NewService(ctx, conventions.Child(name, role+"-service"), &corev1.ServiceArgs{
 		Metadata: meta(objName, set),
 		Spec:     &corev1.ServiceSpecArgs{Selector: set.Selector(), Ports: corev1.ServicePortArray{svcPort("http", QueryPort)}},
 	}, parent)

@@ -22,9 +22,9 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/klearkarma/observability/components/elasticsearch"
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -238,7 +238,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	role := func(r string) string { return naming.Child(name, r) }
+	role := func(r string) string { return conventions.Child(name, r) }
 	lbl := labels.Set{Name: "kibana", Instance: name, Component: "ui", Version: imageTag(args.Image)}
 	ns := pulumi.String(args.Namespace)
 	meta := func(objName string) *metav1.ObjectMetaArgs {

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/klearkarma/observability/internal/naming"
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -76,7 +76,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	sort.Slice(groups, func(i, j int) bool { return groups[i].Role < groups[j].Role })
 	names := pulumi.StringMap{}
 	for _, g := range groups {
-		lg, err := cloudwatch.NewLogGroup(ctx, naming.Child(name, g.Role), &cloudwatch.LogGroupArgs{
+		lg, err := cloudwatch.NewLogGroup(ctx, conventions.Child(name, g.Role), &cloudwatch.LogGroupArgs{
 			Name:            pulumi.String(args.Prefix + "/" + g.Role),
 			RetentionInDays: pulumi.Int(g.RetentionDays),
 			Tags:            pulumi.StringMap{"LogType": pulumi.String(g.Role)},

@@ -45,10 +45,10 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/klearkarma/observability/components/fluentd"
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/esclient"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -364,7 +364,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	role := func(r string) string { return naming.Child(name, r) }
+	role := func(r string) string { return conventions.Child(name, r) }
 	lbl := labels.Set{Name: "logstash", Instance: name, Component: "log-ingest", Version: imageTag(args.Image)}
 	ns := pulumi.String(args.Namespace)
 	meta := func(objName string) *metav1.ObjectMetaArgs {

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-
-	pd "github.com/klearkarma/observability/internal/pagerduty"
 )
 
 // Responders are the targets of one level of an escalation policy.
@@ -62,8 +60,6 @@ type Args struct {
 	// NumLoops is how often an unacknowledged high-urgency incident goes
 	// round the escalation policy again after its last level (0-9).
 	NumLoops int
-	// Provider is an explicit PagerDuty provider; nil uses the default one.
-	Provider *pd.Provider
 }
 
 const (

@@ -55,7 +55,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/klearkarma/observability/internal/naming"
+	"github.com/klearkarma/observability/internal/conventions"
 	pd "github.com/klearkarma/observability/internal/pagerduty"
 )
 
@@ -114,19 +114,14 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		ServiceURLs:         map[string]pulumi.StringOutput{},
 		EscalationPolicyIDs: map[string]pulumi.StringOutput{},
 	}
-	if args.Provider != nil {
-		opts = append(opts, pulumi.Providers(args.Provider))
-	}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
 	b := &builder{ctx: ctx, name: name, args: args, c: c, users: map[string]pulumi.StringOutput{}}
+	// Children and lookups inherit the provider the caller passes
+	// (pulumi.Provider) through their parent.
 	b.child = []pulumi.ResourceOption{pulumi.Parent(c)}
 	b.invoke = []pulumi.InvokeOption{pulumi.Parent(c)}
-	if args.Provider != nil {
-		b.child = append(b.child, pulumi.Provider(args.Provider))
-		b.invoke = append(b.invoke, pulumi.Provider(args.Provider))
-	}
 
 	services := map[string]*pd.Service{}
 	for _, team := range slices.Sorted(maps.Keys(args.Teams)) {
@@ -168,7 +163,7 @@ type builder struct {
 	users map[string]pulumi.StringOutput
 }
 
-func (b *builder) role(r string) string { return naming.Child(b.name, r) }
+func (b *builder) role(r string) string { return conventions.Child(b.name, r) }
 
 func (b *builder) displayName(t Team) string { return b.args.NamePrefix + " " + t.DisplayName }
 

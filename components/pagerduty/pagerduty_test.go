@@ -446,9 +446,7 @@ func TestExplicitProviderReachesEveryChildAndLookup(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		a := validArgs()
-		a.Provider = p
-		_, err = pagerduty.New(ctx, "pd", a)
+		_, err = pagerduty.New(ctx, "pd", validArgs(), pulumi.Provider(p))
 		return err
 	}, pulumi.WithMocks("observability", "test", rec))
 	require.NoError(t, err)

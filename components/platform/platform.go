@@ -14,8 +14,8 @@ import (
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -34,23 +34,23 @@ type Namespace struct {
 
 // Quota is the ResourceQuota of each namespace.
 type Quota struct {
-	RequestsCPU            string `json:"requestsCpu"`
-	RequestsMemory         string `json:"requestsMemory"`
-	LimitsCPU              string `json:"limitsCpu"`
-	LimitsMemory           string `json:"limitsMemory"`
-	RequestsStorage        string `json:"requestsStorage"`
-	Pods                   int    `json:"pods"`
-	PersistentVolumeClaims int    `json:"persistentVolumeClaims"`
+	RequestsCPU            string `json:"requestsCpu" doc:"CPU all pods of one namespace may request; at most limitsCpu."`
+	RequestsMemory         string `json:"requestsMemory" doc:"Memory all pods of one namespace may request; at most limitsMemory."`
+	LimitsCPU              string `json:"limitsCpu" doc:"CPU limit of all pods of one namespace."`
+	LimitsMemory           string `json:"limitsMemory" doc:"Memory limit of all pods of one namespace."`
+	RequestsStorage        string `json:"requestsStorage" doc:"Storage all volume claims of one namespace may request."`
+	Pods                   int    `json:"pods" doc:"Pods in one namespace; at least 1."`
+	PersistentVolumeClaims int    `json:"persistentVolumeClaims" doc:"Volume claims in one namespace."`
 }
 
 // LimitRange is the container LimitRange of each namespace.
 type LimitRange struct {
-	DefaultRequestCPU    string `json:"defaultRequestCpu"`
-	DefaultRequestMemory string `json:"defaultRequestMemory"`
-	DefaultCPU           string `json:"defaultCpu"`
-	DefaultMemory        string `json:"defaultMemory"`
-	MaxCPU               string `json:"maxCpu"`
-	MaxMemory            string `json:"maxMemory"`
+	DefaultRequestCPU    string `json:"defaultRequestCpu" doc:"CPU request of a container that sets none; at most defaultCpu."`
+	DefaultRequestMemory string `json:"defaultRequestMemory" doc:"Memory request of a container that sets none; at most defaultMemory."`
+	DefaultCPU           string `json:"defaultCpu" doc:"CPU limit of a container that sets none; at most maxCpu."`
+	DefaultMemory        string `json:"defaultMemory" doc:"Memory limit of a container that sets none; at most maxMemory."`
+	MaxCPU               string `json:"maxCpu" doc:"Largest CPU limit of one container."`
+	MaxMemory            string `json:"maxMemory" doc:"Largest memory limit of one container."`
 }
 
 // Args configure the platform.
@@ -102,8 +102,8 @@ func (a *Args) withDefaults() error {
 			errs = append(errs, fmt.Errorf("namespace %q: pod security %q is not restricted, baseline or privileged", n.Name, n.PodSecurity))
 		}
 	}
-	if a.Quota.Pods < 1 {
-		errs = append(errs, errors.New("quota.pods must be at least 1"))
+	if err := checkFences(a.Quota, a.LimitRange); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -133,12 +133,12 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 }
 
 func newNamespace(ctx *pulumi.Context, name string, ns Namespace, args Args, parent pulumi.ResourceOption) (*corev1.Namespace, error) {
-	role := func(r string) string { return naming.Child(name, ns.Purpose+"-"+r) }
+	role := func(r string) string { return conventions.Child(name, ns.Purpose+"-"+r) }
 	lbl := labels.Set{Name: "observability-platform", Instance: name, Component: ns.Purpose}
 	nsLabels := lbl.With(map[string]string{
-		naming.PlatformNamespaceLabel:        "true",
-		naming.PurposeLabel:                  ns.Purpose,
-		naming.EnvironmentLabel:              args.Environment,
+		conventions.PlatformNamespaceLabel:   "true",
+		conventions.PurposeLabel:             ns.Purpose,
+		conventions.EnvironmentLabel:         args.Environment,
 		"pod-security.kubernetes.io/enforce": ns.PodSecurity,
 		"pod-security.kubernetes.io/warn":    "restricted",
 		"pod-security.kubernetes.io/audit":   "restricted",
@@ -218,7 +218,7 @@ func namespacesIn(names []string) *networkingv1.NetworkPolicyPeerArgs {
 // (scraped; sending logs and traces), ingress controllers, and HTTPS/SMTP out.
 func networkPolicies(args Args) []policy {
 	platformPeer := &networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
-		MatchLabels: pulumi.StringMap{naming.PlatformNamespaceLabel: pulumi.String("true")},
+		MatchLabels: pulumi.StringMap{conventions.PlatformNamespaceLabel: pulumi.String("true")},
 	}}
 	both := pulumi.ToStringArray([]string{"Ingress", "Egress"})
 	ps := []policy{

@@ -19,9 +19,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/api/resource"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -126,7 +126,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return &metav1.ObjectMetaArgs{Name: pulumi.String(objName), Namespace: ns, Labels: set.Labels()}
 	}
 
-	sa, err := corev1.NewServiceAccount(ctx, naming.Child(name, "serviceaccount"), &corev1.ServiceAccountArgs{
+	sa, err := corev1.NewServiceAccount(ctx, conventions.Child(name, "serviceaccount"), &corev1.ServiceAccountArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(name), Namespace: ns, Labels: set.Labels(),
 			Annotations: pulumi.ToStringMap(args.ServiceAccountAnnotations)},
 	}, parent)
@@ -135,7 +135,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	// Cluster-scoped names carry the namespace: two installs must not collide.
 	clusterName := args.Namespace + "-" + name
-	role, err := rbacv1.NewClusterRole(ctx, naming.Child(name, "clusterrole"), &rbacv1.ClusterRoleArgs{
+	role, err := rbacv1.NewClusterRole(ctx, conventions.Child(name, "clusterrole"), &rbacv1.ClusterRoleArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(clusterName), Labels: set.Labels()},
 		Rules: rbacv1.PolicyRuleArray{
 			&rbacv1.PolicyRuleArgs{ApiGroups: pulumi.ToStringArray([]string{""}),
@@ -151,7 +151,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	if _, err := rbacv1.NewClusterRoleBinding(ctx, naming.Child(name, "clusterrolebinding"), &rbacv1.ClusterRoleBindingArgs{
+	if _, err := rbacv1.NewClusterRoleBinding(ctx, conventions.Child(name, "clusterrolebinding"), &rbacv1.ClusterRoleBindingArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(clusterName), Labels: set.Labels()},
 		RoleRef:  &rbacv1.RoleRefArgs{ApiGroup: pulumi.String("rbac.authorization.k8s.io"), Kind: pulumi.String("ClusterRole"), Name: role.Metadata.Name().Elem()},
 		Subjects: rbacv1.SubjectArray{&rbacv1.SubjectArgs{Kind: pulumi.String("ServiceAccount"), Name: sa.Metadata.Name().Elem(), Namespace: ns}},
@@ -160,13 +160,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 
 	configFiles := map[string]string{"prometheus.yml": promYAML}
-	cm, err := corev1.NewConfigMap(ctx, naming.Child(name, "config"), &corev1.ConfigMapArgs{
+	cm, err := corev1.NewConfigMap(ctx, conventions.Child(name, "config"), &corev1.ConfigMapArgs{
 		Metadata: meta(name + "-config"), Data: pulumi.ToStringMap(configFiles),
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	rules, err := corev1.NewConfigMap(ctx, naming.Child(name, "rules"), &corev1.ConfigMapArgs{
+	rules, err := corev1.NewConfigMap(ctx, conventions.Child(name, "rules"), &corev1.ConfigMapArgs{
 		Metadata: meta(name + "-rules"), Data: pulumi.ToStringMap(args.RuleFiles),
 	}, parent)
 	if err != nil {
@@ -183,7 +183,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		annotations[k] = v
 	}
 
-	headless, err := corev1.NewService(ctx, naming.Child(name, "headless-service"), &corev1.ServiceArgs{
+	headless, err := corev1.NewService(ctx, conventions.Child(name, "headless-service"), &corev1.ServiceArgs{
 		Metadata: meta(HeadlessServiceName(name)),
 		Spec: &corev1.ServiceSpecArgs{ClusterIP: pulumi.String("None"), Selector: set.Selector(), Ports: corev1.ServicePortArray{
 			&corev1.ServicePortArgs{Name: pulumi.String("web"), Port: pulumi.Int(9090), TargetPort: pulumi.String("web")},
@@ -193,7 +193,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	svc, err := corev1.NewService(ctx, naming.Child(name, "service"), &corev1.ServiceArgs{
+	svc, err := corev1.NewService(ctx, conventions.Child(name, "service"), &corev1.ServiceArgs{
 		Metadata: meta(name),
 		Spec: &corev1.ServiceSpecArgs{Selector: set.Selector(), Ports: corev1.ServicePortArray{
 			&corev1.ServicePortArgs{Name: pulumi.String("web"), Port: pulumi.Int(9090), TargetPort: pulumi.String("web")},
@@ -270,7 +270,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	for _, k := range keys {
 		ann[k] = pulumi.String(annotations[k])
 	}
-	if _, err := appsv1.NewStatefulSet(ctx, naming.Child(name, "statefulset"), &appsv1.StatefulSetArgs{
+	if _, err := appsv1.NewStatefulSet(ctx, conventions.Child(name, "statefulset"), &appsv1.StatefulSetArgs{
 		Metadata: meta(name),
 		Spec: &appsv1.StatefulSetSpecArgs{
 			Replicas:            pulumi.Int(args.Replicas),
@@ -294,7 +294,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	if args.Replicas > 1 {
-		if _, err := policyv1.NewPodDisruptionBudget(ctx, naming.Child(name, "pdb"), &policyv1.PodDisruptionBudgetArgs{
+		if _, err := policyv1.NewPodDisruptionBudget(ctx, conventions.Child(name, "pdb"), &policyv1.PodDisruptionBudgetArgs{
 			Metadata: meta(name),
 			Spec: &policyv1.PodDisruptionBudgetSpecArgs{
 				MaxUnavailable: pulumi.Int(1),

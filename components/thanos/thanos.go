@@ -16,9 +16,9 @@ import (
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/labels"
-	"github.com/klearkarma/observability/internal/naming"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -153,7 +153,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	base := labels.Set{Name: "thanos", Instance: name}
 
-	sa, err := corev1.NewServiceAccount(ctx, naming.Child(name, "serviceaccount"), &corev1.ServiceAccountArgs{
+	sa, err := corev1.NewServiceAccount(ctx, conventions.Child(name, "serviceaccount"), &corev1.ServiceAccountArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(name), Namespace: ns, Labels: base.Labels(),
 			Annotations: pulumi.ToStringMap(args.ServiceAccountAnnotations)},
 		AutomountServiceAccountToken: pulumi.Bool(false),
@@ -180,7 +180,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			return nil, err
 		}
 		objstore = pulumi.String(y).ToStringOutput()
-		pvc, err := corev1.NewPersistentVolumeClaim(ctx, naming.Child(name, "bucket"), &corev1.PersistentVolumeClaimArgs{
+		pvc, err := corev1.NewPersistentVolumeClaim(ctx, conventions.Child(name, "bucket"), &corev1.PersistentVolumeClaimArgs{
 			Metadata: meta(name+"-bucket", base),
 			Spec: &corev1.PersistentVolumeClaimSpecArgs{
 				AccessModes: pulumi.ToStringArray([]string{"ReadWriteMany"}),
@@ -196,7 +196,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		bucketMount = []corev1.VolumeMountInput{workload.Mount("bucket", FilesystemBucketPath, false)}
 	}
 	// The objstore file may carry credentials in other setups, so it is a Secret.
-	secret, err := corev1.NewSecret(ctx, naming.Child(name, "objstore"), &corev1.SecretArgs{
+	secret, err := corev1.NewSecret(ctx, conventions.Child(name, "objstore"), &corev1.SecretArgs{
 		Metadata:   meta(name+"-objstore", base),
 		StringData: pulumi.StringMap{ObjstoreKey: objstore},
 	}, parent)
@@ -220,7 +220,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		container.Resources = args.Resources.Args()
 		container.LivenessProbe = workload.HTTPProbe("/-/healthy", 10902, 10, 30)
 		container.ReadinessProbe = workload.HTTPProbe("/-/ready", 10902, 5, 10)
-		ann := pulumi.StringMap{naming.ChecksumAnnotationPrefix + "objstore": objstoreChecksum}
+		ann := pulumi.StringMap{conventions.ChecksumAnnotationPrefix + "objstore": objstoreChecksum}
 		for k, v := range workload.ScrapeAnnotations(10902, "/metrics") {
 			ann[k] = pulumi.String(v)
 		}
@@ -246,7 +246,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	// Store Gateway: serves blocks from the bucket to Query.
 	store := labels.Set{Name: "thanos", Instance: name, Component: "store-gateway"}
-	storeSvc, err := corev1.NewService(ctx, naming.Child(name, "store-service"), &corev1.ServiceArgs{
+	storeSvc, err := corev1.NewService(ctx, conventions.Child(name, "store-service"), &corev1.ServiceArgs{
 		Metadata: meta(name+"-store", store),
 		Spec: &corev1.ServiceSpecArgs{ClusterIP: pulumi.String("None"), Selector: store.Selector(), Ports: corev1.ServicePortArray{
 			&corev1.ServicePortArgs{Name: pulumi.String("grpc"), Port: pulumi.Int(10901), TargetPort: pulumi.String("grpc")},
@@ -256,7 +256,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	if _, err := appsv1.NewStatefulSet(ctx, naming.Child(name, "store-statefulset"), &appsv1.StatefulSetArgs{
+	if _, err := appsv1.NewStatefulSet(ctx, conventions.Child(name, "store-statefulset"), &appsv1.StatefulSetArgs{
 		Metadata: meta(name+"-store", store),
 		Spec: &appsv1.StatefulSetSpecArgs{
 			Replicas: pulumi.Int(args.StoreReplicas), ServiceName: storeSvc.Metadata.Name().Elem(),
@@ -279,7 +279,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	srv := func(svc string) string {
 		return fmt.Sprintf("--endpoint=dnssrv+_grpc._tcp.%s.%s.svc.cluster.local", svc, args.Namespace)
 	}
-	if _, err := appsv1.NewDeployment(ctx, naming.Child(name, "query-deployment"), &appsv1.DeploymentArgs{
+	if _, err := appsv1.NewDeployment(ctx, conventions.Child(name, "query-deployment"), &appsv1.DeploymentArgs{
 		Metadata: meta(name+"-query", query),
 		Spec: &appsv1.DeploymentSpecArgs{
 			Replicas: pulumi.Int(args.QueryReplicas),
@@ -294,7 +294,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}, parent); err != nil {
 		return nil, err
 	}
-	querySvc, err := corev1.NewService(ctx, naming.Child(name, "query-service"), &corev1.ServiceArgs{
+	querySvc, err := corev1.NewService(ctx, conventions.Child(name, "query-service"), &corev1.ServiceArgs{
 		Metadata: meta(name+"-query", query),
 		Spec: &corev1.ServiceSpecArgs{Selector: query.Selector(), Ports: corev1.ServicePortArray{
 			&corev1.ServicePortArgs{Name: pulumi.String("http"), Port: pulumi.Int(9090), TargetPort: pulumi.String("http")},
@@ -306,7 +306,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	// Compactor: exactly one, or blocks get compacted twice.
 	compactor := labels.Set{Name: "thanos", Instance: name, Component: "compactor"}
-	if _, err := appsv1.NewStatefulSet(ctx, naming.Child(name, "compactor-statefulset"), &appsv1.StatefulSetArgs{
+	if _, err := appsv1.NewStatefulSet(ctx, conventions.Child(name, "compactor-statefulset"), &appsv1.StatefulSetArgs{
 		Metadata: meta(name+"-compactor", compactor),
 		Spec: &appsv1.StatefulSetSpecArgs{
 			Replicas: pulumi.Int(1), ServiceName: pulumi.String(name + "-compactor"),

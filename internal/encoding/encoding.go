@@ -12,7 +12,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/klearkarma/observability/internal/naming"
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
 // YAML marshals v through its JSON form, so map keys come out sorted and
@@ -58,5 +58,5 @@ func ChecksumOfMap(files map[string]string) string {
 // ChecksumAnnotation returns the pod-template annotation that rolls a
 // workload when the named configuration changes.
 func ChecksumAnnotation(configName string, files map[string]string) map[string]string {
-	return map[string]string{naming.ChecksumAnnotationPrefix + configName: ChecksumOfMap(files)}
+	return map[string]string{conventions.ChecksumAnnotationPrefix + configName: ChecksumOfMap(files)}
 }

@@ -19,14 +19,29 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
-	"sigs.k8s.io/yaml"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/klearkarma/observability/internal/naming"
-	"github.com/klearkarma/observability/stacks"
+	"github.com/klearkarma/observability/internal/stackfile"
 )
+
+// Program is what the engine runs. The program package provides it; the
+// engine imports neither the program nor its configuration.
+type Program interface {
+	// Project is the Pulumi project name (also the config namespace).
+	Project() string
+	// Check validates a stack's config before anything runs: full keys and
+	// values as the stack file holds them, secrets marked (never read), and
+	// every key the stack sets. It returns every problem at once.
+	Check(stack string, values map[string]string, secrets map[string]bool, keys []string) error
+	// Run returns the program for a stack that sets keys, rendering the
+	// Kubernetes side to renderDir when it is not empty.
+	Run(keys []string, renderDir string) pulumi.RunFunc
+}
 
 // Options say which stack to drive and how.
 type Options struct {
+	// Program is the program to run (required).
+	Program Program
 	// ProjectDir holds Pulumi.yaml and Pulumi.<stack>.yaml.
 	ProjectDir string
 	Stack      string
@@ -40,7 +55,8 @@ type Options struct {
 	StandInBin string
 	// RenderDir overrides the stack's Kubernetes target with a directory.
 	RenderDir string
-	// Secrets are set as secret config before running (tests, offline renders).
+	// Secrets are set as secret config before running (tests, offline
+	// renders), by full key ("observability:smtpPassword").
 	Secrets map[string]string
 	// Isolated copies the project files to a fresh work directory, so config
 	// set here never touches the repo's stack files.
@@ -98,16 +114,19 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		return nil, err
 	}
 	o.ProjectDir = abs
-	file, err := stacks.ReadStackFile(o.ProjectDir, o.Stack)
+	if o.Program == nil {
+		return nil, errors.New("engine: no program to run")
+	}
+	file, err := stackfile.Read(o.ProjectDir, o.Stack)
 	if err != nil {
 		return nil, err
 	}
-	src := file.Source
 	for k := range o.Secrets {
-		src.Values[stacks.Namespace+":"+k] = "(set by the driver)"
-		src.Secrets[stacks.Namespace+":"+k] = true
+		file.Values[k] = "(set by the driver)"
+		file.Secrets[k] = true
 	}
-	if _, err := stacks.Parse(o.Stack, src, src.Keys()); err != nil {
+	keys := file.Keys()
+	if err := o.Program.Check(o.Stack, file.Values, file.Secrets, keys); err != nil {
 		return nil, err
 	}
 	workDir := o.ProjectDir
@@ -128,7 +147,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 			if name != "Pulumi.yaml" {
 				// The copy is a new stack on another backend: it gets its own
 				// secrets manager, and the original's cannot decrypt there.
-				if b, err = withoutSecretsManager(b); err != nil {
+				if b, err = stackfile.WithoutSecretsManager(b); err != nil {
 					return nil, fmt.Errorf("%s: %w", name, err)
 				}
 			}
@@ -191,47 +210,24 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if o.PulumiHome != "" {
 		wsOpts = append(wsOpts, auto.PulumiHome(o.PulumiHome))
 	}
-	program := stacks.Program(stacks.Options{ConfigKeys: src.Keys(), RenderDir: o.RenderDir})
-	st, err := auto.UpsertStackInlineSource(ctx, o.Stack, naming.ProjectName, program, wsOpts...)
+	program := o.Program.Run(keys, o.RenderDir)
+	st, err := auto.UpsertStackInlineSource(ctx, o.Stack, o.Program.Project(), program, wsOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("open stack %q on backend %s: %w\nFix: check the backend URL (PULUMI_BACKEND_URL or --backend), your credentials, and PULUMI_CONFIG_PASSPHRASE for file backends", o.Stack, backend, err)
 	}
 	s := &Session{Stack: st, WorkDir: workDir, opts: o}
-	for _, k := range sortedKeys(o.Secrets) {
-		if err := st.SetConfig(ctx, stacks.Namespace+":"+k, auto.ConfigValue{Value: o.Secrets[k], Secret: true}); err != nil {
-			return nil, fmt.Errorf("set secret %s: %w", k, err)
+	if len(o.Secrets) > 0 {
+		// One CLI call for all of them: one `pulumi config set` per secret
+		// costs a process start each (seconds before the engine starts).
+		all := auto.ConfigMap{}
+		for k, v := range o.Secrets {
+			all[k] = auto.ConfigValue{Value: v, Secret: true}
+		}
+		if err := st.SetAllConfig(ctx, all); err != nil {
+			return nil, fmt.Errorf("set %d secret(s) on stack %q: %w", len(all), o.Stack, err)
 		}
 	}
 	return s, nil
-}
-
-// withoutSecretsManager drops a stack file's secrets-manager settings and
-// its encrypted values (the driver sets the secrets it needs again).
-func withoutSecretsManager(stackFile []byte) ([]byte, error) {
-	var doc map[string]any
-	if err := yaml.Unmarshal(stackFile, &doc); err != nil {
-		return nil, err
-	}
-	for _, k := range []string{"encryptionsalt", "secretsprovider", "encryptedkey"} {
-		delete(doc, k)
-	}
-	if cfg, ok := doc["config"].(map[string]any); ok {
-		for k, v := range cfg {
-			if m, ok := v.(map[string]any); ok && m["secure"] != nil && len(m) == 1 {
-				delete(cfg, k)
-			}
-		}
-	}
-	return yaml.Marshal(doc)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // CheckWritable creates dir if needed and proves a file can be written in it.

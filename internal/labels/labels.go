@@ -6,7 +6,7 @@ package labels
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/klearkarma/observability/internal/naming"
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
 // Set describes one workload or object.
@@ -23,13 +23,13 @@ func (s Set) Map() map[string]string {
 	if s.Version != "" {
 		m["app.kubernetes.io/version"] = s.Version
 	}
-	m["app.kubernetes.io/managed-by"] = naming.ManagedBy
+	m["app.kubernetes.io/managed-by"] = conventions.ManagedBy
 	return m
 }
 
 // SelectorMap returns the labels that select pods: the set minus version and managed-by.
 func (s Set) SelectorMap() map[string]string {
-	m := map[string]string{"app.kubernetes.io/part-of": naming.PartOf}
+	m := map[string]string{"app.kubernetes.io/part-of": conventions.PartOf}
 	put := func(k, v string) {
 		if v != "" {
 			m[k] = v

@@ -8,13 +8,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/internal/engine"
+	"github.com/klearkarma/observability/program"
 )
 
 func TestAnUnreachableBackendNamesTheBackendAndTheFix(t *testing.T) {
 	root, _ := tools(t)
 	tmp := t.TempDir()
 	_, err := engine.Open(context.Background(), engine.Options{
-		ProjectDir: projectDir, Stack: "local", ToolsRoot: root,
+		Program: program.Definition, ProjectDir: projectDir, Stack: "local", ToolsRoot: root,
 		// A file backend below /proc cannot be created: it stands for any
 		// backend the engine cannot reach.
 		BackendURL: "file:///proc/observability-state", PulumiHome: filepath.Join(tmp, "home"),

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/internal/engine"
+	"github.com/klearkarma/observability/program"
 	"github.com/klearkarma/observability/stacks"
 )
 
@@ -60,7 +61,7 @@ func tools(t *testing.T) (root, standIns string) {
 func testSecrets() map[string]string {
 	m := map[string]string{}
 	for _, s := range stacks.SecretKeys {
-		m[s.Key] = "kk-test-secret-" + strings.ToLower(s.Key) + "-7f3a9c"
+		m[stacks.Namespace+":"+s.Key] = "kk-test-secret-" + strings.ToLower(s.Key) + "-7f3a9c"
 	}
 	return m
 }
@@ -92,7 +93,7 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 		secrets = testSecrets()
 	}
 	opts := engine.Options{
-		ProjectDir: projectDir, Stack: stack, ToolsRoot: root, StandInBin: standIns,
+		Program: program.Definition, ProjectDir: projectDir, Stack: stack, ToolsRoot: root, StandInBin: standIns,
 		BackendURL: "file://" + filepath.Join(tmp, "state"), PulumiHome: filepath.Join(tmp, "home"),
 		Isolated: true, WorkDir: filepath.Join(tmp, "work"), Secrets: secrets, Progress: &log,
 	}
@@ -265,7 +266,7 @@ func TestBadConfigCreatesNoStateAndNamesTheKey(t *testing.T) {
 	state := filepath.Join(tmp, "state")
 	require.NoError(t, os.MkdirAll(state, 0o755))
 	_, err := engine.Open(context.Background(), engine.Options{
-		ProjectDir: project, Stack: "broken", ToolsRoot: root, BackendURL: "file://" + state,
+		Program: program.Definition, ProjectDir: project, Stack: "broken", ToolsRoot: root, BackendURL: "file://" + state,
 		PulumiHome: filepath.Join(tmp, "home"),
 	})
 	require.ErrorContains(t, err, "observability:retention.metrics.detaild")

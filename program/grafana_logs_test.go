@@ -1,4 +1,4 @@
-package stacks_test
+package program_test
 
 import (
 	"strings"

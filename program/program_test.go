@@ -1,4 +1,4 @@
-package stacks_test
+package program_test
 
 import (
 	"testing"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/internal/pulumitest"
+	"github.com/klearkarma/observability/program"
 	"github.com/klearkarma/observability/stacks"
 )
 
@@ -33,7 +34,7 @@ func runStack(t testing.TB, stack string) (*pulumitest.Recorder, error) {
 	t.Helper()
 	stackConfig(t, stack)
 	rec := pulumitest.New()
-	err := pulumi.RunErr(stacks.Run, pulumi.WithMocks(stacks.Namespace, stack, rec))
+	err := pulumi.RunErr(program.Run, pulumi.WithMocks(stacks.Namespace, stack, rec))
 	return rec, err
 }
 
@@ -92,7 +93,7 @@ func TestBadConfigCreatesNothing(t *testing.T) {
 	}
 	pulumitest.WithConfig(t, values, nil)
 	rec := pulumitest.New()
-	err := pulumi.RunErr(stacks.Run, pulumi.WithMocks(stacks.Namespace, "prod", rec))
+	err := pulumi.RunErr(program.Run, pulumi.WithMocks(stacks.Namespace, "prod", rec))
 	require.ErrorContains(t, err, "observability:retention.metrics.detaild")
 	assert.Empty(t, rec.Keys())
 }
@@ -104,7 +105,7 @@ func TestAMisspelledTopLevelKeyIsCaughtFromTheLanguageHostsConfig(t *testing.T) 
 	f.Source.Values["observability:prometehus"] = `{"replicas":2}`
 	pulumitest.WithConfig(t, f.Source.Values, nil)
 	rec := pulumitest.New()
-	err = pulumi.RunErr(stacks.Run, pulumi.WithMocks(stacks.Namespace, "local", rec))
+	err = pulumi.RunErr(program.Run, pulumi.WithMocks(stacks.Namespace, "local", rec))
 	require.ErrorContains(t, err, "did you mean observability:prometheus")
 	assert.Empty(t, rec.Keys())
 }
@@ -131,7 +132,7 @@ func BenchmarkProdProgramUnderMocks(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rec := pulumitest.New()
-		if err := pulumi.RunErr(stacks.Run, pulumi.WithMocks(stacks.Namespace, "prod", rec)); err != nil {
+		if err := pulumi.RunErr(program.Run, pulumi.WithMocks(stacks.Namespace, "prod", rec)); err != nil {
 			b.Fatal(err)
 		}
 	}

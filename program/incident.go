@@ -1,0 +1,34 @@
+package program
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/klearkarma/observability/components/pagerduty"
+	"github.com/klearkarma/observability/stacks"
+)
+
+// buildIncidentResponse creates the PagerDuty teams, escalation policies,
+// services and integrations; nil when PagerDuty is off.
+func buildIncidentResponse(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (*pagerduty.PagerDuty, error) {
+	if !cfg.PagerDuty.Enabled {
+		return nil, nil
+	}
+	teams := map[string]pagerduty.Team{}
+	for name, r := range cfg.PagerDuty.Teams {
+		teams[name] = pagerduty.Team{Responders: pagerduty.Responders{Emails: r.Emails, ScheduleIDs: r.Schedules}}
+	}
+	pd, err := pagerduty.New(ctx, "pagerduty", pagerduty.Args{
+		Teams: teams, NamePrefix: cfg.PagerDuty.NamePrefix,
+	}, p.pagerduty)
+	if err != nil {
+		return nil, err
+	}
+	urls := pulumi.StringMap{}
+	for team, u := range pd.ServiceURLs {
+		urls[team] = u
+	}
+	ctx.Export("pagerdutyServiceUrls", urls)
+	// Secret: the URL embeds the integration key.
+	ctx.Export("pagerdutyCloudWatchEndpoint", pd.CloudWatchEndpoint)
+	return pd, nil
+}

@@ -1,0 +1,118 @@
+package program
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/components/bucket"
+	"github.com/klearkarma/observability/components/exporters"
+	"github.com/klearkarma/observability/components/platform"
+	"github.com/klearkarma/observability/components/prometheus"
+	"github.com/klearkarma/observability/components/thanos"
+	"github.com/klearkarma/observability/rules"
+	"github.com/klearkarma/observability/stacks"
+)
+
+// Instance names of the metrics path that other paths refer to.
+const (
+	prometheusName   = "prometheus"
+	alertmanagerName = "alertmanager"
+)
+
+// metricsPath is what the metrics path gives the others.
+type metricsPath struct {
+	// QueryURL is Thanos Query's, which Grafana reads.
+	QueryURL pulumi.StringOutput
+}
+
+// buildMetrics creates the metrics path: exporters, Thanos on S3 (or a
+// filesystem bucket offline) and Prometheus with its sidecar.
+func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *platform.Platform) (*metricsPath, error) {
+	ns := cfg.Namespaces.Monitoring
+	opts := in(p, plat, purposeMetrics)
+	if _, err := exporters.New(ctx, "exporters", exporters.Args{Namespace: ns}, opts...); err != nil {
+		return nil, err
+	}
+
+	saAnnotations := map[string]string{}
+	storage := thanos.Storage{FilesystemSize: cfg.Thanos.FilesystemBucketSize}
+	if cfg.AWS.Enabled {
+		b, err := bucket.New(ctx, "metrics-bucket", bucket.Args{
+			BucketPrefix:  "klearkarma-" + cfg.Environment + "-metrics",
+			Purpose:       "thanos-blocks",
+			AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,
+		}, p.aws)
+		if err != nil {
+			return nil, err
+		}
+		storage = thanos.Storage{S3Bucket: b.Name, S3Region: cfg.AWS.Region}
+		if cfg.AWS.ObjectStorageRoleArn != "" {
+			saAnnotations["eks.amazonaws.com/role-arn"] = cfg.AWS.ObjectStorageRoleArn
+		}
+		ctx.Export("metricsBucket", b.Name)
+		ctx.Export("metricsBucketPolicyArn", b.PolicyArn)
+	}
+
+	r := cfg.Retention.Metrics
+	th, err := thanos.New(ctx, "thanos", thanos.Args{
+		Namespace: ns,
+		Storage:   storage,
+		// Raw and 5m blocks keep the detailed period; 1h blocks the aggregated one.
+		Retention:                 thanos.Retention{Raw: r.Detailed.String(), FiveMinutes: r.Detailed.String(), OneHour: r.Aggregated.String()},
+		SidecarService:            prometheus.HeadlessServiceName(prometheusName),
+		ServiceAccountAnnotations: saAnnotations,
+		StoreReplicas:             cfg.Thanos.StoreReplicas,
+		QueryReplicas:             cfg.Thanos.QueryReplicas,
+		StoreStorageSize:          cfg.Thanos.StoreStorageSize,
+		CompactorStorageSize:      cfg.Thanos.CompactorStorageSize,
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+
+	objstore := prometheus.Objstore{SecretName: th.ObjstoreSecret, SecretKey: thanos.ObjstoreKey}
+	if !cfg.AWS.Enabled {
+		objstore.BucketClaim, objstore.BucketPath = th.BucketClaim, thanos.FilesystemBucketPath
+	}
+	ruleFiles, err := ruleFiles(cfg)
+	if err != nil {
+		return nil, err
+	}
+	prom, err := prometheus.New(ctx, prometheusName, prometheus.Args{
+		Namespace:      ns,
+		Replicas:       cfg.Prometheus.Replicas,
+		StorageSize:    cfg.Prometheus.StorageSize,
+		LocalRetention: cfg.Prometheus.LocalRetention.String(),
+		Scrape: prometheus.ScrapeSettings{
+			Cluster:           cfg.Cluster,
+			ScrapeInterval:    cfg.Prometheus.ScrapeInterval.Std(),
+			Namespaces:        append([]string{cfg.Namespaces.Monitoring, cfg.Namespaces.Logging, cfg.Namespaces.Tracing}, cfg.Network.ApplicationNamespaces...),
+			ExporterNamespace: ns,
+			Alertmanagers:     alertmanager.Targets(alertmanagerName, ns, "", cfg.Alertmanager.Replicas),
+		},
+		RuleFiles:                 ruleFiles,
+		Objstore:                  objstore,
+		ServiceAccountAnnotations: saAnnotations,
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	ctx.Export("prometheusUrl", prom.URL)
+	ctx.Export("thanosQueryUrl", th.QueryURL)
+	return &metricsPath{QueryURL: th.QueryURL}, nil
+}
+
+// ruleFiles are the generated Prometheus rule files.
+func ruleFiles(cfg *stacks.Config) (map[string]string, error) {
+	groups, err := rules.Groups(rules.Options{RunbookBaseURL: cfg.Prometheus.RunbookBaseURL})
+	if err != nil {
+		return nil, fmt.Errorf("prometheus rules: %w", err)
+	}
+	text, err := rules.YAML(groups)
+	if err != nil {
+		return nil, fmt.Errorf("prometheus rules: %w", err)
+	}
+	return map[string]string{"klearkarma.yaml": text}, nil
+}

@@ -1,0 +1,144 @@
+package stacks
+
+import (
+	"fmt"
+	"net"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/klearkarma/observability/internal/check"
+	"github.com/klearkarma/observability/internal/conventions"
+)
+
+// AWSConfig turns on the AWS side of the platform.
+type AWSConfig struct {
+	Enabled bool   `json:"enabled" doc:"Creates the S3 buckets, CloudWatch log groups and the cost alarm."`
+	Region  string `json:"region" doc:"AWS region of the buckets and log groups (billing metrics are read in us-east-1)."`
+	// DailyBudgetUSD is the daily cost budget the cost alarm compares against.
+	DailyBudgetUSD float64 `json:"dailyBudgetUsd" doc:"Daily AWS spend in US dollars above which the cost alarm fires; positive."`
+	// ObjectStorageRoleArn is the IAM role the Prometheus and Thanos pods
+	// assume (EKS IRSA); the bucket policy is attached to it. Empty: attach
+	// the exported policy to the node role yourself.
+	ObjectStorageRoleArn string `json:"objectStorageRoleArn" doc:"IAM role (EKS IRSA) Prometheus, Thanos and Elasticsearch assume for the buckets; it gets the bucket policies. An IAM role ARN, or empty."`
+}
+
+// PagerDutyConfig turns on PagerDuty; it needs the pagerdutyToken secret.
+type PagerDutyConfig struct {
+	Enabled bool `json:"enabled" doc:"Creates PagerDuty teams, escalation policies, services and Events API v2 integrations (needs the pagerdutyToken secret)."`
+	// ServiceRegion is "us" (default) or "eu".
+	ServiceRegion string `json:"serviceRegion" doc:"PagerDuty service region: us or eu."`
+	// NamePrefix starts every PagerDuty object's name; stacks sharing an
+	// account need different prefixes.
+	NamePrefix string `json:"namePrefix" doc:"Starts the name of every PagerDuty object; stacks sharing an account need different prefixes."`
+	// Teams maps each team (backend, infrastructure, product, payments) to
+	// its responders.
+	Teams map[string]Responders `json:"teams" doc:"Responders of each team (backend, infrastructure, payments, product); every team needs at least one."`
+}
+
+// Responders are who a team's escalation policy pages: PagerDuty users by
+// email (looked up, not created) and/or schedule ids.
+type Responders struct {
+	Emails    []string `json:"emails" doc:"PagerDuty users by login email (looked up, not created)."`
+	Schedules []string `json:"schedules" doc:"PagerDuty schedule ids."`
+}
+
+// PagerDutyTeams are the teams the alert rules route to.
+var PagerDutyTeams = conventions.TeamNames()
+
+// SlackConfig turns on Slack; it needs the slackWebhookUrl secret.
+type SlackConfig struct {
+	Enabled  bool              `json:"enabled" doc:"Sends critical and team alerts to Slack (needs the slackWebhookUrl secret)."`
+	Channels map[string]string `json:"channels" doc:"Channel of each route: critical, backend, infrastructure; each starts with #."`
+}
+
+// EmailConfig turns on email; it needs the smtpPassword secret.
+type EmailConfig struct {
+	Enabled   bool   `json:"enabled" doc:"Sends the default and the product routes by email (needs the smtpPassword secret)."`
+	Smarthost string `json:"smarthost" doc:"SMTP server as host:port."`
+	From      string `json:"from" doc:"Sender address."`
+	Username  string `json:"username" doc:"SMTP login."`
+	DefaultTo string `json:"defaultTo" doc:"Receives every alert no team route takes."`
+	ProductTo string `json:"productTo" doc:"Receives the product team's alerts."`
+}
+
+var (
+	awsRegion  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+	iamRoleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
+)
+
+// cloudWatchRetentionDays are the retention periods CloudWatch Logs accepts.
+var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// validateAWS checks the AWS side when it is on.
+func validateAWS(ps *check.Problems, c *Config) {
+	if !c.AWS.Enabled {
+		return
+	}
+	r := c.Retention
+	for _, l := range []struct {
+		key string
+		d   Duration
+	}{{"retention.logs.application", r.Logs.Application}, {"retention.logs.audit", r.Logs.Audit}} {
+		if l.d.Err() == nil && !slices.Contains(cloudWatchRetentionDays, l.d.Days()) {
+			ps.Add(l.key, fmt.Sprintf("%s (%d days) is not a retention CloudWatch Logs accepts", l.d, l.d.Days()),
+				fmt.Sprintf("use one of %v days", cloudWatchRetentionDays))
+		}
+	}
+	if !awsRegion.MatchString(c.AWS.Region) {
+		ps.Add("aws.region", fmt.Sprintf("%q is not an AWS region", c.AWS.Region), "use a region such as us-east-1")
+	}
+	if arn := c.AWS.ObjectStorageRoleArn; arn != "" && !iamRoleArn.MatchString(arn) {
+		ps.Add("aws.objectStorageRoleArn", fmt.Sprintf("%q is not an IAM role ARN", arn), "use arn:aws:iam::<account>:role/<name>, or leave it empty")
+	}
+	if c.AWS.DailyBudgetUSD <= 0 {
+		ps.Add("aws.dailyBudgetUsd", fmt.Sprintf("%v is not a budget", c.AWS.DailyBudgetUSD), "set a positive number of US dollars, such as 500")
+	}
+}
+
+// validateNotifications checks Slack, email and PagerDuty when they are on.
+func validateNotifications(ps *check.Problems, c *Config) {
+	if c.Slack.Enabled {
+		for _, team := range []string{"critical", "backend", "infrastructure"} {
+			ch := c.Slack.Channels[team]
+			if !strings.HasPrefix(ch, "#") || len(ch) < 2 {
+				ps.Add("slack.channels."+team, fmt.Sprintf("%q is not a Slack channel", ch), "set a channel name starting with #, such as #backend-alerts")
+			}
+		}
+	}
+	if c.Email.Enabled {
+		e := c.Email
+		if host, port, err := net.SplitHostPort(e.Smarthost); err != nil || host == "" || port == "" {
+			ps.Add("email.smarthost", fmt.Sprintf("%q is not host:port", e.Smarthost), "use a value such as smtp.gmail.com:587")
+		}
+		for _, a := range []struct{ key, val string }{
+			{"email.from", e.From}, {"email.username", e.Username}, {"email.defaultTo", e.DefaultTo}, {"email.productTo", e.ProductTo},
+		} {
+			// Display names ("Alerts <alerts@...>") are allowed here.
+			if _, err := mail.ParseAddress(a.val); err != nil {
+				ps.Add(a.key, fmt.Sprintf("%q is not an email address", a.val), "use an address such as alerts@klearkarma.com")
+			}
+		}
+	}
+	if c.PagerDuty.Enabled {
+		if r := c.PagerDuty.ServiceRegion; r != "" && r != "us" && r != "eu" {
+			ps.Add("pagerduty.serviceRegion", fmt.Sprintf("%q is not a PagerDuty service region", r), `use "us" or "eu"`)
+		}
+		for _, team := range PagerDutyTeams {
+			r, ok := c.PagerDuty.Teams[team]
+			key := "pagerduty.teams." + team
+			if !ok || len(r.Emails)+len(r.Schedules) == 0 {
+				ps.Add(key, "has no responders", "list the team's PagerDuty users under emails, or its schedule ids under schedules")
+			}
+			for i, e := range r.Emails {
+				check.Email(ps, fmt.Sprintf("%s.emails[%d]", key, i), e, "use the address the user logs in to PagerDuty with, such as jane@klearkarma.com")
+			}
+		}
+		for team := range c.PagerDuty.Teams {
+			if !slices.Contains(PagerDutyTeams, team) {
+				ps.Add("pagerduty.teams."+team, "is not a team the alert rules route to", suggest("pagerduty.teams", team, PagerDutyTeams))
+			}
+		}
+	}
+}

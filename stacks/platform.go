@@ -1,0 +1,70 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/klearkarma/observability/components/platform"
+	"github.com/klearkarma/observability/internal/check"
+)
+
+// KubernetesConfig chooses where the kubernetes provider sends objects.
+type KubernetesConfig struct {
+	// RenderDir, when set, renders YAML manifests to this directory (relative
+	// to the project) instead of talking to a cluster.
+	RenderDir  string `json:"renderDir" doc:"Renders every Kubernetes object as YAML into this directory (relative to the project) instead of a cluster; not with kubeconfig/context."`
+	Kubeconfig string `json:"kubeconfig" doc:"Kubeconfig file of the target cluster; empty: the default one."`
+	Context    string `json:"context" doc:"Kubeconfig context of the target cluster; empty: the current one."`
+}
+
+// NamespacesConfig names the namespaces the platform owns.
+type NamespacesConfig struct {
+	Monitoring string `json:"monitoring" doc:"Namespace of Prometheus, Thanos, Alertmanager, the exporters and Grafana; a DNS-1123 label."`
+	Logging    string `json:"logging" doc:"Namespace of Elasticsearch, Kibana, Logstash and Fluentd; a DNS-1123 label."`
+	Tracing    string `json:"tracing" doc:"Namespace of Jaeger and Cassandra; a DNS-1123 label. The three namespaces differ."`
+}
+
+// NetworkConfig lists the peers the default-deny policies let through.
+type NetworkConfig struct {
+	// ApplicationNamespaces are scraped by Prometheus and send logs and traces.
+	ApplicationNamespaces []string `json:"applicationNamespaces" doc:"Namespaces of the applications: scraped by Prometheus, sending logs and traces."`
+	// IngressNamespaces hold ingress controllers that expose UIs (Grafana, Kibana, Jaeger).
+	IngressNamespaces []string `json:"ingressNamespaces" doc:"Namespaces of the ingress controllers in front of the UIs."`
+	// ExternalEgressPorts are the TCP ports pods may reach outside the cluster
+	// (HTTPS for S3/PagerDuty/Slack, SMTP submission, the API server).
+	ExternalEgressPorts []int `json:"externalEgressPorts" doc:"TCP ports pods may reach outside the cluster (HTTPS, SMTP submission, the API server); 1 to 65535."`
+}
+
+// QuotaConfig is one namespace's ResourceQuota (its rules: platform.Quota.Check).
+type QuotaConfig = platform.Quota
+
+// LimitRangeConfig is one namespace's container LimitRange (its rules:
+// platform.LimitRange.Check).
+type LimitRangeConfig = platform.LimitRange
+
+// validatePlatform checks the namespaces, the network peers and the fences.
+func validatePlatform(ps *check.Problems, c *Config) {
+	ns := c.Namespaces
+	seen := map[string]string{}
+	for _, n := range []struct{ key, val string }{
+		{"namespaces.monitoring", ns.Monitoring}, {"namespaces.logging", ns.Logging}, {"namespaces.tracing", ns.Tracing},
+	} {
+		check.DNSLabel(ps, n.key, n.val, true)
+		if other, dup := seen[n.val]; dup && n.val != "" {
+			ps.Add(n.key, fmt.Sprintf("%q is also used by %s", n.val, other), "give each observability namespace its own name")
+		}
+		seen[n.val] = n.key
+	}
+	for i, n := range c.Network.ApplicationNamespaces {
+		check.DNSLabel(ps, fmt.Sprintf("network.applicationNamespaces[%d]", i), n, true)
+	}
+	for i, n := range c.Network.IngressNamespaces {
+		check.DNSLabel(ps, fmt.Sprintf("network.ingressNamespaces[%d]", i), n, true)
+	}
+	for i, p := range c.Network.ExternalEgressPorts {
+		if p < 1 || p > 65535 {
+			ps.Add(fmt.Sprintf("network.externalEgressPorts[%d]", i), fmt.Sprintf("%d is not a TCP port", p), "use a port from 1 to 65535")
+		}
+	}
+	ps.Merge("quota", c.Quota.Check(fullUnder("quota")), nil)
+	ps.Merge("limitRange", c.LimitRange.Check(fullUnder("limitRange")), nil)
+}
