@@ -3,7 +3,6 @@ package dashboards_test
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -22,10 +21,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/dashboards"
+	"github.com/klearkarma/observability/internal/pulumitest"
 	"github.com/klearkarma/observability/rules"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // testOptions name the datasource Grafana will have: Thanos Query, uid "thanos".
 var testOptions = dashboards.Options{DatasourceUID: "thanos"}
@@ -145,7 +143,7 @@ func TestGoldenFiles(t *testing.T) {
 	for _, d := range all {
 		path := filepath.Join("testdata", d.UID+".json")
 		want[filepath.Base(path)] = true
-		if *update {
+		if pulumitest.Updating() {
 			require.NoError(t, os.MkdirAll("testdata", 0o755))
 			require.NoError(t, os.WriteFile(path, []byte(d.JSON), 0o644))
 			continue

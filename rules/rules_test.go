@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"flag"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -14,10 +13,9 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 	"github.com/stretchr/testify/require"
 
+	"github.com/klearkarma/observability/internal/pulumitest"
 	"github.com/klearkarma/observability/rules"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // testOptions are the options the golden file and the promtool tests were
 // written for; the runbook links in testdata/promtool/*.yaml depend on them.
@@ -215,7 +213,7 @@ func TestYAML(t *testing.T) {
 
 	t.Run("the rule file matches testdata/rules.golden.yaml (go test ./rules -update rewrites it)", func(t *testing.T) {
 		golden := filepath.Join("testdata", "rules.golden.yaml")
-		if *update {
+		if pulumitest.Updating() {
 			require.NoError(t, os.WriteFile(golden, []byte(out), 0o644))
 		}
 		want, err := os.ReadFile(golden)

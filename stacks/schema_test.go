@@ -2,7 +2,6 @@ package stacks_test
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"strings"
 	"testing"
@@ -11,10 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
+	"github.com/klearkarma/observability/internal/pulumitest"
 	"github.com/klearkarma/observability/stacks"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and Pulumi.yaml's config block")
 
 const pulumiYAML = "../Pulumi.yaml"
 
@@ -29,7 +27,7 @@ type projectFile struct {
 func TestPulumiYamlDeclaresEveryKeyWithTheProgramsDefaults(t *testing.T) {
 	want, err := stacks.ProjectConfig()
 	require.NoError(t, err)
-	if *update {
+	if pulumitest.Updating() {
 		out, err := yaml.Marshal(projectFile{
 			Name:        stacks.Namespace,
 			Description: "Klear Karma observability platform: metrics, alerting, logs, traces, dashboards, incident response and cost alerts.",
@@ -68,7 +66,7 @@ func TestTheReadmeConfigReferenceIsTheProgramsOwn(t *testing.T) {
 	end := strings.Index(text, referenceEnd)
 	require.True(t, begin >= 0 && end > begin, "README.md lacks the config reference markers")
 	want := text[:begin+len(referenceBegin)] + stacks.ReferenceMarkdown() + text[end:]
-	if *update {
+	if pulumitest.Updating() {
 		require.NoError(t, os.WriteFile(readme, []byte(want), 0o644))
 		return
 	}

@@ -1,7 +1,6 @@
 package alertmanager_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,9 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/internal/pulumitest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 const secretsDir = "/etc/alertmanager/secrets"
 
@@ -51,7 +49,7 @@ func render(t *testing.T, r alertmanager.Routing) (string, *config.Config) {
 func golden(t *testing.T, file, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", file)
-	if *update {
+	if pulumitest.Updating() {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)

@@ -2,7 +2,6 @@ package elasticsearch_test
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,9 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/elasticsearch"
+	"github.com/klearkarma/observability/internal/pulumitest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden request bodies under testdata/")
 
 type ilmBody struct {
 	Policy types.IlmPolicy `json:"policy"`
@@ -143,7 +141,7 @@ func TestRetentionBodiesFollowTheArgs(t *testing.T) {
 func TestRetentionBodiesMatchTheGoldenFiles(t *testing.T) {
 	files := bodies(t, prodArgs())
 	dir := filepath.Join("testdata", "prod")
-	if *update {
+	if pulumitest.Updating() {
 		require.NoError(t, os.RemoveAll(dir))
 		require.NoError(t, os.MkdirAll(dir, 0o755))
 		for file, body := range files {

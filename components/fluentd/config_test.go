@@ -1,7 +1,6 @@
 package fluentd_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,9 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/fluentd"
+	"github.com/klearkarma/observability/internal/pulumitest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 const (
 	appStream   = "logs-klearkarma.app-default"
@@ -49,7 +47,7 @@ func rendered(t *testing.T, args fluentd.Args) (string, fluentd.Config) {
 func golden(t *testing.T, file, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", file)
-	if *update {
+	if pulumitest.Updating() {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)

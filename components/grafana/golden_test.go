@@ -1,7 +1,6 @@
 package grafana_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,9 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/grafana"
+	"github.com/klearkarma/observability/internal/pulumitest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestGoldenFiles pins the rendered configuration files, so a review shows
 // exactly what Grafana reads. Run `go test ./components/grafana -update` after
@@ -30,7 +28,7 @@ func TestGoldenFiles(t *testing.T) {
 			}
 			for name, got := range files {
 				path := filepath.Join("testdata", stack, name)
-				if *update {
+				if pulumitest.Updating() {
 					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 					continue

@@ -2,7 +2,6 @@ package logstash_test
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,9 +15,8 @@ import (
 
 	"github.com/klearkarma/observability/components/fluentd"
 	"github.com/klearkarma/observability/components/logstash"
+	"github.com/klearkarma/observability/internal/pulumitest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 const (
 	appStream   = "logs-klearkarma.app-default"
@@ -44,7 +42,7 @@ func validArgs() logstash.Args {
 func golden(t *testing.T, file, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", file)
-	if *update {
+	if pulumitest.Updating() {
 		require.NoError(t, os.MkdirAll("testdata", 0o755))
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}

@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // Recorder implements pulumi.MockResourceMonitor.
@@ -19,10 +21,21 @@ type Recorder struct {
 	mu        sync.Mutex
 	Resources map[string]resource.PropertyMap
 	Invokes   []string
+	// rpcs are the registrations as the SDK sent them (provider reference,
+	// dependencies, version, plugin URL), by "type::name".
+	rpcs map[string]*pulumirpc.RegisterResourceRequest
+	// invokeProviders are the provider references of invokes, by token.
+	invokeProviders map[string]string
+	outputs         map[string]any
 }
 
 // New returns an empty recorder.
-func New() *Recorder { return &Recorder{Resources: map[string]resource.PropertyMap{}} }
+func New() *Recorder {
+	return &Recorder{
+		Resources: map[string]resource.PropertyMap{}, rpcs: map[string]*pulumirpc.RegisterResourceRequest{},
+		invokeProviders: map[string]string{}, outputs: map[string]any{},
+	}
+}
 
 // NewResource records the inputs and echoes them.
 func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -33,6 +46,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		return "", nil, fmt.Errorf("resource %s registered twice", key)
 	}
 	r.Resources[key] = args.Inputs
+	r.rpcs[key] = args.RegisterRPC
 	outputs := args.Inputs.Copy()
 	// The one computed output the program reads that no input carries: an
 	// auto-named S3 bucket's name.
@@ -47,7 +61,65 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.Invokes = append(r.Invokes, args.Token)
+	r.invokeProviders[args.Token] = args.Provider
 	return args.Args, nil
+}
+
+// RPC returns a resource's registration request or fails the test.
+func (r *Recorder) RPC(t testing.TB, key string) *pulumirpc.RegisterResourceRequest {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rpc, ok := r.rpcs[key]
+	if !ok {
+		t.Fatalf("no registration of %s; registered: %v", key, r.keysLocked())
+	}
+	return rpc
+}
+
+// Provider is the provider reference ("urn::id") a resource or an invoke
+// (by token) went through.
+func (r *Recorder) Provider(key string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rpc, ok := r.rpcs[key]; ok {
+		return rpc.GetProvider()
+	}
+	return r.invokeProviders[key]
+}
+
+// Capture keeps an output's resolved value under name, for assertions
+// after pulumi.RunErr returns (every apply has run by then).
+func (r *Recorder) Capture(name string, o pulumi.Output) {
+	o.ApplyT(func(v any) any {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.outputs[name] = v
+		return v
+	})
+}
+
+// Output returns a captured output's value or fails the test.
+func (r *Recorder) Output(t testing.TB, name string) any {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v, ok := r.outputs[name]
+	if !ok {
+		t.Fatalf("output %q was not captured or did not resolve", name)
+	}
+	return v
+}
+
+// Types counts registered resources per type token: assertions on counts
+// fail when a resource is renamed, where "has no resource named x" passes.
+func (r *Recorder) Types() map[string]int {
+	out := map[string]int{}
+	for _, k := range r.Keys() {
+		typ, _, _ := strings.Cut(k, "::")
+		out[typ]++
+	}
+	return out
 }
 
 // Get returns a resource's inputs or fails the test.
@@ -87,15 +159,7 @@ func (r *Recorder) keysLocked() []string {
 }
 
 // CountType counts resources of one type token.
-func (r *Recorder) CountType(token string) int {
-	n := 0
-	for _, k := range r.Keys() {
-		if len(k) > len(token)+2 && k[:len(token)+2] == token+"::" {
-			n++
-		}
-	}
-	return n
-}
+func (r *Recorder) CountType(token string) int { return r.Types()[token] }
 
 // WithConfig sets the program's config for mocks (the SDK reads
 // PULUMI_CONFIG); values are raw strings, objects as JSON. Restored at test end.
