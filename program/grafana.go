@@ -67,7 +67,7 @@ func buildGrafana(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	if !api {
 		return nil
 	}
-	provider, err := newGrafanaProvider(ctx, cfg, []pulumi.Resource{g})
+	provider, err := newGrafanaProvider(ctx, cfg, g.Serving)
 	if err != nil {
 		return err
 	}

@@ -216,6 +216,11 @@ type Grafana struct {
 	URL pulumi.StringOutput `pulumi:"url"`
 	// ExternalURL is the Ingress URL ("" without an Ingress).
 	ExternalURL pulumi.StringOutput `pulumi:"externalUrl"`
+	// Serving are the resources that make Grafana answer (Deployment,
+	// Service, Ingress): the grafana provider of NewContent waits for them.
+	// (Depending on the component itself is not enough: the SDK expands a
+	// component into the children registered so far.)
+	Serving []pulumi.Resource
 }
 
 var (
@@ -585,9 +590,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		// A ReadWriteOnce claim cannot be attached to the old and the new pod at once.
 		spec.Strategy = &appsv1.DeploymentStrategyArgs{Type: pulumi.String("Recreate")}
 	}
-	if _, err := appsv1.NewDeployment(ctx, conventions.Child(name, "deployment"), &appsv1.DeploymentArgs{
+	deployment, err := appsv1.NewDeployment(ctx, conventions.Child(name, "deployment"), &appsv1.DeploymentArgs{
 		Metadata: meta(name), Spec: spec,
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return nil, err
 	}
 
@@ -600,11 +606,14 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
+	c.Serving = []pulumi.Resource{deployment, svc}
 	c.ExternalURL = pulumi.String("").ToStringOutput()
 	if in := args.Ingress; in != nil {
-		if _, err := newIngress(ctx, name, in, meta(name), svc, parent); err != nil {
+		ing, err := newIngress(ctx, name, in, meta(name), svc, parent)
+		if err != nil {
 			return nil, err
 		}
+		c.Serving = append(c.Serving, ing)
 		c.ExternalURL = pulumi.String(externalURL(in)).ToStringOutput()
 	}
 

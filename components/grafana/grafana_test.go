@@ -152,7 +152,7 @@ func newGrafana(ctx *pulumi.Context, name string, args grafana.Args, out *output
 	if args.ManagedByAPI {
 		p, err := grafanaapi.NewProvider(ctx, name+"-provider", &grafanaapi.ProviderArgs{
 			Url: pulumi.String("https://grafana.klearkarma.com"), Auth: secret(apiAuth),
-		}, pulumi.DependsOn([]pulumi.Resource{g}))
+		}, pulumi.DependsOn(g.Serving))
 		if err != nil {
 			return err
 		}
