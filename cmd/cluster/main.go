@@ -93,10 +93,19 @@ func up(ctx context.Context, dir string, timeout time.Duration, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	if c, err := cluster.Open(abs); err == nil && c.Running() {
-		fmt.Fprintf(stderr, "cluster: already running in %s (%s)\n", abs, c.Server())
-		fmt.Fprintf(stdout, "export KUBECONFIG=%s\n", c.Kubeconfig())
-		return nil
+	if c, err := cluster.Open(abs); err == nil {
+		if c.Running() {
+			fmt.Fprintf(stderr, "cluster: already running in %s (%s)\n", abs, c.Server())
+			fmt.Fprintf(stdout, "export KUBECONFIG=%s\n", c.Kubeconfig())
+			return nil
+		}
+		// Part of an earlier cluster died: stop the rest before starting anew.
+		if len(c.Exited()) < len(c.Processes()) {
+			fmt.Fprintf(stderr, "cluster: stopping what is left of the cluster in %s (%v exited)\n", abs, c.Exited())
+			if err := cluster.Down(abs, stderr); err != nil {
+				return err
+			}
+		}
 	}
 	bin, err := cluster.Build(ctx, cluster.BuildOptions{Progress: stderr})
 	if err != nil {

@@ -117,8 +117,8 @@ func Start(ctx context.Context, o StartOptions) (*Cluster, error) {
 	if o.Progress == nil {
 		o.Progress = io.Discard
 	}
-	if prev, err := Open(dir); err == nil && prev.Running() {
-		return nil, fmt.Errorf("cluster: a cluster is already running in %s; stop it first (go run ./cmd/cluster down -dir %s)", dir, dir)
+	if prev, err := Open(dir); err == nil && len(prev.Exited()) < len(prev.procs) {
+		return nil, fmt.Errorf("cluster: a cluster (or part of one) is still running in %s; stop it first (go run ./cmd/cluster down -dir %s)", dir, dir)
 	}
 	ports, err := allocatePorts()
 	if err != nil {
