@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -110,7 +111,7 @@ func Build(ctx context.Context, o BuildOptions) (string, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", fmt.Errorf("create tools directory %s: %w; set KK_TOOLS_CACHE to a writable directory", root, err)
 	}
-	b := &builder{progress: o.Progress, partial: bin + ".partial", work: filepath.Join(root, "work")}
+	b := &builder{seconds: map[string]float64{}, progress: o.Progress, partial: bin + ".partial", work: filepath.Join(root, "work")}
 	if b.progress == nil {
 		b.progress = io.Discard
 	}
@@ -144,10 +145,31 @@ func Build(ctx context.Context, o BuildOptions) (string, error) {
 	}
 	_ = os.RemoveAll(b.work)
 	b.logf("control plane ready in %s after %s", bin, since(start))
+	if err := b.writeRecord(filepath.Join(root, "build.json"), time.Since(start)); err != nil {
+		b.logf("could not record the build: %v", err)
+	}
 	return bin, nil
 }
 
+// writeRecord notes the versions and how long each binary took, next to
+// bin/, for whoever wonders what is in the cache and what a rebuild costs.
+func (b *builder) writeRecord(path string, total time.Duration) error {
+	rec := struct {
+		Kubernetes, Etcd, Kwok string
+		GoVersion              string
+		Seconds                map[string]float64
+		TotalSeconds           float64
+		Built                  time.Time
+	}{pins.KubernetesControlPlane, pins.Etcd, pins.Kwok, runtime.Version(), b.seconds, total.Seconds(), time.Now().UTC()}
+	data, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
 type builder struct {
+	seconds  map[string]float64 // build time of each binary built by this run
 	progress io.Writer
 	partial  string // bin.partial: finished binaries of this (or an interrupted) build
 	work     string // generated wrapper modules
@@ -219,6 +241,7 @@ func (b *builder) buildBinary(ctx context.Context, dir, name, pkg, ldflags strin
 	if err := os.Rename(tmp, filepath.Join(b.partial, name)); err != nil {
 		return err
 	}
+	b.seconds[name] = time.Since(start).Seconds()
 	b.logf("%s: built in %s", name, since(start))
 	return nil
 }
@@ -310,6 +333,7 @@ func (b *builder) kwok(ctx context.Context) error {
 	if err := os.Rename(filepath.Join(gobin, binKwok), filepath.Join(b.partial, binKwok)); err != nil {
 		return err
 	}
+	b.seconds[binKwok] = time.Since(start).Seconds()
 	b.logf("%s: built in %s", binKwok, since(start))
 	return nil
 }

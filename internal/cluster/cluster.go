@@ -417,10 +417,14 @@ func kwokNode() *corev1.Node {
 	}
 }
 
-// Stop ends the cluster: the apiserver first, then the controller manager,
-// scheduler and kwok together, then etcd; each gets SIGTERM, then SIGKILL
-// after the grace period. It is safe to call more than once. The directory
-// (logs, PKI, etcd data) is left for the caller to keep or remove.
+// Stop ends the cluster: the controller manager, scheduler and kwok
+// together, then the apiserver, then etcd (an apiserver without etcd
+// retries instead of exiting). Each gets SIGTERM, then SIGKILL after the
+// grace period. The clients go first because the apiserver's graceful
+// shutdown waits for their open watch connections: stopped first, it hung
+// until SIGKILL after the 30 s grace. It is safe to call more than once.
+// The directory (logs, PKI, etcd data) is left for the caller to keep or
+// remove.
 func (c *Cluster) Stop() error {
 	c.stopOnce.Do(func() {
 		byName := map[string]*process{}
@@ -439,18 +443,24 @@ func (c *Cluster) Stop() error {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					if err := p.stop(c.stopGrace); err != nil {
-						mu.Lock()
+					start := time.Now()
+					how, err := p.stop(c.stopGrace)
+					mu.Lock()
+					defer mu.Unlock()
+					if err != nil {
 						errs = append(errs, err)
-						mu.Unlock()
+						return
+					}
+					if how != "" {
+						fmt.Fprintf(c.progress, "cluster: %-24s stopped (%s) in %.2fs\n", p.Name, how, time.Since(start).Seconds())
 					}
 				}()
 			}
 			wg.Wait()
 		}
 		t0 := time.Now()
-		stopAll(nameAPIServer)
 		stopAll(nameController, nameScheduler, nameKwok)
+		stopAll(nameAPIServer)
 		stopAll(nameEtcd)
 		if len(errs) == 0 {
 			_ = os.Remove(c.layout.statePath())

@@ -166,9 +166,17 @@ func (l layout) componentArgs(port int) []string {
 }
 
 // controllerManagerArgs. nodeipam is off: the kwok node has a fixed
-// podCIDR and there is no cluster CIDR to allocate from.
+// podCIDR and there is no cluster CIDR to allocate from. The flex-volume
+// directory defaults to /usr/libexec/kubernetes/kubelet-plugins/volume/exec,
+// which the controller manager creates: it is moved into the cluster's
+// directory so nothing is written outside it. The API rate limit is raised
+// from 20 QPS: with one service account per controller, the default
+// throttles its start to ~5 s before the ServiceAccount controller runs.
 func (l layout) controllerManagerArgs() []string {
 	return append(l.componentArgs(l.Ports.ControllerManager),
+		"--flex-volume-plugin-dir="+filepath.Join(l.Dir, "flexvolume"),
+		"--kube-api-qps=200",
+		"--kube-api-burst=400",
 		"--service-account-private-key-file="+l.pki(saKey),
 		"--root-ca-file="+l.pki(caCert),
 		"--use-service-account-credentials=true",

@@ -128,24 +128,25 @@ func (p *process) exitError() error {
 }
 
 // stop sends SIGTERM, waits up to grace for the process to exit, then
-// sends SIGKILL.
-func (p *process) stop(grace time.Duration) error {
+// sends SIGKILL. It says which signal ended the process ("" if it had
+// already exited).
+func (p *process) stop(grace time.Duration) (how string, err error) {
 	if p.exited() {
-		return nil
+		return "", nil
 	}
 	if err := syscall.Kill(p.PID, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("stop %s (pid %d): %w", p.Name, p.PID, err)
+		return "", fmt.Errorf("stop %s (pid %d): %w", p.Name, p.PID, err)
 	}
 	if p.waitExit(grace) {
-		return nil
+		return "SIGTERM", nil
 	}
 	if err := syscall.Kill(p.PID, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("kill %s (pid %d): %w", p.Name, p.PID, err)
+		return "", fmt.Errorf("kill %s (pid %d): %w", p.Name, p.PID, err)
 	}
 	if !p.waitExit(10 * time.Second) {
-		return fmt.Errorf("%s (pid %d) still runs after SIGKILL", p.Name, p.PID)
+		return "", fmt.Errorf("%s (pid %d) still runs after SIGKILL", p.Name, p.PID)
 	}
-	return nil
+	return fmt.Sprintf("SIGKILL after %s", grace), nil
 }
 
 func (p *process) waitExit(d time.Duration) bool {

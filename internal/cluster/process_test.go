@@ -48,19 +48,23 @@ func TestStopByPIDAsDownDoes(t *testing.T) {
 	dir := t.TempDir()
 	p, err := startProcess("sleeper", "/bin/sleep", []string{"60"}, filepath.Join(dir, "sleeper.log"), true)
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = p.stop(time.Second) })
+	t.Cleanup(func() { _, _ = p.stop(time.Second) })
 	require.NotZero(t, p.StartTime)
 
 	impostor := &process{Name: "sleeper", PID: p.PID, StartTime: p.StartTime + 1}
 	assert.True(t, impostor.exited(), "a PID whose start time differs is another program")
-	require.NoError(t, impostor.stop(time.Second))
+	how, err := impostor.stop(time.Second)
+	require.NoError(t, err)
+	assert.Empty(t, how, "nothing was signalled")
 	assert.False(t, p.exited(), "stopping the impostor did not signal the real process")
 
 	found := &process{Name: "sleeper", PID: p.PID, StartTime: p.StartTime}
 	assert.False(t, found.exited())
 	start := time.Now()
-	require.NoError(t, found.stop(5*time.Second))
-	assert.Less(t, time.Since(start), 5*time.Second, "SIGTERM was enough")
+	how, err = found.stop(5 * time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, "SIGTERM", how)
+	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.True(t, p.waitExit(time.Second), "the child is reaped")
 }
 
