@@ -64,10 +64,14 @@ func waitUntil(t *testing.T, what string, timeout time.Duration, cond func(ctx c
 
 func labels(app string) map[string]string { return map[string]string{"app": app} }
 
+// podTemplate is a pod of one container. A grace period of 0: the
+// namespace controller waits half the pods' grace period (15 s of the
+// default 30 s) before it looks again, even though kwok deletes the pods
+// at once.
 func podTemplate(app, image string) corev1.PodTemplateSpec {
 	return corev1.PodTemplateSpec{
 		ObjectMeta: metav1.ObjectMeta{Labels: labels(app)},
-		Spec: corev1.PodSpec{Containers: []corev1.Container{{
+		Spec: corev1.PodSpec{TerminationGracePeriodSeconds: ptr(int64(0)), Containers: []corev1.Container{{
 			Name: app, Image: image,
 			Resources: corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("10m")}},
 		}}},

@@ -57,7 +57,8 @@ func metadata(name string, ns pulumi.StringInput) *pmetav1.ObjectMetaArgs {
 // pulumiPodTemplate is a pod of one container named app, labelled app.
 func pulumiPodTemplate(app string, container pcorev1.ContainerArgs, restartPolicy string) *pcorev1.PodTemplateSpecArgs {
 	container.Name = pulumi.String(app)
-	spec := &pcorev1.PodSpecArgs{Containers: pcorev1.ContainerArray{container}}
+	// See podTemplate for the grace period of 0.
+	spec := &pcorev1.PodSpecArgs{TerminationGracePeriodSeconds: pulumi.Int(0), Containers: pcorev1.ContainerArray{container}}
 	if restartPolicy != "" {
 		spec.RestartPolicy = pulumi.String(restartPolicy)
 	}
