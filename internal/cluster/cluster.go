@@ -120,6 +120,21 @@ func Start(ctx context.Context, o StartOptions) (*Cluster, error) {
 	if prev, err := Open(dir); err == nil && len(prev.Exited()) < len(prev.procs) {
 		return nil, fmt.Errorf("cluster: a cluster (or part of one) is still running in %s; stop it first (go run ./cmd/cluster down -dir %s)", dir, dir)
 	}
+	// A port the kernel handed out can be taken by another program before
+	// the process binds it; that start is retried once on fresh ports.
+	for attempt := 1; ; attempt++ {
+		c, err := startOnce(ctx, dir, o)
+		if err == nil {
+			return c, nil
+		}
+		if attempt == 2 || !strings.Contains(err.Error(), "address already in use") || ctx.Err() != nil {
+			return nil, err
+		}
+		fmt.Fprintf(o.Progress, "cluster: a port was taken before its process bound it; starting again on new ports\n")
+	}
+}
+
+func startOnce(ctx context.Context, dir string, o StartOptions) (*Cluster, error) {
 	ports, err := allocatePorts()
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,4 +79,27 @@ func TestAnAttachedProcessThatExitsReportsItsLog(t *testing.T) {
 	err = p.exitError()
 	assert.ErrorContains(t, err, "failer exited: exit status 3")
 	assert.ErrorContains(t, err, "bind: address already in use")
+}
+
+// A program that cannot start fails Start with its name and log, after one
+// retry on new ports when the log says a port was taken; nothing is left
+// running and cluster.json records nothing alive.
+func TestStartFailsWithTheLogOfTheProgramThatDied(t *testing.T) {
+	bin := t.TempDir()
+	for _, f := range binFiles {
+		require.NoError(t, os.WriteFile(filepath.Join(bin, f), []byte("#!/bin/sh\nsleep 60\n"), 0o755))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(bin, binEtcd),
+		[]byte("#!/bin/sh\necho \"listen tcp 127.0.0.1: bind: address already in use ($*)\" >&2\nexit 1\n"), 0o755))
+	var progress bytes.Buffer
+	dir := t.TempDir()
+	_, err := Start(t.Context(), StartOptions{Dir: dir, BinDir: bin, Progress: &progress, Timeout: 20 * time.Second})
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "waiting for etcd /health: etcd exited")
+	assert.ErrorContains(t, err, "address already in use")
+	assert.Contains(t, progress.String(), "starting again on new ports")
+	c, err := Open(dir)
+	if err == nil {
+		assert.Len(t, c.Exited(), len(c.Processes()), "nothing recorded still runs")
+	}
 }
