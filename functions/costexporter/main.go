@@ -52,7 +52,7 @@ func serveLambda() {
 	os.Exit(1)
 }
 
-// timeNow is the clock the CLI's default day comes from.
+// timeNow is the CLI's clock (the default day, the checks on --day).
 var timeNow = time.Now
 
 func runCLI(args []string, stdout, stderr io.Writer) int {
@@ -91,7 +91,7 @@ func runCLI(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e, err := exporter.NewFromAWS(ctx, cfg, exporter.WithLogger(log))
+	e, err := exporter.NewFromAWS(ctx, cfg, exporter.WithLogger(log), exporter.WithClock(timeNow))
 	if err != nil {
 		fmt.Fprintln(stderr, "costexporter:", err)
 		return 1

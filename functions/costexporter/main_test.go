@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,6 +13,8 @@ import (
 )
 
 func TestCLI(t *testing.T) {
+	timeNow = func() time.Time { return time.Date(2026, 1, 16, 10, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { timeNow = time.Now })
 	cases := map[string]struct {
 		args     []string
 		wantCode int
