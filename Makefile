@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 STACK ?= local
 
-.PHONY: help tools up preview destroy render test unit fmt vet bench
+.PHONY: help tools up preview destroy render test unit fmt vet bench cluster-up cluster-down
 
 help:
 	@echo "make up               render the offline 'local' stack through the real engine into rendered/local"
@@ -13,9 +13,17 @@ help:
 	@echo "make render STACK=x   render any stack offline into rendered/STACK (stand-in plugins, nothing deployed)"
 	@echo "make destroy STACK=x  destroy a stack"
 	@echo "make tools            build or find the pinned Pulumi CLI and kubernetes plugin"
+	@echo "make cluster-up       start the embedded Kubernetes control plane in .cluster/ (prints KUBECONFIG)"
+	@echo "make cluster-down     stop it"
 
 tools:
 	@scripts/tools.sh
+
+cluster-up:
+	@scripts/cluster.sh up
+
+cluster-down:
+	@scripts/cluster.sh down
 
 up:
 	@root=$$(scripts/tools.sh); go run ./cmd/stackctl --tools-root "$$root" up local

@@ -45,8 +45,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/functions/costexporter/contract"
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
-	"github.com/klearkarma/observability/internal/naming"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -190,7 +190,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	parent := pulumi.Parent(c)
 	fnName := args.functionName()
 
-	logs, err := cloudwatch.NewLogGroup(ctx, naming.Child(name, "logs"), &cloudwatch.LogGroupArgs{
+	logs, err := cloudwatch.NewLogGroup(ctx, conventions.Child(name, "logs"), &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String("/aws/lambda/" + fnName),
 		RetentionInDays: pulumi.Int(args.LogRetentionDays),
 	}, parent)
@@ -198,7 +198,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 
-	secret, err := secretsmanager.NewSecret(ctx, naming.Child(name, "alert-secret"), &secretsmanager.SecretArgs{
+	secret, err := secretsmanager.NewSecret(ctx, conventions.Child(name, "alert-secret"), &secretsmanager.SecretArgs{
 		NamePrefix:           pulumi.String(args.Name + "-cost-alerts-"),
 		Description:          pulumi.String("Slack webhook and PagerDuty routing key the cost exporter alerts with (JSON)."),
 		RecoveryWindowInDays: pulumi.Int(7),
@@ -206,7 +206,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	secretValue, err := secretsmanager.NewSecretVersion(ctx, naming.Child(name, "alert-secret-value"), &secretsmanager.SecretVersionArgs{
+	secretValue, err := secretsmanager.NewSecretVersion(ctx, conventions.Child(name, "alert-secret-value"), &secretsmanager.SecretVersionArgs{
 		SecretId:     secret.ID(),
 		SecretString: alertSecretJSON(args.SlackWebhookURL, args.PagerDutyRoutingKey),
 	}, parent)
@@ -218,7 +218,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, fmt.Errorf("cost exporter %q: %w", name, err)
 	}
-	role, err := iam.NewRole(ctx, naming.Child(name, "role"), &iam.RoleArgs{
+	role, err := iam.NewRole(ctx, conventions.Child(name, "role"), &iam.RoleArgs{
 		Name:             pulumi.String(fnName),
 		Description:      pulumi.String("Runs the cost exporter: reads Cost Explorer, writes KlearKarma/Costs metrics, reads its alert secret."),
 		AssumeRolePolicy: pulumi.String(assume),
@@ -226,7 +226,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	policy, err := iam.NewRolePolicy(ctx, naming.Child(name, "policy"), &iam.RolePolicyArgs{
+	policy, err := iam.NewRolePolicy(ctx, conventions.Child(name, "policy"), &iam.RolePolicyArgs{
 		Role: role.ID(),
 		Policy: pulumi.All(secret.Arn, logs.Arn).ApplyT(func(v []any) (string, error) {
 			return encoding.JSON(permissions(v[0].(string), v[1].(string)))
@@ -241,7 +241,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		pageFactor = "0"
 	}
 	sum, _ := hex.DecodeString(args.ZipSHA256) // checked in withDefaults
-	fn, err := lambda.NewFunction(ctx, naming.Child(name, "function"), &lambda.FunctionArgs{
+	fn, err := lambda.NewFunction(ctx, conventions.Child(name, "function"), &lambda.FunctionArgs{
 		Name:          pulumi.String(fnName),
 		Description:   pulumi.String("Publishes yesterday's AWS cost per service to CloudWatch KlearKarma/Costs and alerts over budget."),
 		Role:          role.Arn,
@@ -267,7 +267,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 
-	rule, err := cloudwatch.NewEventRule(ctx, naming.Child(name, "schedule"), &cloudwatch.EventRuleArgs{
+	rule, err := cloudwatch.NewEventRule(ctx, conventions.Child(name, "schedule"), &cloudwatch.EventRuleArgs{
 		Name:               pulumi.String(fnName),
 		Description:        pulumi.String("Daily run of the cost exporter for the previous UTC day."),
 		ScheduleExpression: pulumi.String(args.Schedule),
@@ -275,7 +275,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	permission, err := lambda.NewPermission(ctx, naming.Child(name, "invoke-permission"), &lambda.PermissionArgs{
+	permission, err := lambda.NewPermission(ctx, conventions.Child(name, "invoke-permission"), &lambda.PermissionArgs{
 		Action:    pulumi.String("lambda:InvokeFunction"),
 		Function:  fn.Name,
 		Principal: pulumi.String("events.amazonaws.com"),
@@ -284,7 +284,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	if _, err := cloudwatch.NewEventTarget(ctx, naming.Child(name, "schedule-target"), &cloudwatch.EventTargetArgs{
+	if _, err := cloudwatch.NewEventTarget(ctx, conventions.Child(name, "schedule-target"), &cloudwatch.EventTargetArgs{
 		Rule: rule.Name,
 		Arn:  fn.Arn,
 	}, parent, pulumi.DependsOn([]pulumi.Resource{permission})); err != nil {
@@ -300,7 +300,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, fmt.Errorf("cost exporter %q: %w", name, err)
 	}
-	dash, err := cloudwatch.NewDashboard(ctx, naming.Child(name, "dashboard"), &cloudwatch.DashboardArgs{
+	dash, err := cloudwatch.NewDashboard(ctx, conventions.Child(name, "dashboard"), &cloudwatch.DashboardArgs{
 		DashboardName: pulumi.String(args.Name + "-costs"),
 		DashboardBody: pulumi.String(body),
 	}, parent)
@@ -344,7 +344,7 @@ func newAlarms(ctx *pulumi.Context, name string, args *Args, fnName pulumi.Strin
 	budget := strconv.FormatFloat(args.DailyBudgetUSD, 'f', 2, 64)
 	var s alarmSet
 	var err error
-	if s.budget, err = cloudwatch.NewMetricAlarm(ctx, naming.Child(name, "over-budget-alarm"), &cloudwatch.MetricAlarmArgs{
+	if s.budget, err = cloudwatch.NewMetricAlarm(ctx, conventions.Child(name, "over-budget-alarm"), &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(args.Name + "-cost-exporter-over-budget"),
 		AlarmDescription:   pulumi.String("Yesterday's AWS cost (Cost Explorer, all services) was over the daily budget of $" + budget + ". See the " + args.Name + "-costs dashboard."),
 		Namespace:          pulumi.String(contract.Namespace),
@@ -360,7 +360,7 @@ func newAlarms(ctx *pulumi.Context, name string, args *Args, fnName pulumi.Strin
 	}, parent); err != nil {
 		return nil, err
 	}
-	if s.errors, err = cloudwatch.NewMetricAlarm(ctx, naming.Child(name, "errors-alarm"), &cloudwatch.MetricAlarmArgs{
+	if s.errors, err = cloudwatch.NewMetricAlarm(ctx, conventions.Child(name, "errors-alarm"), &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(args.Name + "-cost-exporter-errors"),
 		AlarmDescription:   pulumi.String("The cost exporter failed; its log group /aws/lambda/" + args.functionName() + " says why. Re-run a day with: costexporter --day YYYY-MM-DD."),
 		Namespace:          pulumi.String("AWS/Lambda"),
@@ -377,7 +377,7 @@ func newAlarms(ctx *pulumi.Context, name string, args *Args, fnName pulumi.Strin
 	}, parent); err != nil {
 		return nil, err
 	}
-	if s.missing, err = cloudwatch.NewMetricAlarm(ctx, naming.Child(name, "missing-alarm"), &cloudwatch.MetricAlarmArgs{
+	if s.missing, err = cloudwatch.NewMetricAlarm(ctx, conventions.Child(name, "missing-alarm"), &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(args.Name + "-cost-exporter-missing"),
 		AlarmDescription:   pulumi.String("No daily cost total arrived in KlearKarma/Costs for a whole day: the cost exporter did not run or did not finish. Check the schedule " + args.functionName() + " and the function's logs."),
 		Namespace:          pulumi.String(contract.Namespace),
