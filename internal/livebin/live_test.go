@@ -241,7 +241,7 @@ exporters:
     tls:
       insecure: true
   otlp_http:
-    endpoint: http://127.0.0.1:4318
+    endpoint: http://jaeger-sampled:4318
   debug: {}
 service:
   extensions: [health_check]
@@ -385,9 +385,12 @@ func TestLiveBlackboxExporterChecksConfig(t *testing.T) {
 		config string
 		ok     bool
 	}{
-		"an http_2xx module passes": {config: "modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n", ok: true},
-		"an unknown prober fails":   {config: "modules:\n  x:\n    prober: carrier_pigeon\n"},
-		"an unknown key fails":      {config: "modules:\n  http_2xx:\n    prober: http\n    timeuot: 5s\n"},
+		"an http_2xx module passes":  {config: "modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n", ok: true},
+		"an unknown key fails":       {config: "modules:\n  http_2xx:\n    prober: http\n    timeuot: 5s\n"},
+		"a malformed duration fails": {config: "modules:\n  http_2xx:\n    prober: http\n    timeout: soon\n"},
+		// The check does not know the probers: an unknown one is refused
+		// only when a probe uses it, so a test must probe to catch it.
+		"an unknown prober passes the check": {config: "modules:\n  x:\n    prober: carrier_pigeon\n", ok: true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -412,4 +415,68 @@ func TestLiveJaegerModuleIsThePinnedRelease(t *testing.T) {
 	changelog, err := os.ReadFile(filepath.Join(info.Dir, "CHANGELOG.md"))
 	require.NoError(t, err)
 	require.Contains(t, string(changelog), "\n"+pins.Jaeger.ModuleVersion+" / v"+pins.Jaeger.Version+" (")
+}
+
+// A querier's first gRPC Info call to a store is where a Thanos built
+// without -tags slicelabels panics; an empty FILESYSTEM bucket is enough.
+func TestLiveThanosQuerySeesItsStore(t *testing.T) {
+	bin := filepath.Join(live(t, pins.Thanos), "thanos")
+	objstore := writeFile(t, "objstore.yml", fmt.Sprintf("type: FILESYSTEM\nconfig:\n  directory: %s\n", t.TempDir()))
+	storeGRPC, storeHTTP, queryGRPC, queryHTTP := freePort(t), freePort(t), freePort(t), freePort(t)
+	start(t, bin, "store", "--data-dir="+t.TempDir(), "--objstore.config-file="+objstore,
+		fmt.Sprintf("--grpc-address=127.0.0.1:%d", storeGRPC), fmt.Sprintf("--http-address=127.0.0.1:%d", storeHTTP))
+	start(t, bin, "query", fmt.Sprintf("--endpoint=127.0.0.1:%d", storeGRPC),
+		fmt.Sprintf("--grpc-address=127.0.0.1:%d", queryGRPC), fmt.Sprintf("--http-address=127.0.0.1:%d", queryHTTP))
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/ready", storeHTTP), time.Minute)
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/ready", queryHTTP), time.Minute)
+
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/api/v1/stores", queryHTTP))
+		require.NoError(t, err)
+		var body struct {
+			Data map[string][]struct{ Name string }
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		resp.Body.Close()
+		if stores := body.Data["store"]; len(stores) == 1 {
+			require.Equal(t, fmt.Sprintf("127.0.0.1:%d", storeGRPC), stores[0].Name)
+			break
+		}
+		require.False(t, time.Now().After(deadline), "the querier lists no store within 30s: %+v", body.Data)
+		time.Sleep(300 * time.Millisecond)
+	}
+	// Both still serve: neither panicked on the Info call.
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/healthy", storeHTTP), 5*time.Second)
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/healthy", queryHTTP), 5*time.Second)
+}
+
+func TestLiveJaegerStartsWithMemoryStorage(t *testing.T) {
+	bin := filepath.Join(live(t, pins.Jaeger), "jaeger")
+	health, queryHTTP, queryGRPC, otlp := freePort(t), freePort(t), freePort(t), freePort(t)
+	// No own metrics endpoint: its default port is fixed (8888).
+	cfg := strings.Replace(jaegerConfig, "service:\n", "service:\n  telemetry:\n    metrics:\n      level: none\n", 1)
+	for from, to := range map[string]int{"127.0.0.1:13133": health, "127.0.0.1:16686": queryHTTP, "127.0.0.1:16685": queryGRPC, "127.0.0.1:4317": otlp} {
+		cfg = strings.ReplaceAll(cfg, from, fmt.Sprintf("127.0.0.1:%d", to))
+	}
+	start(t, bin, "--config=file:"+writeFile(t, "jaeger.yaml", cfg))
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/status", health), time.Minute)
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/api/services", queryHTTP), 10*time.Second)
+}
+
+func TestLiveCollectorStartsAndReportsHealthy(t *testing.T) {
+	bin := filepath.Join(live(t, pins.OTelCollector), "otelcol-kk")
+	health, grpc, httpPort, thrift := freePort(t), freePort(t), freePort(t), freePort(t)
+	cfg := collectorConfig
+	for from, to := range map[string]int{"127.0.0.1:13133": health, "127.0.0.1:4317": grpc, "127.0.0.1:4318": httpPort, "127.0.0.1:14268": thrift} {
+		cfg = strings.ReplaceAll(cfg, from, fmt.Sprintf("127.0.0.1:%d", to))
+	}
+	// Exporters point at loopback ports nothing listens on (they retry
+	// quietly); no own metrics endpoint, whose default port is fixed.
+	cfg = strings.NewReplacer("jaeger-detailed:4317", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"jaeger-sampled:4317", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"jaeger-sampled:4318", fmt.Sprintf("127.0.0.1:%d", freePort(t))).Replace(cfg)
+	cfg = strings.Replace(cfg, "service:\n", "service:\n  telemetry:\n    metrics:\n      level: none\n", 1)
+	start(t, bin, "--config=file:"+writeFile(t, "collector.yaml", cfg))
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/", health), time.Minute)
 }
