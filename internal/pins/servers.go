@@ -1,5 +1,10 @@
 package pins
 
+import (
+	"path"
+	"strings"
+)
+
 // A Server is one upstream program the platform deploys as an image and the
 // tests build from the Go module proxy and run (or use to validate its
 // configuration). Image tag and module version come from this one value, so
@@ -19,6 +24,49 @@ type Server struct {
 	ImageRepository string
 	// ImageTagPrefix precedes Version in the image tag ("v" or "").
 	ImageTagPrefix string
+	// Build is how the tests build the release's binaries from source.
+	Build Build
+}
+
+// Build says how to build a Server the way its upstream release is built
+// (the release's .promu.yml or Makefile), so the binary the tests run and
+// the image the platform deploys behave alike.
+type Build struct {
+	// Tags are the release build's tags.
+	Tags []string
+	// Toolchain is the GOTOOLCHAIN to build with when the module's go.mod
+	// asks for a newer Go than the machine's ("go1.27.3", served by the Go
+	// module proxy); empty builds with the go command's own setting.
+	Toolchain string
+	// VersionVar is the string variable (import path "." name) the release
+	// stamps with -ldflags -X; the binary reports it as its version.
+	VersionVar string
+	// VersionVarPrefix precedes Version in that variable ("v" where the
+	// upstream stamps its git tag).
+	VersionVarPrefix string
+	// VersionFile is a module file holding the release version; the build
+	// refuses a module whose file disagrees with Version.
+	VersionFile string
+	// Companions are further main packages built from the same source copy
+	// into the same bin directory (promtool beside prometheus), each named
+	// after its package's last path element.
+	Companions []string
+	// EmbedPlaceholders are module-relative files created before the build
+	// because a go:embed pattern names assets that the release builds with
+	// npm and the module zip lacks; the web UI they stand for is then absent.
+	EmbedPlaceholders []string
+	// RepoDir is set for a module kept in this repository: its directory
+	// relative to the repository root, built there instead of fetched.
+	RepoDir string
+}
+
+// Binaries are the names of every binary the build makes, Name first.
+func (s Server) Binaries() []string {
+	names := []string{s.Name}
+	for _, p := range s.Build.Companions {
+		names = append(names, path.Base(p))
+	}
+	return names
 }
 
 // Image is the pinned image reference.
@@ -27,6 +75,9 @@ func (s Server) Image() string { return s.ImageRepository + ":" + s.ImageTagPref
 // ModulePath is Module@ModuleVersion.
 func (s Server) ModulePath() string { return s.Module + "@" + s.ModuleVersion }
 
+// promVersionVar is where every Prometheus-project binary keeps its version.
+const promVersionVar = "github.com/prometheus/common/version.Version"
+
 // The servers the platform runs that the tests also run for real.
 var (
 	// Prometheus 3.16 is published as module v0.316.0.
@@ -34,16 +85,38 @@ var (
 		Name: "prometheus", Module: "github.com/prometheus/prometheus", ModuleVersion: "v0.316.0",
 		Package: "./cmd/prometheus", Version: "3.16.0",
 		ImageRepository: "quay.io/prometheus/prometheus", ImageTagPrefix: "v",
+		// The release also has the tag builtinassets, which embeds the
+		// npm-built React UI; without it the UI pages answer 500 and the
+		// API is unaffected. The module zip's go.work names directories
+		// the zip lacks, so the build runs with GOWORK=off (every build does).
+		Build: Build{
+			Tags: []string{"netgo"}, VersionVar: promVersionVar, VersionFile: "VERSION",
+			Companions: []string{"./cmd/promtool"},
+		},
 	}
 	Alertmanager = Server{
 		Name: "alertmanager", Module: "github.com/prometheus/alertmanager", ModuleVersion: "v0.35.0",
 		Package: "./cmd/alertmanager", Version: "0.35.0",
 		ImageRepository: "quay.io/prometheus/alertmanager", ImageTagPrefix: "v",
+		Build: Build{
+			Tags: []string{"netgo"}, VersionVar: promVersionVar, VersionFile: "VERSION",
+			Companions: []string{"./cmd/amtool"},
+			// ui/web.go embeds app/dist, which npm builds.
+			EmbedPlaceholders: []string{"ui/app/dist/elm/index.html", "ui/app/dist/mantine/index.html"},
+		},
 	}
 	Thanos = Server{
 		Name: "thanos", Module: "github.com/thanos-io/thanos", ModuleVersion: "v0.42.5",
 		Package: "./cmd/thanos", Version: "0.42.5",
 		ImageRepository: "quay.io/thanos/thanos", ImageTagPrefix: "v",
+		Build: Build{
+			// slicelabels is not optional: without it sidecar and store
+			// panic on the querier's first Info call (index out of range
+			// in gRPC's buffer pool, from a wrong Size()).
+			Tags: []string{"netgo", "slicelabels"}, VersionVar: promVersionVar, VersionFile: "VERSION",
+			// go.mod says go 1.26.10.
+			Toolchain: "go1.27.3",
+		},
 	}
 	// Jaeger v2 (the OpenTelemetry-Collector-based binary) 2.13.0 is
 	// released from module v1.76.0 (CHANGELOG: "v1.76.0 / v2.13.0").
@@ -51,13 +124,34 @@ var (
 		Name: "jaeger", Module: "github.com/jaegertracing/jaeger", ModuleVersion: "v1.76.0",
 		Package: "./cmd/jaeger", Version: "2.13.0",
 		ImageRepository: "jaegertracing/jaeger", ImageTagPrefix: "",
+		// The UI is not embedded (cmd/query/app/ui falls back to a
+		// placeholder page); the APIs are unaffected.
+		Build: Build{
+			VersionVar: "github.com/jaegertracing/jaeger/internal/version.latestVersion", VersionVarPrefix: "v",
+		},
 	}
 	BlackboxExporter = Server{
 		Name: "blackbox_exporter", Module: "github.com/prometheus/blackbox_exporter", ModuleVersion: "v0.27.0",
 		Package: ".", Version: "0.27.0",
 		ImageRepository: "quay.io/prometheus/blackbox-exporter", ImageTagPrefix: "v",
+		Build: Build{Tags: []string{"netgo"}, VersionVar: promVersionVar, VersionFile: "VERSION"},
+	}
+	// OTelCollector is this repository's own collector distribution
+	// (tools/otelcol), built with the components the generated collector
+	// configuration uses at OTelCollectorCore/OTelCollectorContrib, to
+	// validate and run that configuration. It is no image: the platform
+	// deploys OTelCollectorImage.
+	OTelCollector = Server{
+		Name: "otelcol-kk", Module: "github.com/klearkarma/observability/tools/otelcol",
+		Package: ".", Version: strings.TrimPrefix(OTelCollectorCore, "v"),
+		Build: Build{VersionVar: "main.version", RepoDir: "tools/otelcol"},
 	}
 )
+
+// Servers are the servers the tests build, in build order.
+func Servers() []Server {
+	return []Server{Prometheus, Alertmanager, Thanos, Jaeger, BlackboxExporter, OTelCollector}
+}
 
 // OpenTelemetry Collector: the core modules' release and the contrib
 // modules' release that go with it. The deployed image is the contrib
@@ -66,7 +160,10 @@ var (
 const (
 	OTelCollectorCore    = "v0.165.0"
 	OTelCollectorContrib = "v0.165.1"
-	OTelCollectorImage   = "otel/opentelemetry-collector-contrib:0.165.1"
+	// OTelCollectorCoreStable is the release of the core's stable (v1)
+	// modules (component, confmap, pdata, ...) that goes with OTelCollectorCore.
+	OTelCollectorCoreStable = "v1.71.0"
+	OTelCollectorImage      = "otel/opentelemetry-collector-contrib:0.165.1"
 )
 
 // The embedded Kubernetes control plane the live tests deploy to.
