@@ -124,3 +124,15 @@ func ScrapeAnnotations(port int, path string) map[string]string {
 		"prometheus.io/path":   path,
 	}
 }
+
+// SecretEnv sets an environment variable from one key of a Secret.
+func SecretEnv(env string, secret pulumi.StringInput, key string) *corev1.EnvVarArgs {
+	return &corev1.EnvVarArgs{Name: pulumi.String(env), ValueFrom: &corev1.EnvVarSourceArgs{
+		SecretKeyRef: &corev1.SecretKeySelectorArgs{Name: secret, Key: pulumi.String(key)},
+	}}
+}
+
+// Env sets an environment variable to a plain value.
+func Env(env, value string) *corev1.EnvVarArgs {
+	return &corev1.EnvVarArgs{Name: pulumi.String(env), Value: pulumi.String(value)}
+}
