@@ -1,12 +1,11 @@
 package manifestdiff
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/pmezard/go-difflib/difflib"
 )
 
 // ContextLines is how many unchanged lines surround each hunk of a diff.
@@ -122,7 +121,7 @@ func Compare(base, head Set) Report {
 			}
 			c.Change = Changed
 		}
-		c.Diff, c.LinesAdded, c.LinesRemoved = unifiedDiff(k, inBase, inHead, b.YAML, h.YAML)
+		c.Diff, c.LinesAdded, c.LinesRemoved = objectDiff(k, inBase, inHead, b.YAML, h.YAML)
 		switch c.Change {
 		case Added:
 			r.Summary.Added++
@@ -161,16 +160,8 @@ func secretChanges(base, head map[secretField][32]byte) []SecretKeyChange {
 	return out
 }
 
-// unifiedDiff diffs the canonical YAML line by line. The matcher runs
-// without its "popular line" heuristic, which would otherwise treat lines
-// such as "- name: x" in long objects as junk and produce odd hunks.
-func unifiedDiff(k Key, inBase, inHead bool, a, b string) (diff string, added, removed int) {
-	al, bl := lines(a), lines(b)
-	m := difflib.NewMatcherWithJunk(al, bl, false, nil)
-	groups := m.GetGroupedOpCodes(ContextLines)
-	if len(groups) == 0 {
-		return "", 0, 0
-	}
+// objectDiff diffs the canonical YAML of one object's two sides.
+func objectDiff(k Key, inBase, inHead bool, a, b string) (diff string, added, removed int) {
 	from, to := "base/"+k.String(), "head/"+k.String()
 	if !inBase {
 		from = "/dev/null"
@@ -178,46 +169,7 @@ func unifiedDiff(k Key, inBase, inHead bool, a, b string) (diff string, added, r
 	if !inHead {
 		to = "/dev/null"
 	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "--- %s\n+++ %s\n", from, to)
-	for _, g := range groups {
-		first, last := g[0], g[len(g)-1]
-		fmt.Fprintf(&sb, "@@ -%s +%s @@\n", hunkRange(first.I1, last.I2), hunkRange(first.J1, last.J2))
-		for _, c := range g {
-			if c.Tag == 'e' {
-				for _, l := range al[c.I1:c.I2] {
-					sb.WriteString(" " + l + "\n")
-				}
-				continue
-			}
-			if c.Tag == 'r' || c.Tag == 'd' {
-				for _, l := range al[c.I1:c.I2] {
-					sb.WriteString("-" + l + "\n")
-					removed++
-				}
-			}
-			if c.Tag == 'r' || c.Tag == 'i' {
-				for _, l := range bl[c.J1:c.J2] {
-					sb.WriteString("+" + l + "\n")
-					added++
-				}
-			}
-		}
-	}
-	return sb.String(), added, removed
-}
-
-// hunkRange is the unified format's "start,length" (1-based; an empty
-// range starts at the line before it).
-func hunkRange(start, stop int) string {
-	n := stop - start
-	switch n {
-	case 0:
-		return fmt.Sprintf("%d,0", start)
-	case 1:
-		return fmt.Sprintf("%d", start+1)
-	}
-	return fmt.Sprintf("%d,%d", start+1, n)
+	return unifiedDiff(from, to, lines(a), lines(b))
 }
 
 func lines(s string) []string {
@@ -235,9 +187,12 @@ func (r Report) JSON() ([]byte, error) {
 	if r.Schema == "" {
 		r.Schema = JSONSchema
 	}
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // diffs hold "<redacted>" and config text, not HTML
+	if err := enc.Encode(r); err != nil {
 		return nil, fmt.Errorf("manifest diff report as JSON: %w", err)
 	}
-	return append(b, '\n'), nil
+	return buf.Bytes(), nil
 }

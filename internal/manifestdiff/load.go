@@ -86,7 +86,10 @@ type Object struct {
 	// File is the path, relative to the set's directory, it was read from.
 	File string
 	// YAML is the canonical form: mapping keys sorted at every level, one
-	// style per scalar, Secret values replaced by RedactedMarker.
+	// style per scalar, Secret values replaced by RedactedMarker. A
+	// multi-line string is a literal block, one diff line per line, unless a
+	// line ends in a space: YAML cannot say that in a block, so it is one
+	// double-quoted line.
 	YAML string
 	// secretHashes holds the SHA-256 of each redacted Secret value.
 	secretHashes map[secretField][sha256.Size]byte

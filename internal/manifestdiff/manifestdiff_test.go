@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -424,5 +425,39 @@ func TestGolden(t *testing.T) {
 	}
 	for name, got := range cases {
 		t.Run(name, func(t *testing.T) { golden(t, name, got) })
+	}
+}
+
+// BenchmarkCompareLargeConfigMap measures one changed line in a ConfigMap
+// holding a 10000-line file where every other line is "}", the shape of the
+// biggest rendered dashboards (go-difflib's matcher took 5 s on it).
+func BenchmarkCompareLargeConfigMap(b *testing.B) {
+	cm := func(changed string) string {
+		var sb strings.Builder
+		sb.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: x\ndata:\n  big.json: |\n")
+		for i := range 5000 {
+			line := fmt.Sprintf("    {\"panel\": %d},\n    }\n", i)
+			if i == 2500 {
+				line = "    " + changed + "\n"
+			}
+			sb.WriteString(line)
+		}
+		return sb.String()
+	}
+	dir := b.TempDir()
+	for name, content := range map[string]string{"base/a.yaml": cm("old"), "head/a.yaml": cm("new")} {
+		require.NoError(b, os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755))
+		require.NoError(b, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	base, err := manifestdiff.Load(filepath.Join(dir, "base"))
+	require.NoError(b, err)
+	head, err := manifestdiff.Load(filepath.Join(dir, "head"))
+	require.NoError(b, err)
+	b.ResetTimer()
+	for b.Loop() {
+		r := manifestdiff.Compare(base, head)
+		if r.Summary.Changed != 1 || r.Objects[0].LinesAdded != 1 {
+			b.Fatalf("want one changed line, got %+v", r.Summary)
+		}
 	}
 }
