@@ -135,19 +135,29 @@ func RenderRevision(ctx context.Context, o RenderOptions) (err error) {
 	return nil
 }
 
-// renderEnv keeps the render offline and in its own module: a state
+// renderEnv keeps the render offline, in its own module, and cheap: a state
 // backend from the environment would be used instead of a throwaway one by
-// revisions whose stackctl honours it, and a go.work above the temp dir
-// would pull in other modules.
+// revisions whose stackctl honours it; a go.work above the temp dir would
+// pull in other modules; and without -trimpath the Go build cache keys the
+// repo's packages by the worktree's path, which is new every time, so every
+// render would recompile them (go run and stackctl's own go build of the
+// stand-in plugin both read GOFLAGS).
 func renderEnv(env []string) []string {
-	out := make([]string, 0, len(env)+1)
+	out := make([]string, 0, len(env)+2)
+	goflags := "-trimpath"
 	for _, kv := range env {
-		if strings.HasPrefix(kv, "PULUMI_BACKEND_URL=") || strings.HasPrefix(kv, "GOWORK=") {
+		switch {
+		case strings.HasPrefix(kv, "PULUMI_BACKEND_URL="), strings.HasPrefix(kv, "GOWORK="):
+			continue
+		case strings.HasPrefix(kv, "GOFLAGS="):
+			if v := strings.TrimPrefix(kv, "GOFLAGS="); v != "" {
+				goflags = v + " " + goflags
+			}
 			continue
 		}
 		out = append(out, kv)
 	}
-	return append(out, "GOWORK=off")
+	return append(out, "GOWORK=off", "GOFLAGS="+goflags)
 }
 
 func checkTools(root string) error {
