@@ -304,6 +304,15 @@ func TestSecretValuesNeverAppear(t *testing.T) {
 		})
 	}
 
+	t.Run("a Secret whose values alone changed has no diff and says how many values changed", func(t *testing.T) {
+		r := manifestdiff.Compare(extraBase, extraHead)
+		require.Len(t, r.Objects, 1)
+		assert.Empty(t, r.Objects[0].Diff)
+		md := r.Markdown("local")
+		assert.Contains(t, md, "| `logging` | Secret (v1) | `es-writer` | changed (2 Secret values) |")
+		assert.NotContains(t, md, "```diff")
+	})
+
 	t.Run("the changed key and the annotation are reported by name", func(t *testing.T) {
 		r := manifestdiff.Compare(baseFix, headFix)
 		md := r.Markdown("local")

@@ -116,8 +116,12 @@ func details(c ObjectChange, maxLines int) string {
 	if c.Namespace != "" {
 		path = c.Namespace + "/" + c.Name
 	}
-	fmt.Fprintf(&sb, "<details><summary>%s <code>%s</code> (%s %s): +%d -%d</summary>\n\n",
-		c.Change, html.EscapeString(path), html.EscapeString(c.Kind), html.EscapeString(c.APIVersion), c.LinesAdded, c.LinesRemoved)
+	counts := ""
+	if c.Diff != "" {
+		counts = fmt.Sprintf(": +%d -%d", c.LinesAdded, c.LinesRemoved)
+	}
+	fmt.Fprintf(&sb, "<details><summary>%s <code>%s</code> (%s %s)%s</summary>\n\n",
+		c.Change, html.EscapeString(path), html.EscapeString(c.Kind), html.EscapeString(c.APIVersion), counts)
 	if len(c.SecretKeys) > 0 {
 		sb.WriteString("Secret values are never shown; by key:\n\n")
 		for _, k := range c.SecretKeys {
@@ -170,11 +174,14 @@ func fenceFor(s string) string {
 func changeCell(c ObjectChange) string {
 	switch c.Change {
 	case Changed:
-		s := fmt.Sprintf("changed (+%d -%d)", c.LinesAdded, c.LinesRemoved)
-		if n := len(c.SecretKeys); n > 0 {
-			s += fmt.Sprintf(", %s", plural(n, "secret key"))
+		keys := plural(len(c.SecretKeys), "Secret value")
+		switch {
+		case c.Diff == "":
+			return "changed (" + keys + ")"
+		case len(c.SecretKeys) > 0:
+			return fmt.Sprintf("changed (+%d -%d, %s)", c.LinesAdded, c.LinesRemoved, keys)
 		}
-		return s
+		return fmt.Sprintf("changed (+%d -%d)", c.LinesAdded, c.LinesRemoved)
 	default:
 		return string(c.Change)
 	}
