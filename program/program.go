@@ -38,7 +38,10 @@ func New(opts Options) pulumi.RunFunc {
 			return err
 		}
 		if opts.RenderDir != "" {
-			cfg.Kubernetes = stacks.KubernetesConfig{RenderDir: opts.RenderDir}
+			cfg.Kubernetes = stacks.KubernetesConfig{RenderDir: opts.RenderDir, Nodes: cfg.Kubernetes.Nodes}
+		}
+		if err := Preflight(ctx.Stack(), cfg); err != nil {
+			return err
 		}
 		return Build(ctx, cfg)
 	}
@@ -135,7 +138,11 @@ type definition struct{}
 func (definition) Project() string { return stacks.Namespace }
 
 func (definition) Check(stack string, values map[string]string, secrets map[string]bool, keys []string) error {
-	return stacks.Check(stack, values, secrets, keys)
+	cfg, err := stacks.Parse(stack, stacks.MapSource{Values: values, Secrets: secrets}, keys)
+	if err != nil {
+		return err
+	}
+	return Preflight(stack, cfg)
 }
 
 func (definition) Run(keys []string, renderDir string) pulumi.RunFunc {
