@@ -131,7 +131,6 @@ func writePKI(dir string, now time.Time) (*pki, error) {
 	return p, nil
 }
 
-
 func serial() (*big.Int, error) {
 	return rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
 }
