@@ -1,9 +1,16 @@
 package program
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"golang.org/x/mod/modfile"
 
 	"github.com/klearkarma/observability/components/costalarm"
+	"github.com/klearkarma/observability/components/costexporter"
+	"github.com/klearkarma/observability/functions/costexporter/build"
 	"github.com/klearkarma/observability/components/loggroups"
 	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/stacks"
@@ -41,5 +48,65 @@ func buildAWS(ctx *pulumi.Context, cfg *stacks.Config, p *providers, paging *pag
 		return err
 	}
 	ctx.Export("costAlarm", alarm.AlarmName)
+	if !cfg.AWS.CostExporter {
+		return nil
+	}
+	return buildCostExporter(ctx, cfg, p, paging, alarm)
+}
+
+// buildCostExporter deploys the strategy's cost metrics: a daily Lambda that
+// publishes yesterday's cost per AWS service (KlearKarma/Costs) and posts
+// the over-budget message to Slack, built from functions/costexporter of
+// this checkout. It lives next to the billing alarm in us-east-1 (Cost
+// Explorer's region), whose topic its own alarms notify.
+func buildCostExporter(ctx *pulumi.Context, cfg *stacks.Config, p *providers, paging *pagerduty.PagerDuty, alarm *costalarm.CostAlarm) error {
+	repo, err := sourceDir()
+	if err != nil {
+		return fmt.Errorf("cost exporter: %w", err)
+	}
+	zip, sum, err := build.BuildZip(ctx.Context(), repo, filepath.Join(repo, "bin", "lambda"))
+	if err != nil {
+		return err
+	}
+	args := costexporter.Args{
+		Name: "klearkarma-" + cfg.Environment, Region: billingRegion,
+		ZipPath: zip, ZipSHA256: sum, DailyBudgetUSD: cfg.AWS.DailyBudgetUSD,
+		SlackWebhookURL: cfg.Secrets.SlackWebhookURL,
+		LogRetentionDays: 30,
+		AlarmActions:     []pulumi.StringInput{alarm.TopicArn},
+	}
+	if paging != nil {
+		args.PagerDutyRoutingKey = paging.DefaultRoutingKey
+		if cfg.PagerDuty.ServiceRegion == "eu" {
+			args.PagerDutyEventsURL = "https://events.eu.pagerduty.com/v2/enqueue"
+		}
+	}
+	ce, err := costexporter.New(ctx, "cost-exporter", args, p.awsBilling)
+	if err != nil {
+		return err
+	}
+	ctx.Export("costExporterFunction", ce.FunctionName)
+	ctx.Export("costDashboard", ce.DashboardName)
 	return nil
 }
+
+// sourceDir is the root of this repository's checkout (the directory of
+// the go.mod of this module), found from the working directory up: the
+// Lambda is built from it at deploy time.
+func sourceDir() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if b, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && modfile.ModulePath(b) == modulePath {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no checkout of %s above %s: the cost exporter is built from the repository at deploy time, so run pulumi (or stackctl) from a checkout", modulePath, dir)
+		}
+	}
+}
+
+// modulePath is this repository's Go module.
+const modulePath = "github.com/klearkarma/observability"

@@ -28,6 +28,12 @@ func buildIncidentResponse(ctx *pulumi.Context, cfg *stacks.Config, p *providers
 		urls[team] = u
 	}
 	ctx.Export("pagerdutyServiceUrls", urls)
+	// The incident tool (cmd/incident) pages with these; secret.
+	keys := pulumi.StringMap{}
+	for team, k := range pd.RoutingKeys {
+		keys[team] = k
+	}
+	ctx.Export("pagerdutyRoutingKeys", pulumi.ToSecret(keys))
 	// Secret: the URL embeds the integration key.
 	ctx.Export("pagerdutyCloudWatchEndpoint", pd.CloudWatchEndpoint)
 	return pd, nil

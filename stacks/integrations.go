@@ -18,6 +18,8 @@ type AWSConfig struct {
 	Region  string `json:"region" doc:"AWS region of the buckets and log groups (billing metrics are read in us-east-1)."`
 	// DailyBudgetUSD is the daily cost budget the cost alarm compares against.
 	DailyBudgetUSD float64 `json:"dailyBudgetUsd" doc:"Daily AWS spend in US dollars above which the cost alarm fires; positive."`
+	// CostExporter deploys the daily per-service cost metrics Lambda.
+	CostExporter bool `json:"costExporter" doc:"Deploys the cost exporter: a daily Lambda publishing yesterday's cost per AWS service to CloudWatch (KlearKarma/Costs) and posting to Slack over the budget; needs slack.enabled."`
 	// ObjectStorageRoleArn is the IAM role the Prometheus and Thanos pods
 	// assume (EKS IRSA); the bucket policy is attached to it. Empty: attach
 	// the exported policy to the node role yourself.
@@ -91,6 +93,10 @@ func validateAWS(ps *check.Problems, c *Config) {
 	}
 	if arn := c.AWS.ObjectStorageRoleArn; arn != "" && !iamRoleArn.MatchString(arn) {
 		ps.Add("aws.objectStorageRoleArn", fmt.Sprintf("%q is not an IAM role ARN", arn), "use arn:aws:iam::<account>:role/<name>, or leave it empty")
+	}
+	if c.AWS.CostExporter && !c.Slack.Enabled {
+		ps.Add("aws.costExporter", "is on but slack.enabled is false: the exporter posts the over-budget message to Slack",
+			"enable slack (and set the slackWebhookUrl secret), or set aws.costExporter to false")
 	}
 	if c.AWS.DailyBudgetUSD <= 0 {
 		ps.Add("aws.dailyBudgetUsd", fmt.Sprintf("%v is not a budget", c.AWS.DailyBudgetUSD), "set a positive number of US dollars, such as 500")
