@@ -585,8 +585,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return fmt.Sprintf("%s.%s.svc.%s", ServiceName(name), args.Namespace, args.ClusterDomain)
 	}).(pulumi.StringOutput)
 	c.CASecret = caJob.Metadata.Name().Elem().ApplyT(func(string) string { return CASecretName(name) }).(pulumi.StringOutput)
-	c.ApplicationDataStream = pulumi.String(ApplicationDataStream).ToStringOutput()
-	c.AuditDataStream = pulumi.String(AuditDataStream).ToStringOutput()
+	c.ApplicationDataStream = pulumi.String(conventions.ApplicationDataStream).ToStringOutput()
+	c.AuditDataStream = pulumi.String(conventions.AuditDataStream).ToStringOutput()
 	writer := ""
 	if args.LogWriterPassword != nil {
 		writer = LogWriterUser

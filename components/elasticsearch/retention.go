@@ -17,29 +17,18 @@ import (
 	"github.com/klearkarma/observability/internal/encoding"
 )
 
-// Names of everything the setup Job creates inside Elasticsearch. Writers
-// (Fluentd, Logstash) send application logs to ApplicationDataStream and
-// audit events to AuditDataStream; the names follow Elasticsearch's
-// "type-dataset-namespace" data stream scheme, so Kibana's log views find
-// them, and the index templates below win over the built-in logs-*-*
-// template by priority.
+// Names of what the setup Job creates inside Elasticsearch besides the log
+// schema (data streams, ILM policies and index templates, which every
+// writer and reader agrees on: internal/conventions).
 const (
-	ApplicationDataStream         = "logs-klearkarma.app-default"
-	AuditDataStream               = "logs-klearkarma.audit-default"
-	ApplicationIndexPattern       = "logs-klearkarma.app-*"
-	AuditIndexPattern             = "logs-klearkarma.audit-*"
-	ApplicationPolicy             = "klearkarma-logs-app"
-	AuditPolicy                   = "klearkarma-logs-audit"
-	ApplicationTemplate           = "klearkarma-logs-app"
-	AuditTemplate                 = "klearkarma-logs-audit"
-	TimestampPipeline             = "klearkarma-logs-timestamp"
-	SnapshotRepository            = "klearkarma-audit-snapshots"
-	AuditSnapshotPolicy           = "klearkarma-audit-nightly"
-	LogWriterRole                 = "klearkarma-log-writer"
-	LogWriterUser                 = "klearkarma-log-writer"
-	GrafanaReaderRole             = "klearkarma-grafana-reader"
-	GrafanaReaderUser             = "klearkarma-grafana-reader"
-	templatePriority        int64 = 200 // the built-in logs-*-* template has 100
+	TimestampPipeline         = "klearkarma-logs-timestamp"
+	SnapshotRepository        = "klearkarma-audit-snapshots"
+	AuditSnapshotPolicy       = "klearkarma-audit-nightly"
+	LogWriterRole             = "klearkarma-log-writer"
+	LogWriterUser             = "klearkarma-log-writer"
+	GrafanaReaderRole         = "klearkarma-grafana-reader"
+	GrafanaReaderUser         = "klearkarma-grafana-reader"
+	templatePriority    int64 = 200 // the built-in logs-*-* template has 100
 	// snapshotMinCount keeps a week of audit snapshots even when they expire.
 	snapshotMinCount = 7
 )
@@ -233,7 +222,7 @@ func requests(s bodySettings) []request {
 			Schedule:   s.Schedule,
 			Repository: SnapshotRepository,
 			Config: &types.Configuration{
-				Indices:            []string{AuditIndexPattern},
+				Indices:            []string{conventions.AuditIndexPattern},
 				IncludeGlobalState: ptr(false),
 				// No audit data stream yet (a fresh cluster) is not a failure.
 				IgnoreUnavailable: ptr(true),
@@ -248,7 +237,7 @@ func requests(s bodySettings) []request {
 			},
 		})
 	}
-	add("30-ilm-app.json", "PUT", "/_ilm/policy/"+ApplicationPolicy, ilmPolicyBody{Policy: types.IlmPolicy{
+	add("30-ilm-app.json", "PUT", "/_ilm/policy/"+conventions.ApplicationILMPolicy, ilmPolicyBody{Policy: types.IlmPolicy{
 		Meta_: meta("application logs: rollover, delete after retention.application"),
 		Phases: types.Phases{
 			Hot: hotPhase(r),
@@ -262,7 +251,7 @@ func requests(s bodySettings) []request {
 		// An audit index is never deleted before a snapshot holds its last state.
 		auditDelete.WaitForSnapshot = &types.WaitForSnapshotAction{Policy: AuditSnapshotPolicy}
 	}
-	add("31-ilm-audit.json", "PUT", "/_ilm/policy/"+AuditPolicy, ilmPolicyBody{Policy: types.IlmPolicy{
+	add("31-ilm-audit.json", "PUT", "/_ilm/policy/"+conventions.AuditILMPolicy, ilmPolicyBody{Policy: types.IlmPolicy{
 		Meta_: meta("audit logs: rollover, warm (force-merged, read-only), delete after retention.audit"),
 		Phases: types.Phases{
 			Hot: hotPhase(r),
@@ -277,10 +266,10 @@ func requests(s bodySettings) []request {
 			Delete: &types.Phase{MinAge: esDuration(r.Audit), Actions: auditDelete},
 		},
 	}})
-	add("40-template-app.json", "PUT", "/_index_template/"+ApplicationTemplate,
-		indexTemplate(ApplicationIndexPattern, ApplicationPolicy, s.Replicas, "application logs", nil))
-	add("41-template-audit.json", "PUT", "/_index_template/"+AuditTemplate,
-		indexTemplate(AuditIndexPattern, AuditPolicy, s.Replicas, "audit logs", ptr("best_compression")))
+	add("40-template-app.json", "PUT", "/_index_template/"+conventions.ApplicationTemplate,
+		indexTemplate(conventions.ApplicationIndexPattern, conventions.ApplicationILMPolicy, s.Replicas, "application logs", nil))
+	add("41-template-audit.json", "PUT", "/_index_template/"+conventions.AuditTemplate,
+		indexTemplate(conventions.AuditIndexPattern, conventions.AuditILMPolicy, s.Replicas, "audit logs", ptr("best_compression")))
 	if s.LogWriter {
 		add("50-role-log-writer.json", "PUT", "/_security/role/"+LogWriterRole, types.RoleDescriptor{
 			Description: ptr("Writes Klear Karma log events to their data streams; manages nothing."),

@@ -4,13 +4,8 @@ import (
 	"encoding/json"
 	"regexp"
 	"strconv"
-)
 
-// The audit marker: a log line whose JSON carries this field with this
-// value is an audit event. Logstash routes on the same field.
-const (
-	AuditField = "log_type"
-	AuditValue = "audit"
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
 // Tag prefixes the router gives each record; the outputs match on them.
@@ -131,10 +126,10 @@ func buildConfig(p pipeline) Config {
 				Pattern: "kubernetes.**", Type: "rewrite_tag_filter", ID: "route_audit_events",
 				Sections: []Section{
 					{Name: "rule", Params: Params{
-						P("key", AuditField), P("pattern", "/^"+regexp.QuoteMeta(AuditValue)+"$/"), P("tag", AuditTagPrefix+".${tag}"),
+						P("key", conventions.AuditField), P("pattern", "/^"+regexp.QuoteMeta(conventions.AuditValue)+"$/"), P("tag", AuditTagPrefix+".${tag}"),
 					}},
 					{Name: "rule", Params: Params{
-						P("key", AuditField), P("pattern", "/^"+regexp.QuoteMeta(AuditValue)+"$/"), P("invert", "true"), P("tag", AppTagPrefix+".${tag}"),
+						P("key", conventions.AuditField), P("pattern", "/^"+regexp.QuoteMeta(conventions.AuditValue)+"$/"), P("invert", "true"), P("tag", AppTagPrefix+".${tag}"),
 					}},
 				},
 			}},

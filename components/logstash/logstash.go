@@ -11,10 +11,10 @@
 // have no TLS or authentication of their own), and it never reads stack
 // config.
 //
-// Routing uses Fluentd's audit marker (fluentd.AuditField equal to
-// fluentd.AuditValue, i.e. "log_type": "audit"): a Beats event whose
-// message is JSON is exploded first, an HTTP event arrives as fields
-// already. Audit events get the tag "audit" and go to AuditDataStream,
+// Routing uses the log schema's audit marker (conventions.AuditField equal
+// to conventions.AuditValue, i.e. "log_type": "audit"), as Fluentd does: a
+// Beats event whose message is JSON is exploded first, an HTTP event
+// arrives as fields already. Audit events get the tag "audit" and go to AuditDataStream,
 // everything else to AppDataStream. The route lives in
 // [@metadata][route], which is never indexed, and data_stream_auto_routing
 // is off, so a sender cannot pick another data stream through its own
@@ -44,7 +44,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/apimachinery/pkg/api/resource"
 
-	"github.com/klearkarma/observability/components/fluentd"
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/internal/esclient"
@@ -281,7 +280,7 @@ func buildPipeline(a Args) Pipeline {
 			}}}},
 			{If: &If{
 				Branches: []Branch{{
-					When: Condition{Left: Field(fluentd.AuditField), Op: "==", Right: Str(fluentd.AuditValue)},
+					When: Condition{Left: Field(conventions.AuditField), Op: "==", Right: Str(conventions.AuditValue)},
 					Then: []Stage{{Plugin: &Plugin{Name: "mutate", Settings: []Setting{
 						{"id", String("mark_audit")},
 						{"replace", Hash{{Key: route.Value, Value: String("audit")}}},

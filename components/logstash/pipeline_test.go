@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
-	"github.com/klearkarma/observability/components/fluentd"
 	"github.com/klearkarma/observability/components/logstash"
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -139,8 +139,8 @@ func TestRenderedPipeline(t *testing.T) {
 		assert.Contains(t, text, `if [log_type] == "audit" {`)
 	})
 
-	t.Run("the audit marker is Fluentd's", func(t *testing.T) {
-		assert.Contains(t, text, "["+fluentd.AuditField+`] == "`+fluentd.AuditValue+`"`)
+	t.Run("the audit marker is the log schema's, which Fluentd routes on too", func(t *testing.T) {
+		assert.Contains(t, text, "["+conventions.AuditField+`] == "`+conventions.AuditValue+`"`)
 	})
 
 	t.Run("logstash.yml listens for the API on all interfaces, queues on disk and does no legacy monitoring", func(t *testing.T) {
