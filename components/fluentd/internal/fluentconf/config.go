@@ -1,4 +1,10 @@
-package fluentd
+// Package fluentconf is Fluentd's configuration language (fluent.conf) as a
+// typed model, with the renderer that writes it and the parser that reads it
+// back (the same element form both ways, so what Render writes Parse
+// returns unchanged). It knows the syntax, not any pipeline: what the
+// collector's fluent.conf says is components/fluentd's. It creates no
+// resources.
+package fluentconf
 
 import (
 	"fmt"
