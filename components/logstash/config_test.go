@@ -2,7 +2,6 @@ package logstash_test
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/components/logstash"
+	pl "github.com/klearkarma/observability/components/logstash/internal/pipeline"
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
@@ -39,30 +39,18 @@ func validArgs() logstash.Args {
 	}
 }
 
-func golden(t *testing.T, file, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", file)
-	if pulumitest.Updating() {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./components/logstash -update to create it")
-	assert.Equal(t, string(want), got, "rerun with -update if the change is intended")
-}
-
-func rendered(t *testing.T) (string, string, logstash.Pipeline) {
+func rendered(t *testing.T) (string, string, pl.Config) {
 	t.Helper()
 	settings, text, err := logstash.RenderFiles(validArgs())
 	require.NoError(t, err)
-	p, err := logstash.Parse(text)
+	p, err := pl.Parse(text)
 	require.NoError(t, err, "the rendered pipeline parses back:\n%s", text)
 	return settings, text, p
 }
 
 // plugins lists every plugin a list of stages can reach, in order.
-func plugins(stages []logstash.Stage) []*logstash.Plugin {
-	var out []*logstash.Plugin
+func plugins(stages []pl.Stage) []*pl.Plugin {
+	var out []*pl.Plugin
 	for _, s := range stages {
 		if s.Plugin != nil {
 			out = append(out, s.Plugin)
@@ -76,7 +64,7 @@ func plugins(stages []logstash.Stage) []*logstash.Plugin {
 	return out
 }
 
-func setting(p *logstash.Plugin, name string) logstash.Value {
+func setting(p *pl.Plugin, name string) pl.Value {
 	for _, s := range p.Settings {
 		if s.Name == name {
 			return s.Value
@@ -87,11 +75,11 @@ func setting(p *logstash.Plugin, name string) logstash.Value {
 
 func TestRenderedPipeline(t *testing.T) {
 	settings, text, p := rendered(t)
-	golden(t, "pipeline.conf", text)
-	golden(t, "logstash.yml", settings)
+	pulumitest.Golden(t, filepath.Join("testdata", "pipeline.conf"), []byte(text))
+	pulumitest.Golden(t, filepath.Join("testdata", "logstash.yml"), []byte(settings))
 
 	t.Run("rendering the parsed pipeline gives the same bytes", func(t *testing.T) {
-		again, err := logstash.Render(p)
+		again, err := pl.Render(p)
 		require.NoError(t, err)
 		assert.Equal(t, text, again)
 	})
@@ -100,9 +88,9 @@ func TestRenderedPipeline(t *testing.T) {
 		ins := plugins(p.Inputs)
 		require.Len(t, ins, 2)
 		assert.Equal(t, "beats", ins[0].Name)
-		assert.Equal(t, logstash.Number("5044"), setting(ins[0], "port"))
+		assert.Equal(t, pl.Number("5044"), setting(ins[0], "port"))
 		assert.Equal(t, "http", ins[1].Name)
-		assert.Equal(t, logstash.Number("8080"), setting(ins[1], "port"))
+		assert.Equal(t, pl.Number("8080"), setting(ins[1], "port"))
 	})
 
 	t.Run("both outputs write data streams over verified TLS with credentials from the environment", func(t *testing.T) {
@@ -111,18 +99,18 @@ func TestRenderedPipeline(t *testing.T) {
 		datasets := map[string]bool{}
 		for _, o := range outs {
 			assert.Equal(t, "elasticsearch", o.Name)
-			assert.Equal(t, logstash.String("true"), setting(o, "data_stream"))
-			assert.Equal(t, logstash.Bool(false), setting(o, "data_stream_auto_routing"))
-			assert.Equal(t, logstash.Array{logstash.String("https://" + esHost + ":9200")}, setting(o, "hosts"))
-			assert.Equal(t, logstash.Bool(true), setting(o, "ssl_enabled"))
-			assert.Equal(t, logstash.String("full"), setting(o, "ssl_verification_mode"))
-			assert.Equal(t, logstash.Array{logstash.String("/usr/share/logstash/config/elasticsearch-ca/ca.crt")}, setting(o, "ssl_certificate_authorities"))
-			assert.Equal(t, logstash.String("${ELASTICSEARCH_USER}"), setting(o, "user"))
-			assert.Equal(t, logstash.String("${ELASTICSEARCH_PASSWORD}"), setting(o, "password"))
+			assert.Equal(t, pl.String("true"), setting(o, "data_stream"))
+			assert.Equal(t, pl.Bool(false), setting(o, "data_stream_auto_routing"))
+			assert.Equal(t, pl.Array{pl.String("https://" + esHost + ":9200")}, setting(o, "hosts"))
+			assert.Equal(t, pl.Bool(true), setting(o, "ssl_enabled"))
+			assert.Equal(t, pl.String("full"), setting(o, "ssl_verification_mode"))
+			assert.Equal(t, pl.Array{pl.String("/usr/share/logstash/config/elasticsearch-ca/ca.crt")}, setting(o, "ssl_certificate_authorities"))
+			assert.Equal(t, pl.String("${ELASTICSEARCH_USER}"), setting(o, "user"))
+			assert.Equal(t, pl.String("${ELASTICSEARCH_PASSWORD}"), setting(o, "password"))
 			stream := strings.Join([]string{
-				string(setting(o, "data_stream_type").(logstash.String)),
-				string(setting(o, "data_stream_dataset").(logstash.String)),
-				string(setting(o, "data_stream_namespace").(logstash.String)),
+				string(setting(o, "data_stream_type").(pl.String)),
+				string(setting(o, "data_stream_dataset").(pl.String)),
+				string(setting(o, "data_stream_namespace").(pl.String)),
 			}, "-")
 			datasets[stream] = true
 		}
@@ -134,7 +122,7 @@ func TestRenderedPipeline(t *testing.T) {
 		c := p.Outputs[0].If
 		require.NotNil(t, c)
 		require.Len(t, c.Branches, 1)
-		assert.Equal(t, logstash.Condition{Left: logstash.Field("@metadata", "route"), Op: "==", Right: logstash.Str("audit")}, c.Branches[0].When)
+		assert.Equal(t, pl.Condition{Left: pl.Field("@metadata", "route"), Op: "==", Right: pl.Str("audit")}, c.Branches[0].When)
 		assert.Contains(t, text, `if [@metadata][route] == "audit" {`)
 		assert.Contains(t, text, `if [log_type] == "audit" {`)
 	})
@@ -158,7 +146,7 @@ func TestRenderedPipeline(t *testing.T) {
 // event runs an event through the pipeline's filters and outputs the way
 // Logstash would for the constructs it uses, and returns the data stream
 // the event is written to and its tags.
-func event(t *testing.T, p logstash.Pipeline, fields map[string]any) (string, []string) {
+func event(t *testing.T, p pl.Config, fields map[string]any) (string, []string) {
 	t.Helper()
 	meta := map[string]any{}
 	get := func(ref string) any {
@@ -176,7 +164,7 @@ func event(t *testing.T, p logstash.Pipeline, fields map[string]any) (string, []
 		}
 		return cur
 	}
-	holds := func(c logstash.Condition) bool {
+	holds := func(c pl.Condition) bool {
 		left, _ := get(c.Left.Value).(string)
 		switch c.Op {
 		case "==":
@@ -189,8 +177,8 @@ func event(t *testing.T, p logstash.Pipeline, fields map[string]any) (string, []
 		t.Fatalf("operator %q not simulated", c.Op)
 		return false
 	}
-	var run func(stages []logstash.Stage) string
-	run = func(stages []logstash.Stage) string {
+	var run func(stages []pl.Stage) string
+	run = func(stages []pl.Stage) string {
 		for _, s := range stages {
 			if s.If != nil {
 				taken := false
@@ -210,41 +198,41 @@ func event(t *testing.T, p logstash.Pipeline, fields map[string]any) (string, []
 				}
 				continue
 			}
-			pl := s.Plugin
-			switch pl.Name {
+			plugin := s.Plugin
+			switch plugin.Name {
 			case "json":
 				var parsed map[string]any
-				if json.Unmarshal([]byte(fields[string(setting(pl, "source").(logstash.String))].(string)), &parsed) == nil {
+				if json.Unmarshal([]byte(fields[string(setting(plugin, "source").(pl.String))].(string)), &parsed) == nil {
 					for k, v := range parsed {
 						fields[k] = v
 					}
 				}
 			case "mutate":
-				if r, ok := setting(pl, "replace").(logstash.Hash); ok {
+				if r, ok := setting(plugin, "replace").(pl.Hash); ok {
 					for _, e := range r {
 						require.True(t, strings.HasPrefix(e.Key, "[@metadata]"))
-						meta[strings.Trim(strings.TrimPrefix(e.Key, "[@metadata]"), "[]")] = string(e.Value.(logstash.String))
+						meta[strings.Trim(strings.TrimPrefix(e.Key, "[@metadata]"), "[]")] = string(e.Value.(pl.String))
 					}
 				}
-				if tags, ok := setting(pl, "add_tag").(logstash.Array); ok {
+				if tags, ok := setting(plugin, "add_tag").(pl.Array); ok {
 					for _, tag := range tags {
 						old, _ := fields["tags"].([]string)
-						fields["tags"] = append(old, string(tag.(logstash.String)))
+						fields["tags"] = append(old, string(tag.(pl.String)))
 					}
 				}
-				if rm, ok := setting(pl, "remove_field").(logstash.Array); ok {
+				if rm, ok := setting(plugin, "remove_field").(pl.Array); ok {
 					for _, f := range rm {
-						delete(fields, strings.Trim(string(f.(logstash.String)), "[]"))
+						delete(fields, strings.Trim(string(f.(pl.String)), "[]"))
 					}
 				}
 			case "elasticsearch":
 				return strings.Join([]string{
-					string(setting(pl, "data_stream_type").(logstash.String)),
-					string(setting(pl, "data_stream_dataset").(logstash.String)),
-					string(setting(pl, "data_stream_namespace").(logstash.String)),
+					string(setting(plugin, "data_stream_type").(pl.String)),
+					string(setting(plugin, "data_stream_dataset").(pl.String)),
+					string(setting(plugin, "data_stream_namespace").(pl.String)),
 				}, "-")
 			default:
-				t.Fatalf("plugin %q not simulated", pl.Name)
+				t.Fatalf("plugin %q not simulated", plugin.Name)
 			}
 		}
 		return ""
@@ -290,68 +278,6 @@ func TestRouting(t *testing.T) {
 			if tc.wantNoDS {
 				assert.NotContains(t, tc.fields, "data_stream")
 			}
-		})
-	}
-}
-
-func TestParse(t *testing.T) {
-	cases := map[string]struct {
-		text    string
-		wantErr string
-		check   func(t *testing.T, p logstash.Pipeline)
-	}{
-		"comments, single quotes, hashes and else-if chains read back": {
-			text: "# c\ninput { stdin { codec => json } }\nfilter {\n  if [a] == 'x' { drop {} } else if [b] { mutate { add_field => { 'k' => \"v\" } } } else { drop { } }\n}\n",
-			check: func(t *testing.T, p logstash.Pipeline) {
-				assert.Equal(t, logstash.Bareword("json"), p.Inputs[0].Plugin.Settings[0].Value)
-				c := p.Filters[0].If
-				require.Len(t, c.Branches, 2)
-				assert.Equal(t, logstash.Condition{Left: logstash.Field("b")}, c.Branches[1].When)
-				assert.Equal(t, logstash.Hash{{Key: "k", Value: logstash.String("v")}}, c.Branches[1].Then[0].Plugin.Settings[0].Value)
-				require.Len(t, c.Else, 1)
-			},
-		},
-		"an unknown section is refused":              {text: "inputs { }", wantErr: `unknown section "inputs"`},
-		"a missing brace is refused with its line":   {text: "input {\n  beats {\n    port => 5044\n", wantErr: "line 4"},
-		"a compound condition is refused":            {text: "filter { if [a] == \"x\" and [b] { } }", wantErr: "unsupported condition"},
-		"a setting without => is refused":            {text: "input { beats { port 5044 } }", wantErr: `expected "=>"`},
-		"an unterminated string is refused":          {text: "input { beats { host => \"x } }", wantErr: "unterminated string"},
-		"an unterminated regular expression refused": {text: "filter { if [a] =~ /x { } }", wantErr: "unterminated regular expression"},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			p, err := logstash.Parse(tc.text)
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				return
-			}
-			require.NoError(t, err)
-			tc.check(t, p)
-		})
-	}
-}
-
-func TestRenderRefusesWhatLogstashWouldMisread(t *testing.T) {
-	plugin := func(v logstash.Value) logstash.Pipeline {
-		return logstash.Pipeline{Inputs: []logstash.Stage{{Plugin: &logstash.Plugin{Name: "beats", Settings: []logstash.Setting{{Name: "x", Value: v}}}}}}
-	}
-	cases := map[string]logstash.Pipeline{
-		"a string with a double quote":  plugin(logstash.String(`a"b`)),
-		"a string with a backslash":     plugin(logstash.String(`a\b`)),
-		"a number that is not a number": plugin(logstash.Number("5O44")),
-		"a bareword with a space":       plugin(logstash.Bareword("a b")),
-		"a regexp operator on a string": {Filters: []logstash.Stage{{If: &logstash.If{Branches: []logstash.Branch{{
-			When: logstash.Condition{Left: logstash.Field("a"), Op: "=~", Right: logstash.Str("x")},
-		}}}}}},
-		"a malformed field reference": {Filters: []logstash.Stage{{If: &logstash.If{Branches: []logstash.Branch{{
-			When: logstash.Condition{Left: logstash.Operand{Kind: logstash.FieldRef, Value: "a.b"}},
-		}}}}}},
-		"a stage that is both plugin and conditional": {Filters: []logstash.Stage{{Plugin: &logstash.Plugin{Name: "drop"}, If: &logstash.If{}}}},
-	}
-	for name, p := range cases {
-		t.Run(name, func(t *testing.T) {
-			_, err := logstash.Render(p)
-			require.Error(t, err)
 		})
 	}
 }
