@@ -53,7 +53,7 @@ func decodeBody(t *testing.T, file, body string) any {
 
 func bodies(t *testing.T, args elasticsearch.Args) map[string]string {
 	t.Helper()
-	rec, _, err := run(t, args)
+	rec, err := run(t, args)
 	require.NoError(t, err)
 	files := setupFiles(t, rec)
 	delete(files, "setup.sh")
