@@ -617,10 +617,11 @@ func jobNames(t *testing.T, args elasticsearch.Args) (setup, ca string, files ma
 // keep the same name and a second preview shows no change.
 func TestTheSetupJobReRunsExactlyWhenABodyChanges(t *testing.T) {
 	baseJob, baseCA, baseFiles, basePod := jobNames(t, prodArgs())
-	cases := map[string]struct {
+	type testCase struct {
 		change      func(a *elasticsearch.Args)
 		wantChanged bool
-	}{
+	}
+	cases := map[string]testCase{
 		"the same args render the same bodies and the same Job": {change: func(*elasticsearch.Args) {}},
 		"a longer application retention re-runs the Job": {
 			change: func(a *elasticsearch.Args) { a.Retention.Application = 120 * day }, wantChanged: true,
@@ -649,22 +650,20 @@ func TestTheSetupJobReRunsExactlyWhenABodyChanges(t *testing.T) {
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := prodArgs()
-			tc.change(&a)
-			job, ca, files, _ := jobNames(t, a)
-			bodiesChanged := false
-			for k, v := range files {
-				if baseFiles[k] != v {
-					bodiesChanged = true
-				}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		a := prodArgs()
+		tc.change(&a)
+		job, ca, files, _ := jobNames(t, a)
+		bodiesChanged := false
+		for k, v := range files {
+			if baseFiles[k] != v {
+				bodiesChanged = true
 			}
-			assert.Equal(t, tc.wantChanged, bodiesChanged, "bodies changed")
-			assert.Equal(t, tc.wantChanged, job != baseJob, "job name changed")
-			assert.Equal(t, baseCA, ca, "the CA Job does not depend on the bodies")
-		})
-	}
+		}
+		assert.Equal(t, tc.wantChanged, bodiesChanged, "bodies changed")
+		assert.Equal(t, tc.wantChanged, job != baseJob, "job name changed")
+		assert.Equal(t, baseCA, ca, "the CA Job does not depend on the bodies")
+	})
 	t.Run("a retention change does not restart the nodes", func(t *testing.T) {
 		a := prodArgs()
 		a.Retention.Application = 30 * day

@@ -193,10 +193,11 @@ func globMatch(pattern, tag string) bool {
 }
 
 func TestBufferSettings(t *testing.T) {
-	cases := map[string]struct {
+	type testCase struct {
 		change func(b *fluentd.BufferSettings)
 		check  func(t *testing.T, b *fc.Buffer)
-	}{
+	}
+	cases := map[string]testCase{
 		"unset fields take the seed's values": {
 			change: func(b *fluentd.BufferSettings) {},
 			check: func(t *testing.T, b *fc.Buffer) {
@@ -224,24 +225,23 @@ func TestBufferSettings(t *testing.T) {
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := validArgs()
-			tc.change(&a.Buffer)
-			_, c := rendered(t, a)
-			for _, m := range esOutputs(t, c) {
-				tc.check(t, m.Buffer)
-			}
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		a := validArgs()
+		tc.change(&a.Buffer)
+		_, c := rendered(t, a)
+		for _, m := range esOutputs(t, c) {
+			tc.check(t, m.Buffer)
+		}
+	})
 }
 
 func TestRouting(t *testing.T) {
 	_, c := rendered(t, validArgs())
-	cases := map[string]struct {
+	type testCase struct {
 		record map[string]string
 		want   string
-	}{
+	}
+	cases := map[string]testCase{
 		"a winston audit event goes to the audit stream":            {map[string]string{"log_type": "audit", "message": "Booking cancelled"}, auditStream},
 		"an ordinary winston line goes to the application stream":   {map[string]string{"level": "info", "message": "Creating booking"}, appStream},
 		"a line that is not JSON goes to the application stream":    {map[string]string{"log": "GET /health 200"}, appStream},
@@ -249,11 +249,9 @@ func TestRouting(t *testing.T) {
 		"the marker is exact: a prefix is not an audit event":       {map[string]string{"log_type": "auditing"}, appStream},
 		"the marker is case-sensitive: AUDIT is not an audit event": {map[string]string{"log_type": "AUDIT"}, appStream},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			assert.Equal(t, tc.want, route(t, c, tc.record))
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		assert.Equal(t, tc.want, route(t, c, tc.record))
+	})
 }
 
 // bundledPlugins are the plugin types the pinned image provides: Fluentd's

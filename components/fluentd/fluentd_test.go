@@ -322,10 +322,11 @@ func TestTwoInstancesDoNotCollide(t *testing.T) {
 
 func TestConfigChecksum(t *testing.T) {
 	base := checksum(t, validArgs())
-	cases := map[string]struct {
+	type testCase struct {
 		change      func(a *fluentd.Args)
 		wantChanged bool
-	}{
+	}
+	cases := map[string]testCase{
 		"a new flush interval rolls the pods":          {func(a *fluentd.Args) { a.Buffer.FlushInterval = "10s" }, true},
 		"a renamed audit data stream rolls the pods":   {func(a *fluentd.Args) { a.AuditDataStream = "logs-klearkarma.audit-prod" }, true},
 		"another Elasticsearch host rolls the pods":    {func(a *fluentd.Args) { a.Elasticsearch.Host = "es.other.svc" }, true},
@@ -335,18 +336,16 @@ func TestConfigChecksum(t *testing.T) {
 		}, false},
 		"the same arguments give the same checksum": {func(a *fluentd.Args) {}, false},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := validArgs()
-			tc.change(&a)
-			got := checksum(t, a)
-			if tc.wantChanged {
-				assert.NotEqual(t, base, got)
-			} else {
-				assert.Equal(t, base, got)
-			}
-			assert.Len(t, got, 64)
-			assert.False(t, strings.ContainsAny(got, "G-Z"), "hex")
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		a := validArgs()
+		tc.change(&a)
+		got := checksum(t, a)
+		if tc.wantChanged {
+			assert.NotEqual(t, base, got)
+		} else {
+			assert.Equal(t, base, got)
+		}
+		assert.Len(t, got, 64)
+		assert.False(t, strings.ContainsAny(got, "G-Z"), "hex")
+	})
 }

@@ -245,12 +245,13 @@ func event(t *testing.T, p pl.Config, fields map[string]any) (string, []string) 
 
 func TestRouting(t *testing.T) {
 	_, _, p := rendered(t)
-	cases := map[string]struct {
+	type testCase struct {
 		fields   map[string]any
 		want     string
 		audited  bool
 		wantNoDS bool
-	}{
+	}
+	cases := map[string]testCase{
 		"a Beats line holding a winston audit event goes to the audit stream": {
 			fields: map[string]any{"message": `{"level":"info","message":"Refund issued","log_type":"audit"}`}, want: auditStream, audited: true,
 		},
@@ -270,14 +271,12 @@ func TestRouting(t *testing.T) {
 			fields: map[string]any{"log_type": "auditing"}, want: appStream,
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			got, tags := event(t, p, tc.fields)
-			assert.Equal(t, tc.want, got)
-			assert.Equal(t, tc.audited, len(tags) == 1 && tags[0] == logstash.AuditTag, "tags %v", tags)
-			if tc.wantNoDS {
-				assert.NotContains(t, tc.fields, "data_stream")
-			}
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		got, tags := event(t, p, tc.fields)
+		assert.Equal(t, tc.want, got)
+		assert.Equal(t, tc.audited, len(tags) == 1 && tags[0] == logstash.AuditTag, "tags %v", tags)
+		if tc.wantNoDS {
+			assert.NotContains(t, tc.fields, "data_stream")
+		}
+	})
 }

@@ -268,24 +268,23 @@ func TestConfigChecksums(t *testing.T) {
 	base := annotations(t, validArgs())
 	require.Len(t, base[settingsKey], 64)
 	require.Len(t, base[pipelineKey], 64)
-	cases := map[string]struct {
+	type testCase struct {
 		change                   func(a *logstash.Args)
 		settingsMoves, pipeMoves bool
-	}{
+	}
+	cases := map[string]testCase{
 		"a renamed data stream changes the pipeline checksum only": {func(a *logstash.Args) { a.AuditDataStream = "logs-klearkarma.audit-prod" }, false, true},
 		"a bigger queue changes the settings checksum only":        {func(a *logstash.Args) { a.QueueMaxBytes = "1500Mi"; a.StorageSize = "4Gi" }, true, false},
 		"a new memory limit changes neither":                       {func(a *logstash.Args) { a.Resources.LimitsMemory = "2Gi" }, false, false},
 		"the same arguments give the same checksums":               {func(a *logstash.Args) {}, false, false},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := validArgs()
-			tc.change(&a)
-			got := annotations(t, a)
-			assert.Equal(t, tc.settingsMoves, got[settingsKey] != base[settingsKey], "settings checksum")
-			assert.Equal(t, tc.pipeMoves, got[pipelineKey] != base[pipelineKey], "pipeline checksum")
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		a := validArgs()
+		tc.change(&a)
+		got := annotations(t, a)
+		assert.Equal(t, tc.settingsMoves, got[settingsKey] != base[settingsKey], "settings checksum")
+		assert.Equal(t, tc.pipeMoves, got[pipelineKey] != base[pipelineKey], "pipeline checksum")
+	})
 }
 
 // The stack's `logstash` key is Sizing: the rule it checks is the one New

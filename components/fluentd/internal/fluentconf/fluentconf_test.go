@@ -6,15 +6,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/klearkarma/observability/internal/pulumitest"
+
 	"github.com/klearkarma/observability/components/fluentd/internal/fluentconf"
 )
 
 func TestParse(t *testing.T) {
-	cases := map[string]struct {
+	type testCase struct {
 		text    string
 		wantErr string
 		check   func(t *testing.T, c fluentconf.Config)
-	}{
+	}
+	cases := map[string]testCase{
 		"comments, indentation and trailing comments are ignored": {
 			text: "# top\n<source>\n    @type tail   # the tail plugin\n  path /a#b\n</source>  # done\n",
 			check: func(t *testing.T, c fluentconf.Config) {
@@ -53,21 +56,20 @@ func TestParse(t *testing.T) {
 			wantErr: `flush_thread_count "two" is not an integer`,
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			c, err := fluentconf.Parse(tc.text)
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				return
-			}
-			require.NoError(t, err)
-			tc.check(t, c)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		c, err := fluentconf.Parse(tc.text)
+		if tc.wantErr != "" {
+			require.ErrorContains(t, err, tc.wantErr)
+			return
+		}
+		require.NoError(t, err)
+		tc.check(t, c)
+	})
 }
 
 func TestLiteral(t *testing.T) {
-	cases := map[string]struct{ in, want string }{
+	type testCase struct{ in, want string }
+	cases := map[string]testCase{
 		"plain text stays bare":                      {"/var/log/containers/*.log", "/var/log/containers/*.log"},
 		"a '#' inside a word stays bare":             {"a#b", "a#b"},
 		"a comment-looking '#' is quoted":            {"a #b", `"a #b"`},
@@ -79,15 +81,13 @@ func TestLiteral(t *testing.T) {
 		"quotes are escaped once quoting is needed":  {`"a" #b`, `"\"a\" #b"`},
 		"the empty string is an explicit empty text": {"", `""`},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			lit := fluentconf.Literal(tc.in)
-			assert.Equal(t, tc.want, lit)
-			back, err := fluentconf.Unquote(lit)
-			require.NoError(t, err)
-			assert.Equal(t, tc.in, back, "the literal reads back as the text")
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		lit := fluentconf.Literal(tc.in)
+		assert.Equal(t, tc.want, lit)
+		back, err := fluentconf.Unquote(lit)
+		require.NoError(t, err)
+		assert.Equal(t, tc.in, back, "the literal reads back as the text")
+	})
 }
 
 func TestRenderRefusesWhatWouldNotReadBack(t *testing.T) {
@@ -98,10 +98,8 @@ func TestRenderRefusesWhatWouldNotReadBack(t *testing.T) {
 		"a key with a space":                     fluentconf.Raw("bad key", "x"),
 		"a JSON value that is not JSON":          fluentconf.Raw("exclude_path", "[a"),
 	}
-	for name, p := range cases {
-		t.Run(name, func(t *testing.T) {
-			_, err := fluentconf.Render(fluentconf.Config{Sources: []fluentconf.Source{{Type: "tail", Params: fluentconf.Params{p}}}})
-			require.Error(t, err)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, p fluentconf.Param) {
+		_, err := fluentconf.Render(fluentconf.Config{Sources: []fluentconf.Source{{Type: "tail", Params: fluentconf.Params{p}}}})
+		require.Error(t, err)
+	})
 }

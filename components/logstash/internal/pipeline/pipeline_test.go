@@ -6,15 +6,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/klearkarma/observability/internal/pulumitest"
+
 	"github.com/klearkarma/observability/components/logstash/internal/pipeline"
 )
 
 func TestParse(t *testing.T) {
-	cases := map[string]struct {
+	type testCase struct {
 		text    string
 		wantErr string
 		check   func(t *testing.T, p pipeline.Config)
-	}{
+	}
+	cases := map[string]testCase{
 		"comments, single quotes, hashes and else-if chains read back": {
 			text: "# c\ninput { stdin { codec => json } }\nfilter {\n  if [a] == 'x' { drop {} } else if [b] { mutate { add_field => { 'k' => \"v\" } } } else { drop { } }\n}\n",
 			check: func(t *testing.T, p pipeline.Config) {
@@ -33,17 +36,15 @@ func TestParse(t *testing.T) {
 		"an unterminated string is refused":          {text: "input { beats { host => \"x } }", wantErr: "unterminated string"},
 		"an unterminated regular expression refused": {text: "filter { if [a] =~ /x { } }", wantErr: "unterminated regular expression"},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			p, err := pipeline.Parse(tc.text)
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				return
-			}
-			require.NoError(t, err)
-			tc.check(t, p)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		p, err := pipeline.Parse(tc.text)
+		if tc.wantErr != "" {
+			require.ErrorContains(t, err, tc.wantErr)
+			return
+		}
+		require.NoError(t, err)
+		tc.check(t, p)
+	})
 }
 
 func TestRenderRefusesWhatLogstashWouldMisread(t *testing.T) {
@@ -63,10 +64,8 @@ func TestRenderRefusesWhatLogstashWouldMisread(t *testing.T) {
 		}}}}}},
 		"a stage that is both plugin and conditional": {Filters: []pipeline.Stage{{Plugin: &pipeline.Plugin{Name: "drop"}, If: &pipeline.If{}}}},
 	}
-	for name, p := range cases {
-		t.Run(name, func(t *testing.T) {
-			_, err := pipeline.Render(p)
-			require.Error(t, err)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, p pipeline.Config) {
+		_, err := pipeline.Render(p)
+		require.Error(t, err)
+	})
 }
