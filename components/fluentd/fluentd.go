@@ -178,8 +178,9 @@ func (o objects) meta(objName string) *metav1.ObjectMetaArgs {
 	return &metav1.ObjectMetaArgs{Name: pulumi.String(objName), Namespace: pulumi.String(o.args.Namespace), Labels: o.labels.Labels()}
 }
 
-// credentials is the Secret the outputs' user and password come from: the
-// caller's, or one of the component's own holding the given password.
+// credentials is the Secret the Elasticsearch outputs' user and password
+// come from: the caller's, or one of the component's own holding the given
+// password.
 func (o objects) credentials() (pulumi.StringInput, error) {
 	es := o.args.Elasticsearch
 	if es.Password == nil {
