@@ -207,6 +207,22 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:retention": `{"logs":{"application":"12h","audit":"2557d"}}`},
 			wantKey: "observability:retention.logs.application", wantFix: "at least 1d",
 		},
+		"zero Kibana replicas are refused": {
+			set:     map[string]string{"observability:kibana": `{"replicas":0,"ingressHost":"kibana.klearkarma.com","ingressClass":"nginx"}`},
+			wantKey: "observability:kibana.replicas", wantFix: "set 1 or more",
+		},
+		"a Kibana ingress host that is a URL is refused": {
+			set:     map[string]string{"observability:kibana": `{"replicas":2,"ingressHost":"https://kibana.klearkarma.com","ingressClass":"nginx"}`},
+			wantKey: "observability:kibana.ingressHost", wantFix: "kibana.klearkarma.com",
+		},
+		"a Kibana IngressClass that cannot name an object is refused": {
+			set:     map[string]string{"observability:kibana": `{"replicas":2,"ingressHost":"kibana.klearkarma.com","ingressClass":"Nginx Public"}`},
+			wantKey: "observability:kibana.ingressClass", wantFix: "lower-case letters",
+		},
+		"zero Logstash replicas are refused": {
+			set:     map[string]string{"observability:logstash": `{"replicas":0}`},
+			wantKey: "observability:logstash.replicas", wantFix: "set 1 or more",
+		},
 		"two Cassandra nodes for traces cannot form a quorum": {
 			set:     map[string]string{"observability:tracing": `{"cassandraReplicas":2}`},
 			wantKey: "observability:tracing.cassandraReplicas", wantFix: "use 1 (no HA) or 3 or more",
