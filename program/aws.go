@@ -1,25 +1,27 @@
 package program
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"golang.org/x/mod/modfile"
 
 	"github.com/klearkarma/observability/components/costalarm"
 	"github.com/klearkarma/observability/components/costexporter"
-	"github.com/klearkarma/observability/functions/costexporter/build"
 	"github.com/klearkarma/observability/components/loggroups"
 	"github.com/klearkarma/observability/components/pagerduty"
+	lambdabuild "github.com/klearkarma/observability/functions/costexporter/build"
 	"github.com/klearkarma/observability/stacks"
 )
 
 // buildAWS creates what the platform keeps in the AWS account itself: the
 // CloudWatch log groups and the daily cost alarm. The buckets belong to
 // the metrics and logging paths.
-func buildAWS(ctx *pulumi.Context, cfg *stacks.Config, p *providers, paging *pagerduty.PagerDuty) error {
+func buildAWS(ctx *pulumi.Context, cfg *stacks.Config, p *providers, paging *pagerduty.PagerDuty, zip zipBuilder) error {
 	if !cfg.AWS.Enabled {
 		return nil
 	}
@@ -51,7 +53,7 @@ func buildAWS(ctx *pulumi.Context, cfg *stacks.Config, p *providers, paging *pag
 	if !cfg.AWS.CostExporter {
 		return nil
 	}
-	return buildCostExporter(ctx, cfg, p, paging, alarm)
+	return buildCostExporter(ctx, cfg, p, paging, alarm, zip)
 }
 
 // buildCostExporter deploys the strategy's cost metrics: a daily Lambda that
@@ -59,19 +61,18 @@ func buildAWS(ctx *pulumi.Context, cfg *stacks.Config, p *providers, paging *pag
 // the over-budget message to Slack, built from functions/costexporter of
 // this checkout. It lives next to the billing alarm in us-east-1 (Cost
 // Explorer's region), whose topic its own alarms notify.
-func buildCostExporter(ctx *pulumi.Context, cfg *stacks.Config, p *providers, paging *pagerduty.PagerDuty, alarm *costalarm.CostAlarm) error {
-	repo, err := sourceDir()
+func buildCostExporter(ctx *pulumi.Context, cfg *stacks.Config, p *providers, paging *pagerduty.PagerDuty, alarm *costalarm.CostAlarm, lambda zipBuilder) error {
+	zip, sum, err := lambda(ctx.Context())
 	if err != nil {
 		return fmt.Errorf("cost exporter: %w", err)
 	}
-	zip, sum, err := build.BuildZip(ctx.Context(), repo, filepath.Join(repo, "bin", "lambda"))
-	if err != nil {
-		return err
+	if zip == "" {
+		return nil // an evaluation that builds no archive (Preflight)
 	}
 	args := costexporter.Args{
 		Name: "klearkarma-" + cfg.Environment, Region: billingRegion,
 		ZipPath: zip, ZipSHA256: sum, DailyBudgetUSD: cfg.AWS.DailyBudgetUSD,
-		SlackWebhookURL: cfg.Secrets.SlackWebhookURL,
+		SlackWebhookURL:  cfg.Secrets.SlackWebhookURL,
 		LogRetentionDays: 30,
 		AlarmActions:     []pulumi.StringInput{alarm.TopicArn},
 	}
@@ -89,6 +90,28 @@ func buildCostExporter(ctx *pulumi.Context, cfg *stacks.Config, p *providers, pa
 	ctx.Export("costDashboard", ce.DashboardName)
 	return nil
 }
+
+// lambdaZip builds the archive from this checkout once per process: the
+// sources cannot change while the program runs, and an evaluation (preview,
+// then up, or a test evaluating the program many times) would otherwise
+// pay a go build each time.
+var lambdaZip = func() zipBuilder {
+	var (
+		once      sync.Once
+		path, sum string
+		err       error
+	)
+	return func(ctx context.Context) (string, string, error) {
+		once.Do(func() {
+			var repo string
+			if repo, err = sourceDir(); err != nil {
+				return
+			}
+			path, sum, err = lambdabuild.BuildZip(ctx, repo, filepath.Join(repo, "bin", "lambda"))
+		})
+		return path, sum, err
+	}
+}()
 
 // sourceDir is the root of this repository's checkout (the directory of
 // the go.mod of this module), found from the working directory up: the
