@@ -3,11 +3,13 @@ package stacks
 import (
 	"fmt"
 
+	"github.com/klearkarma/observability/components/prometheus"
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/rules"
 )
 
-// PrometheusConfig sizes the Prometheus servers.
+// PrometheusConfig sizes the Prometheus servers (its sizing rules:
+// prometheus.Sizing.Check).
 type PrometheusConfig struct {
 	Replicas       int      `json:"replicas" doc:"Prometheus servers (an HA pair is 2); at least 1."`
 	StorageSize    string   `json:"storageSize" doc:"Volume of each server; a Kubernetes quantity."`
@@ -37,11 +39,10 @@ type AlertmanagerConfig struct {
 // validateMetrics checks Prometheus, Thanos and Alertmanager.
 func validateMetrics(ps *check.Problems, c *Config) {
 	p := c.Prometheus
-	check.AtLeast(ps, "prometheus.replicas", p.Replicas, 1)
-	check.Quantity(ps, "prometheus.storageSize", p.StorageSize)
-	pl := checkDuration(ps, "prometheus.localRetention", p.LocalRetention)
+	ps.Merge("prometheus", prometheus.Sizing{Replicas: p.Replicas, StorageSize: p.StorageSize, LocalRetention: p.LocalRetention.String()}.Check(), nil)
 	checkDuration(ps, "prometheus.scrapeInterval", p.ScrapeInterval)
-	if md := c.Retention.Metrics.Detailed; pl > 0 && md.Err() == nil && pl > md.Std() {
+	// Only the stack knows both retentions.
+	if pl, md := p.LocalRetention, c.Retention.Metrics.Detailed; pl.Err() == nil && md.Err() == nil && pl.Std() > md.Std() {
 		ps.Add("prometheus.localRetention", fmt.Sprintf("%s is longer than "+full("retention.metrics.detailed")+" (%s)", p.LocalRetention, md),
 			"keep local retention shorter: long-term data lives in object storage")
 	}
