@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/klearkarma/observability/components/prometheus"
+	"github.com/klearkarma/observability/components/thanos"
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/rules"
 )
@@ -19,15 +20,14 @@ type PrometheusConfig struct {
 	RunbookBaseURL string `json:"runbookBaseUrl" doc:"Every alert's runbook_url is this URL plus the alert name in lower case; an absolute http(s) URL."`
 }
 
-// ThanosConfig sizes Thanos. Retention comes from retention.metrics.
-type ThanosConfig struct {
-	StoreReplicas        int    `json:"storeReplicas" doc:"Thanos Store Gateways; at least 1."`
-	QueryReplicas        int    `json:"queryReplicas" doc:"Thanos Query replicas; at least 1."`
-	StoreStorageSize     string `json:"storeStorageSize" doc:"Each Store Gateway's index cache volume."`
-	CompactorStorageSize string `json:"compactorStorageSize" doc:"The compactor's work volume."`
-	// FilesystemBucketSize is the shared volume that stands in for S3 when
-	// aws.enabled is false (the offline stack).
-	FilesystemBucketSize string `json:"filesystemBucketSize" doc:"Shared volume standing in for S3 when aws.enabled is false."`
+// ThanosConfig sizes Thanos (its rules: thanos.Sizing.Check). Retention
+// comes from retention.metrics (MetricsRetention.Thanos).
+type ThanosConfig = thanos.Sizing
+
+// Thanos is the compactor's retention per resolution: raw and 5m blocks
+// keep the detailed period, 1h blocks the aggregated one.
+func (r MetricsRetention) Thanos() thanos.Retention {
+	return thanos.Retention{Raw: r.Detailed.String(), FiveMinutes: r.Detailed.String(), OneHour: r.Aggregated.String()}
 }
 
 // AlertmanagerConfig sizes the Alertmanager cluster.
@@ -48,12 +48,13 @@ func validateMetrics(ps *check.Problems, c *Config) {
 	}
 	ps.Merge("prometheus", rules.Options{RunbookBaseURL: p.RunbookBaseURL}.Check(), map[string]string{"runbookBaseURL": "runbookBaseUrl"})
 
-	check.AtLeast(ps, "thanos.storeReplicas", c.Thanos.StoreReplicas, 1)
-	check.AtLeast(ps, "thanos.queryReplicas", c.Thanos.QueryReplicas, 1)
-	check.Quantity(ps, "thanos.storeStorageSize", c.Thanos.StoreStorageSize)
-	check.Quantity(ps, "thanos.compactorStorageSize", c.Thanos.CompactorStorageSize)
-	if !c.AWS.Enabled {
-		check.Quantity(ps, "thanos.filesystemBucketSize", c.Thanos.FilesystemBucketSize)
+	ps.Merge("thanos", c.Thanos.Check(!c.AWS.Enabled), nil)
+	// validateRetention reports values that do not parse; the compactor's
+	// own rules apply to the ones that do.
+	if r := c.Retention.Metrics; r.Detailed.Err() == nil && r.Aggregated.Err() == nil {
+		ps.Merge("", r.Thanos().Check(), map[string]string{
+			"raw": "retention.metrics.detailed", "fiveMinutes": "retention.metrics.detailed", "oneHour": "retention.metrics.aggregated",
+		})
 	}
 
 	check.AtLeast(ps, "alertmanager.replicas", c.Alertmanager.Replicas, 1)
