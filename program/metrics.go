@@ -88,7 +88,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 			ScrapeInterval:    cfg.Prometheus.ScrapeInterval.Std(),
 			Namespaces:        append([]string{cfg.Namespaces.Monitoring, cfg.Namespaces.Logging, cfg.Namespaces.Tracing}, cfg.Network.ApplicationNamespaces...),
 			ExporterNamespace: ns,
-			Alertmanagers:     alertmanager.Targets(alertmanagerName, ns, "", cfg.Alertmanager.Replicas),
+			Alertmanagers:     alertmanager.Targets(alertmanagerName, ns, cfg.Alertmanager.Replicas),
 		},
 		RuleFiles:                 ruleFiles,
 		Objstore:                  objstore,

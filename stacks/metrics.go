@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 
+	"github.com/klearkarma/observability/components/alertmanager"
 	"github.com/klearkarma/observability/components/prometheus"
 	"github.com/klearkarma/observability/components/thanos"
 	"github.com/klearkarma/observability/internal/check"
@@ -30,11 +31,9 @@ func (r MetricsRetention) Thanos() thanos.Retention {
 	return thanos.Retention{Raw: r.Detailed.String(), FiveMinutes: r.Detailed.String(), OneHour: r.Aggregated.String()}
 }
 
-// AlertmanagerConfig sizes the Alertmanager cluster.
-type AlertmanagerConfig struct {
-	Replicas    int    `json:"replicas" doc:"Alertmanager pods; more than 1 form a gossip cluster that sends each notification once."`
-	StorageSize string `json:"storageSize" doc:"Volume of each pod (silences, notification log)."`
-}
+// AlertmanagerConfig sizes the Alertmanager cluster (its rules:
+// alertmanager.Sizing.Check).
+type AlertmanagerConfig = alertmanager.Sizing
 
 // validateMetrics checks Prometheus, Thanos and Alertmanager.
 func validateMetrics(ps *check.Problems, c *Config) {
@@ -57,6 +56,5 @@ func validateMetrics(ps *check.Problems, c *Config) {
 		})
 	}
 
-	check.AtLeast(ps, "alertmanager.replicas", c.Alertmanager.Replicas, 1)
-	check.Quantity(ps, "alertmanager.storageSize", c.Alertmanager.StorageSize)
+	ps.Merge("alertmanager", c.Alertmanager.Check(), nil)
 }
