@@ -131,6 +131,18 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:retention": `{"metrics":{"detailed":"1d","aggregated":"30d"}}`, "observability:prometheus": `{"localRetention":"12h"}`},
 			wantKey: "observability:retention.metrics.detailed", wantFix: "at least 40h",
 		},
+		"a Thanos Store Gateway count under one is refused": {
+			set:     map[string]string{"observability:thanos": `{"storeReplicas":0}`},
+			wantKey: "observability:thanos.storeReplicas", wantFix: "set 1 or more",
+		},
+		"without AWS the Thanos filesystem bucket needs a size": {
+			set:     map[string]string{"observability:aws": `{"enabled":false}`, "observability:thanos": `{"filesystemBucketSize":""}`},
+			wantKey: "observability:thanos.filesystemBucketSize", wantFix: "20Gi",
+		},
+		"an Alertmanager volume that is not a quantity is refused": {
+			set:     map[string]string{"observability:alertmanager": `{"storageSize":"two gigs"}`},
+			wantKey: "observability:alertmanager.storageSize", wantFix: "a quantity such as",
+		},
 		"a namespace that is not a DNS-1123 label is refused": {
 			set:     map[string]string{"observability:namespaces": `{"monitoring":"Monitoring_NS"}`},
 			wantKey: "observability:namespaces.monitoring", wantFix: "lower-case letters",
