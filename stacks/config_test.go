@@ -159,6 +159,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:grafana": `{"url":"grafana.klearkarma.com"}`},
 			wantKey: "observability:grafana.url", wantFix: "https://",
 		},
+		"a Grafana ingress host that is not a host name is refused": {
+			set:     map[string]string{"observability:grafana": `{"ingressHost":"Grafana_Host"}`},
+			wantKey: "observability:grafana.ingressHost", wantFix: "grafana.klearkarma.com",
+		},
 		"an email address that does not parse is refused": {
 			set:     map[string]string{"observability:email": `{"enabled":true,"productTo":"product at klearkarma"}`},
 			wantKey: "observability:email.productTo", wantFix: "alerts@klearkarma.com",
