@@ -191,6 +191,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["a@klearkarma.com"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]}}}`},
 			wantKey: "observability:pagerduty.teams.product", wantFix: "PagerDuty users under emails",
 		},
+		"a responder schedule that is not a PagerDuty schedule id is refused": {
+			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"schedules":["backend on-call"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
+			wantKey: "observability:pagerduty.teams.backend.schedules[0]", wantFix: "PABC123",
+		},
 		"two Elasticsearch nodes cannot form a quorum": {
 			set:     map[string]string{"observability:elasticsearch": `{"replicas":2}`},
 			wantKey: "observability:elasticsearch.replicas", wantFix: "use 1 (no HA) or 3 or more",

@@ -2,12 +2,14 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
 )
@@ -38,11 +40,9 @@ type PagerDutyConfig struct {
 }
 
 // Responders are who a team's escalation policy pages: PagerDuty users by
-// email (looked up, not created) and/or schedule ids.
-type Responders struct {
-	Emails    []string `json:"emails" doc:"PagerDuty users by login email (looked up, not created)."`
-	Schedules []string `json:"schedules" doc:"PagerDuty schedule ids."`
-}
+// email (looked up, not created) and/or schedule ids. The component's type,
+// so its rules (pagerduty.Args.Check) name these keys.
+type Responders = pagerduty.Responders
 
 // PagerDutyTeams are the teams the alert rules route to.
 var PagerDutyTeams = conventions.TeamNames()
@@ -121,24 +121,35 @@ func validateNotifications(ps *check.Problems, c *Config) {
 			}
 		}
 	}
-	if c.PagerDuty.Enabled {
-		if r := c.PagerDuty.ServiceRegion; r != "" && r != "us" && r != "eu" {
-			ps.Add("pagerduty.serviceRegion", fmt.Sprintf("%q is not a PagerDuty service region", r), `use "us" or "eu"`)
-		}
-		for _, team := range PagerDutyTeams {
-			r, ok := c.PagerDuty.Teams[team]
-			key := "pagerduty.teams." + team
-			if !ok || len(r.Emails)+len(r.Schedules) == 0 {
-				ps.Add(key, "has no responders", "list the team's PagerDuty users under emails, or its schedule ids under schedules")
-			}
-			for i, e := range r.Emails {
-				check.Email(ps, fmt.Sprintf("%s.emails[%d]", key, i), e, "use the address the user logs in to PagerDuty with, such as jane@klearkarma.com")
-			}
-		}
-		for team := range c.PagerDuty.Teams {
-			if !slices.Contains(PagerDutyTeams, team) {
-				ps.Add("pagerduty.teams."+team, "is not a team the alert rules route to", suggest("pagerduty.teams", team, PagerDutyTeams))
-			}
+	validatePagerDuty(ps, c)
+}
+
+// componentTeams is every team the alert rules route to, with its
+// configured responders (none when the config leaves the team out).
+func (p PagerDutyConfig) componentTeams() map[string]pagerduty.Team {
+	teams := make(map[string]pagerduty.Team, len(PagerDutyTeams))
+	for _, team := range PagerDutyTeams {
+		teams[team] = pagerduty.Team{Responders: p.Teams[team]}
+	}
+	return teams
+}
+
+// validatePagerDuty checks PagerDuty when it is on: the component's rules
+// (every team needs a responder, well-formed emails and schedule ids, the
+// name prefix) over every team the alert rules route to, teams the rules do
+// not know, and the service region, which the provider takes.
+func validatePagerDuty(ps *check.Problems, c *Config) {
+	p := c.PagerDuty
+	if !p.Enabled {
+		return
+	}
+	if r := p.ServiceRegion; r != "" && r != "us" && r != "eu" {
+		ps.Add("pagerduty.serviceRegion", fmt.Sprintf("%q is not a PagerDuty service region", r), `use "us" or "eu"`)
+	}
+	ps.Merge("pagerduty", pagerduty.Args{Teams: p.componentTeams(), NamePrefix: p.NamePrefix}.Check(), nil)
+	for _, team := range slices.Sorted(maps.Keys(p.Teams)) {
+		if !slices.Contains(PagerDutyTeams, team) {
+			ps.Add("pagerduty.teams."+team, "is not a team the alert rules route to", suggest("pagerduty.teams", team, PagerDutyTeams))
 		}
 	}
 }
