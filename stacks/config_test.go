@@ -183,6 +183,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"europe"}`},
 			wantKey: "observability:aws.region", wantFix: "us-east-1",
 		},
+		"a daily budget that is not positive is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":0}`},
+			wantKey: "observability:aws.dailyBudgetUsd", wantFix: "positive number of US dollars",
+		},
+		"an object storage role that is not an IAM role ARN is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,"objectStorageRoleArn":"observability"}`},
+			wantKey: "observability:aws.objectStorageRoleArn", wantFix: "arn:aws:iam::<account>:role/<name>",
+		},
 		"a responder email that is not well-formed is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["jane at klearkarma"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
 			wantKey: "observability:pagerduty.teams.backend.emails[0]", wantFix: "jane@klearkarma.com",

@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klearkarma/observability/components/bucket"
+	"github.com/klearkarma/observability/components/costalarm"
+	"github.com/klearkarma/observability/components/loggroups"
 	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
@@ -63,15 +66,13 @@ type EmailConfig struct {
 	ProductTo string `json:"productTo" doc:"Receives the product team's alerts."`
 }
 
-var (
-	awsRegion  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
-	iamRoleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
-)
+// awsRegion is the shape of an AWS region name; the provider, which takes
+// it, has no rule of its own to share.
+var awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
 
-// cloudWatchRetentionDays are the retention periods CloudWatch Logs accepts.
-var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-// validateAWS checks the AWS side when it is on.
+// validateAWS checks the AWS side when it is on, with the components'
+// rules: the log groups' retention (loggroups), the role the buckets'
+// policies attach to (bucket) and the cost alarm's budget (costalarm).
 func validateAWS(ps *check.Problems, c *Config) {
 	if !c.AWS.Enabled {
 		return
@@ -81,20 +82,15 @@ func validateAWS(ps *check.Problems, c *Config) {
 		key string
 		d   Duration
 	}{{"retention.logs.application", r.Logs.Application}, {"retention.logs.audit", r.Logs.Audit}} {
-		if l.d.Err() == nil && !slices.Contains(cloudWatchRetentionDays, l.d.Days()) {
-			ps.Add(l.key, fmt.Sprintf("%s (%d days) is not a retention CloudWatch Logs accepts", l.d, l.d.Days()),
-				fmt.Sprintf("use one of %v days", cloudWatchRetentionDays))
+		if l.d.Err() == nil {
+			loggroups.CheckRetention(ps, l.key, l.d.Days())
 		}
 	}
 	if !awsRegion.MatchString(c.AWS.Region) {
 		ps.Add("aws.region", fmt.Sprintf("%q is not an AWS region", c.AWS.Region), "use a region such as us-east-1")
 	}
-	if arn := c.AWS.ObjectStorageRoleArn; arn != "" && !iamRoleArn.MatchString(arn) {
-		ps.Add("aws.objectStorageRoleArn", fmt.Sprintf("%q is not an IAM role ARN", arn), "use arn:aws:iam::<account>:role/<name>, or leave it empty")
-	}
-	if c.AWS.DailyBudgetUSD <= 0 {
-		ps.Add("aws.dailyBudgetUsd", fmt.Sprintf("%v is not a budget", c.AWS.DailyBudgetUSD), "set a positive number of US dollars, such as 500")
-	}
+	bucket.CheckRoleArn(ps, "aws.objectStorageRoleArn", c.AWS.ObjectStorageRoleArn)
+	costalarm.CheckBudget(ps, "aws.dailyBudgetUsd", c.AWS.DailyBudgetUSD)
 }
 
 // validateNotifications checks Slack, email and PagerDuty when they are on.
