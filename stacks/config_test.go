@@ -139,6 +139,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:namespaces": `{"monitoring":"obs","logging":"obs"}`},
 			wantKey: "observability:namespaces.logging", wantFix: "its own name",
 		},
+		"an application namespace that is not a DNS-1123 label is refused": {
+			set:     map[string]string{"observability:network": `{"applicationNamespaces":["Klear Karma"]}`},
+			wantKey: "observability:network.applicationNamespaces[0]", wantFix: "lower-case letters",
+		},
+		"an egress port outside TCP's range is refused": {
+			set:     map[string]string{"observability:network": `{"externalEgressPorts":[443,0]}`},
+			wantKey: "observability:network.externalEgressPorts[1]", wantFix: "1 to 65535",
+		},
 		"a missing secret of an enabled integration names the command to set it": {
 			unset:   []string{"observability:slackWebhookUrl"},
 			wantKey: "observability:slackWebhookUrl", wantFix: "pulumi config set --secret observability:slackWebhookUrl <value> -s prod",
