@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/pagerduty"
+	"github.com/klearkarma/observability/internal/conventions"
 	pd "github.com/klearkarma/observability/internal/pagerduty"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
@@ -26,7 +27,8 @@ const (
 	cloudWatchID    = "PCLDWCH"
 )
 
-var seedTeams = []string{"backend", "infrastructure", "payments", "product"}
+// seedTeams are the teams the alert rules route to.
+var seedTeams = conventions.TeamNames()
 
 // computed is the repository's recorder plus what a real provider
 // computes: user ids for lookups, the vendor id, integration keys and
