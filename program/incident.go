@@ -15,7 +15,7 @@ func buildIncidentResponse(ctx *pulumi.Context, cfg *stacks.Config, p *providers
 	}
 	teams := map[string]pagerduty.Team{}
 	for name, r := range cfg.PagerDuty.Teams {
-		teams[name] = pagerduty.Team{Responders: pagerduty.Responders{Emails: r.Emails, ScheduleIDs: r.Schedules}}
+		teams[name] = pagerduty.Team{Responders: r}
 	}
 	pd, err := pagerduty.New(ctx, "pagerduty", pagerduty.Args{
 		Teams: teams, NamePrefix: cfg.PagerDuty.NamePrefix,

@@ -151,6 +151,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:namespaces": `{"monitoring":"obs","logging":"obs"}`},
 			wantKey: "observability:namespaces.logging", wantFix: "its own name",
 		},
+		"an application namespace that is not a DNS-1123 label is refused": {
+			set:     map[string]string{"observability:network": `{"applicationNamespaces":["Klear Karma"]}`},
+			wantKey: "observability:network.applicationNamespaces[0]", wantFix: "lower-case letters",
+		},
+		"an egress port outside TCP's range is refused": {
+			set:     map[string]string{"observability:network": `{"externalEgressPorts":[443,0]}`},
+			wantKey: "observability:network.externalEgressPorts[1]", wantFix: "1 to 65535",
+		},
 		"a missing secret of an enabled integration names the command to set it": {
 			unset:   []string{"observability:slackWebhookUrl"},
 			wantKey: "observability:slackWebhookUrl", wantFix: "pulumi config set --secret observability:slackWebhookUrl <value> -s prod",
@@ -170,6 +178,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 		"a Grafana URL that is not http(s) is refused": {
 			set:     map[string]string{"observability:grafana": `{"url":"grafana.klearkarma.com"}`},
 			wantKey: "observability:grafana.url", wantFix: "https://",
+		},
+		"a Grafana ingress host that is not a host name is refused": {
+			set:     map[string]string{"observability:grafana": `{"ingressHost":"Grafana_Host"}`},
+			wantKey: "observability:grafana.ingressHost", wantFix: "grafana.klearkarma.com",
 		},
 		"an email address that does not parse is refused": {
 			set:     map[string]string{"observability:email": `{"enabled":true,"productTo":"product at klearkarma"}`},
@@ -191,6 +203,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"europe"}`},
 			wantKey: "observability:aws.region", wantFix: "us-east-1",
 		},
+		"a daily budget that is not positive is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":0}`},
+			wantKey: "observability:aws.dailyBudgetUsd", wantFix: "positive number of US dollars",
+		},
+		"an object storage role that is not an IAM role ARN is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,"objectStorageRoleArn":"observability"}`},
+			wantKey: "observability:aws.objectStorageRoleArn", wantFix: "arn:aws:iam::<account>:role/<name>",
+		},
 		"a responder email that is not well-formed is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["jane at klearkarma"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
 			wantKey: "observability:pagerduty.teams.backend.emails[0]", wantFix: "jane@klearkarma.com",
@@ -198,6 +218,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 		"a team without responders is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["a@klearkarma.com"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]}}}`},
 			wantKey: "observability:pagerduty.teams.product", wantFix: "PagerDuty users under emails",
+		},
+		"a responder schedule that is not a PagerDuty schedule id is refused": {
+			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"schedules":["backend on-call"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
+			wantKey: "observability:pagerduty.teams.backend.schedules[0]", wantFix: "PABC123",
 		},
 		"two Elasticsearch nodes cannot form a quorum": {
 			set:     map[string]string{"observability:elasticsearch": `{"replicas":2}`},
