@@ -49,6 +49,7 @@ func buildGrafana(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	}
 	api := cfg.Grafana.URL != ""
 	args := grafana.Args{
+		Data:          cfg.DataProtection.Policy(),
 		Namespace:     cfg.Namespaces.Monitoring,
 		Replicas:      1,
 		AdminUser:     cfg.Grafana.AdminUser,

@@ -29,6 +29,7 @@ func buildLogging(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	}
 	es, sec := cfg.Elasticsearch, cfg.Secrets
 	cluster, err := elasticsearch.New(ctx, elasticsearchName, elasticsearch.Args{
+		Data:        cfg.DataProtection.Policy(),
 		Namespace:   ns,
 		Replicas:    es.Replicas,
 		StorageSize: es.StorageSize,
@@ -115,6 +116,7 @@ func snapshotRepository(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (
 	// No expiry on current objects: S3 deleting files inside an
 	// Elasticsearch repository corrupts it; SLM expires snapshots.
 	b, err := bucket.New(ctx, "log-snapshots-bucket", bucket.Args{
+		Data:          cfg.DataProtection.Policy(),
 		BucketPrefix:  "klearkarma-" + cfg.Environment + "-log-snapshots",
 		Purpose:       "elasticsearch-audit-snapshots",
 		AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,

@@ -39,6 +39,7 @@ type Config struct {
 	Slack         SlackConfig         `config:"slack" doc:"Slack notifications from Alertmanager."`
 	Email         EmailConfig         `config:"email" doc:"Email notifications from Alertmanager."`
 	Grafana       GrafanaConfig       `config:"grafana" doc:"Grafana API management (empty url: provision from ConfigMaps only)."`
+	DataProtection DataProtectionConfig `config:"dataProtection" doc:"How the resources that hold data survive a destroy or a replacement: metric and snapshot buckets, the observability namespaces (which hold every volume), and stand-alone volume claims."`
 
 	// Secrets holds the stack's secrets as Pulumi secret outputs; it is
 	// filled by Load, never by Parse, and never holds plaintext.
