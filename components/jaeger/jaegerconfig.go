@@ -93,7 +93,11 @@ type healthCheckV2 struct {
 }
 
 type jaegerQuery struct {
-	Storage struct {
+	// EnableTracing stays false: Jaeger's default traces its own queries
+	// to localhost:4317, its own OTLP receiver, which would store them in
+	// the tier (unsampled, in the sampled tier too).
+	EnableTracing bool `json:"enable_tracing"`
+	Storage       struct {
 		Traces string `json:"traces"`
 	} `json:"storage"`
 	HTTP endpoint `json:"http"`
