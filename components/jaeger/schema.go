@@ -12,12 +12,15 @@ import (
 // already in this shape and an upgrade keeps its traces. A test compares
 // the rendering with the template at the pinned Jaeger release.
 //
-// Jaeger v2's own schema creation (cassandra.schema.create) is not used: it
-// also only creates what is missing (a changed TTL would never reach the
-// tables), every replica of every tier would run DDL at once at start-up
-// (concurrent schema changes in Cassandra can disagree), and its Go
-// template picks a fixed 2h compaction window instead of the v1 script's
-// TTL/30 that the existing tables have.
+// Jaeger v2 can create the schema itself (cassandra.schema.create: true,
+// its v004-go-tmpl.cql.tmpl), and it is not used: it too only creates what
+// is missing (CREATE ... IF NOT EXISTS), so a changed TTL would never reach
+// existing tables, the defect this Job fixes; every replica of every tier
+// would run the DDL at once at start-up (concurrent schema changes in
+// Cassandra can disagree) and so would need DDL rights; and it always
+// writes NetworkTopologyStrategy with a 'replication_factor' and a
+// compaction window of its own (2h unless set), not the v1 script's
+// settings the existing keyspaces have.
 
 // ttlKind says which TTL a table's rows live for.
 type ttlKind int
