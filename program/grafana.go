@@ -20,7 +20,6 @@ const (
 	// into application logs by accident.
 	appLogsDatasourceUID   = "logs-app"
 	auditLogsDatasourceUID = "logs-audit"
-	tracesDatasourceUID    = "traces"
 )
 
 // buildGrafana runs Grafana in the metrics namespace with Thanos Query as
@@ -36,12 +35,11 @@ func buildGrafana(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 		return fmt.Errorf("dashboards: %w", err)
 	}
 	content := grafana.Content{
-		Datasources: []grafana.Datasource{
+		Datasources: append([]grafana.Datasource{
 			{UID: thanosDatasourceUID, Name: "Thanos", Type: grafana.TypePrometheus, URL: metrics.QueryURL, IsDefault: true},
 			logsDatasource(logs, appLogsDatasourceUID, "Application logs", conventions.ApplicationIndexPattern),
 			logsDatasource(logs, auditLogsDatasourceUID, "Audit logs", conventions.AuditIndexPattern),
-			{UID: tracesDatasourceUID, Name: "Traces", Type: grafana.TypeJaeger, URL: traces.QueryURL},
-		},
+		}, tracesDatasources(traces)...),
 		Folders: grafanaFolders(),
 	}
 	for _, d := range built {

@@ -11,9 +11,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Resources are a container's requests and limits.
+// Resources are a container's requests and limits. Ephemeral storage
+// (emptyDir volumes, logs and the writable layer) is left out when empty.
 type Resources struct {
 	RequestsCPU, RequestsMemory, LimitsCPU, LimitsMemory string
+	RequestsEphemeralStorage, LimitsEphemeralStorage     string
 }
 
 // Args returns the Kubernetes form, leaving out empty values.
@@ -28,6 +30,8 @@ func (r Resources) Args() *corev1.ResourceRequirementsArgs {
 	put(req, "memory", r.RequestsMemory)
 	put(lim, "cpu", r.LimitsCPU)
 	put(lim, "memory", r.LimitsMemory)
+	put(req, "ephemeral-storage", r.RequestsEphemeralStorage)
+	put(lim, "ephemeral-storage", r.LimitsEphemeralStorage)
 	return &corev1.ResourceRequirementsArgs{Requests: req, Limits: lim}
 }
 
