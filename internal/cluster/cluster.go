@@ -411,6 +411,9 @@ func kwokNode() *corev1.Node {
 		corev1.ResourceCPU:    resource.MustParse("32"),
 		corev1.ResourceMemory: resource.MustParse("256Gi"),
 		corev1.ResourcePods:   resource.MustParse("110"),
+		// A real node reports its root filesystem; without it the scheduler
+		// refuses every pod that requests ephemeral storage.
+		corev1.ResourceEphemeralStorage: resource.MustParse("1Ti"),
 	}
 	return &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{
