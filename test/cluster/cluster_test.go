@@ -11,7 +11,6 @@ package cluster_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,12 +18,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/internal/cluster"
 	"github.com/klearkarma/observability/internal/cluster/clustertest"
@@ -238,10 +237,19 @@ func (d *deployment) removeNamespaces(ctx context.Context) {
 	}
 }
 
-// setDataProtection changes the stack's dataProtection config.
-func (d *deployment) setDataProtection(ctx context.Context, protect, retain bool) {
-	v := fmt.Sprintf(`{"protect":%t,"retainOnDelete":%t}`, protect, retain)
-	require.NoError(d.t, d.session.Stack.SetConfig(ctx, stacks.Namespace+":dataProtection", auto.ConfigValue{Value: v}))
+// setDataProtection edits the stack file's dataProtection, as an operator
+// does before a deliberate teardown.
+func (d *deployment) setDataProtection(protect, retain bool) {
+	t := d.t
+	path := filepath.Join(d.session.WorkDir, "Pulumi."+d.cfg.Environment+".yaml")
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, yaml.Unmarshal(raw, &doc))
+	doc["config"].(map[string]any)[stacks.Namespace+":dataProtection"] = map[string]any{"protect": protect, "retainOnDelete": retain}
+	out, err := yaml.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, out, 0o644))
 }
 
 func TestEveryStackDeploysToARealAPIServerAndDestroysAsItsDataPolicySays(t *testing.T) {
@@ -270,7 +278,7 @@ func TestEveryStackDeploysToARealAPIServerAndDestroysAsItsDataPolicySays(t *test
 				assert.Contains(t, err.Error(), "protected")
 				assert.Len(t, d.ours(ctx), len(d.namespaces())+len(d.clusterObjects(ctx)), "the refused destroy deleted nothing of note")
 				// The deliberate teardown the README describes: lift protect, up, destroy.
-				d.setDataProtection(ctx, false, d.cfg.DataProtection.Retain)
+				d.setDataProtection(false, d.cfg.DataProtection.Retain)
 				_, err = d.session.Up(ctx)
 				require.NoError(t, err, "up with protect lifted")
 			}

@@ -192,7 +192,7 @@ func TestProdIsRebuiltFromNothing(t *testing.T) {
 	}
 	assert.Equal(t, 5, protected, "two buckets and three namespaces")
 
-	rebuilt.setDataProtection(ctx, false, true)
+	rebuilt.setDataProtection(false, true)
 	_, err = rebuilt.session.Up(ctx)
 	require.NoError(t, err)
 	_, err = rebuilt.session.Destroy(ctx)
