@@ -1,8 +1,7 @@
 // Package workload holds the pod-level building blocks every component
 // shares: the restricted security context, probes, resources (with the
-// ephemeral-storage defaults), volume claim templates, config-file volumes
-// and the kube-score waivers of a workload (waivers.go). It creates no
-// resources.
+// ephemeral-storage defaults), volume claim templates and config-file
+// volumes. It creates no resources.
 package workload
 
 import (
