@@ -2,6 +2,7 @@ package prometheus_test
 
 import (
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/common/model"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/klearkarma/observability/components/blackbox"
 	"github.com/klearkarma/observability/components/prometheus"
+	"github.com/klearkarma/observability/rules"
 )
 
 // The probe job, loaded back by Prometheus, turns each static target into
@@ -66,4 +68,21 @@ func TestNoProbesLeaveTheProbeJobOut(t *testing.T) {
 	for _, sc := range cfg.ScrapeConfigs {
 		assert.NotEqual(t, prometheus.ProbeJob, sc.JobName)
 	}
+}
+
+// The probe alerts select the probe job by name; rules cannot import this
+// package (its tests import rules), so the name is held together here.
+func TestTheProbeAlertsSelectTheProbeJob(t *testing.T) {
+	groups, err := rules.Groups(rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"})
+	require.NoError(t, err)
+	found := 0
+	for _, g := range groups.Groups {
+		for _, r := range g.Rules {
+			if strings.Contains(r.Expr, "probe_success") {
+				found++
+				assert.Contains(t, r.Expr, `job="`+prometheus.ProbeJob+`"`, r.Alert)
+			}
+		}
+	}
+	assert.Equal(t, 2, found, "EndpointDown and EndpointDegraded")
 }
