@@ -159,6 +159,26 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:network": `{"externalEgressPorts":[443,0]}`},
 			wantKey: "observability:network.externalEgressPorts[1]", wantFix: "1 to 65535",
 		},
+		"a probe target without a team names the entry and the teams": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"klear-karma-api","url":"http://klear-karma-api.klear-karma.svc.cluster.local:3000"}]}`},
+			wantKey: "observability:probes.targets[0].team", wantFix: "backend, infrastructure, payments, product",
+		},
+		"a probe URL that names an endpoint asks for the base URL": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"api","team":"backend","url":"http://api:3000/health/detailed"}]}`},
+			wantKey: "observability:probes.targets[0].url", wantFix: "base URL only",
+		},
+		"a probe endpoint the strategy does not define is refused": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"api","team":"backend","url":"http://api:3000","endpoints":["/healthz"]}]}`},
+			wantKey: "observability:probes.targets[0].endpoints[0]", wantFix: "/health/detailed",
+		},
+		"an unknown field of a probe target suggests the right one": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"api","teem":"backend","url":"http://api:3000"}]}`},
+			wantKey: "observability:probes.targets[0].teem", wantFix: "did you mean observability:probes.targets[0].team",
+		},
+		"zero exporter replicas are refused": {
+			set:     map[string]string{"observability:probes": `{"replicas":0}`},
+			wantKey: "observability:probes.replicas", wantFix: "set 1 or more",
+		},
 		"a missing secret of an enabled integration names the command to set it": {
 			unset:   []string{"observability:slackWebhookUrl"},
 			wantKey: "observability:slackWebhookUrl", wantFix: "pulumi config set --secret observability:slackWebhookUrl <value> -s prod",
