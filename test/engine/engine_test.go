@@ -19,6 +19,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/internal/engine"
 	"github.com/klearkarma/observability/program"
@@ -207,9 +208,34 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 		}
 	}
 
+	liftProtection(ctx, t, s)
 	down, err := s.Destroy(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, up["create"], down["delete"], "destroy removes everything up created")
+}
+
+// liftProtection does what the README's deliberate teardown says for a
+// stack whose dataProtection.protect is on (prod): the stack file's
+// protect set to false, then up, so the destroy after it is allowed.
+// (test/cluster shows the destroy is refused before.)
+func liftProtection(ctx context.Context, t *testing.T, s *engine.Session) {
+	t.Helper()
+	path := filepath.Join(s.WorkDir, "Pulumi."+s.Stack.Name()+".yaml")
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, yaml.Unmarshal(raw, &doc))
+	config, _ := doc["config"].(map[string]any)
+	dp, _ := config[stacks.Namespace+":dataProtection"].(map[string]any)
+	if protect, _ := dp["protect"].(bool); !protect {
+		return
+	}
+	dp["protect"] = false
+	out, err := yaml.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, out, 0o644))
+	_, err = s.Up(ctx)
+	require.NoError(t, err, "up with protect lifted")
 }
 
 // wantManifests must be rendered by every stack.
