@@ -16,7 +16,6 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -258,23 +257,6 @@ func (s *Session) progress() io.Writer {
 		return io.Discard
 	}
 	return s.opts.Progress
-}
-
-// Preview runs `pulumi preview`. With expectNoChanges, any change is an error.
-func (s *Session) Preview(ctx context.Context, expectNoChanges bool) (Changes, error) {
-	opts := []optpreview.Option{optpreview.ProgressStreams(s.progress()), optpreview.ErrorProgressStreams(s.progress()), optpreview.Diff()}
-	if expectNoChanges {
-		opts = append(opts, optpreview.ExpectNoChanges())
-	}
-	res, err := s.Stack.Preview(ctx, opts...)
-	changes := Changes{}
-	for op, n := range res.ChangeSummary {
-		changes[string(op)] = n
-	}
-	if err != nil {
-		return changes, fmt.Errorf("preview %s: %w", s.opts.Stack, err)
-	}
-	return changes, nil
 }
 
 // Up runs `pulumi up`.
