@@ -73,6 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.Usage = func() { fmt.Fprint(stderr, usage); fl.PrintDefaults() }
 	projectDir := fl.String("project-dir", ".", "directory holding Pulumi.yaml and the stack files")
 	backend := fl.String("backend", "", "state backend URL (default: $PULUMI_BACKEND_URL, else file://<project>/.pulumi-state)")
+	kubeconfig := fl.String("kubeconfig", "", "send the Kubernetes side to the cluster this kubeconfig file names (its current context) instead of the stack's target, e.g. .cluster/kubeconfig after `make cluster-up`")
 	renderDir := fl.String("render-dir", "", "render Kubernetes objects to this directory (relative to the project) instead of applying them; runs offline with stand-in plugins on a throwaway backend")
 	toolsRoot := fl.String("tools-root", os.Getenv("KK_TOOLS_ROOT"), "directory whose bin/ holds the pinned pulumi and pulumi-resource-kubernetes (scripts/tools.sh prints it)")
 	asJSON := fl.Bool("json", false, "print a machine-readable summary on stdout; progress goes to stderr")
@@ -126,7 +127,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := options{
-		projectDir: *projectDir, backend: *backend, renderDir: *renderDir, toolsRoot: *toolsRoot, progress: progress,
+		projectDir: *projectDir, backend: *backend, renderDir: *renderDir, kubeconfig: *kubeconfig, toolsRoot: *toolsRoot, progress: progress,
 		expectNoChanges: *expectNoChanges, previewOnly: *previewOnly,
 	}
 	if command == "diff" {
@@ -166,15 +167,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 type options struct {
-	projectDir, backend, renderDir, toolsRoot string
-	progress                                  io.Writer
-	// expectNoChanges and previewOnly are the drift-check flags of preview
-	// and refresh.
+	projectDir, backend, renderDir, kubeconfig, toolsRoot string
+	progress                                              io.Writer
+	// expectNoChanges and previewOnly are the drift-check flags of preview,
+	// up and refresh.
 	expectNoChanges, previewOnly bool
 }
 
 func execute(ctx context.Context, command, stack string, o options) (*result, error) {
-	if command == "refresh" && (o.renderDir != "" || stackRenderDir(o.projectDir, stack) != "") {
+	if command == "refresh" && (o.renderDir != "" || (o.kubeconfig == "" && stackRenderDir(o.projectDir, stack) != "")) {
 		// The kubernetes provider reads objects back from a cluster; a
 		// render has none, so every read would fail as unreachable.
 		return nil, fmt.Errorf("stack %s renders its Kubernetes objects to files: a refresh reads resources back from the cluster and the cloud, and a render has neither; refresh a deployed stack (dev, prod), or preview this one", stack)
@@ -184,7 +185,7 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 	}
 	eo := engine.Options{
 		Program: program.Definition, ProjectDir: o.projectDir, Stack: stack, BackendURL: o.backend, ToolsRoot: o.toolsRoot,
-		RenderDir: o.renderDir, Progress: o.progress,
+		RenderDir: o.renderDir, Kubeconfig: o.kubeconfig, Progress: o.progress,
 	}
 	res := &result{Command: command, Stack: stack}
 	if o.renderDir != "" {
@@ -206,7 +207,7 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 	// A stack that renders to a directory must leave every object's file
 	// there after up, even when the files were deleted since the last one.
 	renderDir := eo.RenderDir
-	if renderDir == "" {
+	if renderDir == "" && o.kubeconfig == "" {
 		renderDir = stackRenderDir(o.projectDir, stack)
 	}
 	switch command {
