@@ -29,7 +29,8 @@ const usage = `usage: stackctl [flags] <command> <stack>
 commands:
   preview   show what up would change: every resource step, with deletions and replacements of
             resources that hold data flagged; --expect-no-changes makes any change exit 3 (drift)
-  up        apply the stack
+  up        apply the stack; --expect-no-changes previews first and applies nothing (exit 3) when
+            anything would change
   refresh   read every resource from its provider into the state; --preview-only only reports
             what differs (drift made outside the stack); --expect-no-changes makes any difference exit 3
   destroy   delete everything the stack created
@@ -77,11 +78,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	renderDir := fl.String("render-dir", "", "render Kubernetes objects to this directory (relative to the project) instead of applying them; runs offline with stand-in plugins on a throwaway backend")
 	toolsRoot := fl.String("tools-root", os.Getenv("KK_TOOLS_ROOT"), "directory whose bin/ holds the pinned pulumi and pulumi-resource-kubernetes (scripts/tools.sh prints it)")
 	asJSON := fl.Bool("json", false, "print a machine-readable summary on stdout; progress goes to stderr")
-	base := fl.String("base", "", "diff: the git revision to compare with (a branch, tag or commit)")
+	base := fl.String("base", "", "diff: the git revision to compare with (a branch, tag or commit); pr-comment: the revision the diffs were made against, named in the comment")
 	baseDir := fl.String("base-dir", "", "diff: an existing render of the base instead of --base (a missing directory is a new stack)")
 	headDir := fl.String("head-dir", "", "diff: an existing render of the head instead of rendering the working tree")
 	maxChars := fl.Int("max-chars", 60000, "diff, pr-comment: longest Markdown output (GitHub comments hold 65536 characters; pr-comment defaults to that)")
-	expectNoChanges := fl.Bool("expect-no-changes", false, "preview, refresh: exit 3 when anything would change (a drift check); the summary is still printed")
+	expectNoChanges := fl.Bool("expect-no-changes", false, "preview, up, refresh: exit 3 when anything would change (up then applies nothing) (a drift check); the summary is still printed")
 	previewOnly := fl.Bool("preview-only", false, "refresh: only report what differs; write nothing to the state")
 	var pc prCommentFlags
 	pc.register(fl)
@@ -94,6 +95,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if !set["max-chars"] {
 			*maxChars = githubCommentLimit
 		}
+		pc.base = *base
 		return prComment(pc, fl.Args()[1:], *maxChars, stdout, stderr)
 	}
 	if fl.NArg() != 2 {
@@ -122,8 +124,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
 
-	if (*expectNoChanges && command != "preview" && command != "refresh") || (*previewOnly && command != "refresh") {
-		fmt.Fprintf(stderr, "stackctl: --expect-no-changes is for preview and refresh, --preview-only for refresh; %s takes neither\n", command)
+	if (*expectNoChanges && command != "preview" && command != "up" && command != "refresh") || (*previewOnly && command != "refresh") {
+		fmt.Fprintf(stderr, "stackctl: --expect-no-changes is for preview, up and refresh, --preview-only for refresh; %s takes neither\n", command)
 		return 2
 	}
 	opts := options{
@@ -218,10 +220,7 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 		} else {
 			plan, err = s.Refresh(ctx, engine.RefreshOptions{PreviewOnly: o.previewOnly, ExpectNoChanges: o.expectNoChanges})
 		}
-		res.Changes, res.Steps = plan.Changes, plan.Steps
-		for _, w := range plan.Warnings() {
-			res.Warnings = append(res.Warnings, w.Warning)
-		}
+		res.Changes, res.Steps, res.Warnings = plan.Changes, plan.Steps, warningsOf(plan)
 		if errors.Is(err, engine.ErrUnexpectedChanges) {
 			return res, err
 		}
@@ -231,7 +230,13 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 				return nil, err
 			}
 		}
-		res.Changes, err = s.Up(ctx)
+		var plan engine.Plan
+		plan, err = s.UpWith(ctx, engine.UpOptions{ExpectNoChanges: o.expectNoChanges})
+		res.Changes, res.Steps = plan.Changes, plan.Steps
+		if errors.Is(err, engine.ErrUnexpectedChanges) {
+			res.Warnings = warningsOf(plan)
+			return res, err
+		}
 	case "destroy":
 		res.Changes, err = s.Destroy(ctx)
 	}
@@ -255,6 +260,15 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 		}
 	}
 	return res, nil
+}
+
+// warningsOf are the plan's data warnings, as text.
+func warningsOf(p engine.Plan) []string {
+	var out []string
+	for _, w := range p.Warnings() {
+		out = append(out, w.Warning)
+	}
+	return out
 }
 
 // stackRenderDir is the absolute render directory the stack's config names,

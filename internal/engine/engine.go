@@ -312,11 +312,38 @@ func (s *Session) progress() io.Writer {
 
 // Up runs `pulumi up`.
 func (s *Session) Up(ctx context.Context) (Changes, error) {
-	res, err := s.Stack.Up(ctx, optup.ProgressStreams(s.progress()), optup.ErrorProgressStreams(s.progress()))
-	if err != nil {
-		return nil, fmt.Errorf("up %s: %w", s.opts.Stack, err)
+	p, err := s.UpWith(ctx, UpOptions{})
+	return p.Changes, err
+}
+
+// UpOptions say how to run an up.
+type UpOptions struct {
+	// ExpectNoChanges previews first and applies nothing when anything
+	// would change: the error wraps ErrUnexpectedChanges and the plan says
+	// what. The up itself runs with `--expect-no-changes` too, so a change
+	// that appears between the two still fails it.
+	ExpectNoChanges bool
+}
+
+// UpWith runs `pulumi up`. The plan's steps are set only under
+// ExpectNoChanges (from its preview); the counts always.
+func (s *Session) UpWith(ctx context.Context, o UpOptions) (Plan, error) {
+	opts := []optup.Option{optup.ProgressStreams(s.progress()), optup.ErrorProgressStreams(s.progress())}
+	plan := Plan{Changes: Changes{}}
+	if o.ExpectNoChanges {
+		p, err := s.PreviewPlan(ctx, PreviewOptions{ExpectNoChanges: true})
+		if err != nil {
+			return p, fmt.Errorf("up %s: %w", s.opts.Stack, err)
+		}
+		plan = p
+		opts = append(opts, optup.ExpectNoChanges())
 	}
-	return summary(res.Summary), nil
+	res, err := s.Stack.Up(ctx, opts...)
+	if err != nil {
+		return plan, fmt.Errorf("up %s: %w", s.opts.Stack, err)
+	}
+	plan.Changes = summary(res.Summary)
+	return plan, nil
 }
 
 // Destroy runs `pulumi destroy`.

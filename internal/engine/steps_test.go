@@ -63,8 +63,8 @@ func TestTheStepsOfARecordedPreview(t *testing.T) {
 	t.Run("the renamed namespace is one replace step, flagged, with the key that forces it", func(t *testing.T) {
 		ns := byName["kubernetes:core/v1:Namespace::platform-traces-namespace"]
 		assert.Equal(t, "replace", ns.Op)
-		assert.Equal(t, []string{"metadata"}, ns.ReplaceKeys)
-		assert.Contains(t, ns.Warning, `replaces (because of metadata) kubernetes:core/v1:Namespace "platform-traces-namespace"`)
+		assert.Equal(t, []string{"metadata.name"}, ns.ReplaceKeys)
+		assert.Contains(t, ns.Warning, `replaces (because of metadata.name) kubernetes:core/v1:Namespace "platform-traces-namespace"`)
 		assert.Contains(t, ns.Warning, "deletes every object and volume claim in it")
 	})
 	t.Run("the other namespaces are unchanged and not flagged", func(t *testing.T) {

@@ -82,7 +82,7 @@ func TestAPreviewFlagsTheReplacementOfANamespaceAndItsStatefulSet(t *testing.T) 
 	ns, ok := steps["kubernetes:core/v1:Namespace::platform-traces-namespace"]
 	require.True(t, ok, "the tracing Namespace is a step; steps: %v", plan.Steps)
 	assert.Equal(t, "replace", ns.Op)
-	assert.Contains(t, ns.ReplaceKeys, "metadata", "the name change forces it")
+	assert.Contains(t, ns.ReplaceKeys, "metadata.name", "the name change forces it")
 	assert.Contains(t, ns.Warning, "deletes every object and volume claim in it")
 	var flaggedStatefulSet bool
 	for _, w := range plan.Warnings() {
