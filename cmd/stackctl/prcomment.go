@@ -44,8 +44,12 @@ const (
 )
 
 type prCommentFlags struct {
-	in, policy, out, runURL, commit, base string
+	in, policy, out, runURL, commit, base, title string
 }
+
+// defaultTitle is the pull-request comment's heading; the nightly drift
+// check gives its issue another.
+const defaultTitle = "Observability stacks: what this pull request changes"
 
 func (f *prCommentFlags) register(fl *flag.FlagSet) {
 	fl.StringVar(&f.in, "in", ".", "pr-comment: directory with each stack's diff-<stack>.json and preview-<stack>.json (either may be missing), and notes diff-<stack>.txt, preview-<stack>.txt saying why one is missing")
@@ -53,6 +57,7 @@ func (f *prCommentFlags) register(fl *flag.FlagSet) {
 	fl.StringVar(&f.out, "out", "", "pr-comment: write the comment to this file instead of stdout")
 	fl.StringVar(&f.runURL, "run-url", "", "pr-comment: link to the workflow run, shown in the comment")
 	fl.StringVar(&f.commit, "commit", "", "pr-comment: the head commit the comment describes")
+	fl.StringVar(&f.title, "title", defaultTitle, "pr-comment: the heading (the drift check's issue uses its own)")
 }
 
 // stackInput is what CI produced for one stack; any part may be missing.
@@ -62,6 +67,8 @@ type stackInput struct {
 	diffNote    string
 	preview     *result
 	previewNote string
+	// refresh is `refresh --preview-only --json` (the drift check's).
+	refresh *result
 }
 
 func prComment(f prCommentFlags, stackNames []string, maxChars int, stdout, stderr io.Writer) int {
@@ -87,7 +94,7 @@ func prComment(f prCommentFlags, stackNames []string, maxChars int, stdout, stde
 		}
 		policy = &p
 	}
-	body := composeComment(commentInput{stacks: inputs, policy: policy, runURL: f.runURL, commit: f.commit, base: f.base}, maxChars)
+	body := composeComment(commentInput{stacks: inputs, policy: policy, runURL: f.runURL, commit: f.commit, base: f.base, title: f.title}, maxChars)
 	w := stdout
 	if f.out != "" {
 		file, err := os.Create(f.out)
@@ -128,6 +135,15 @@ func readStackInput(dir, stack string) (stackInput, error) {
 		}
 		in.preview = &r
 	}
+	if b, err := readOptional(filepath.Join(dir, "refresh-"+stack+".json")); err != nil {
+		return in, err
+	} else if b != nil {
+		var r result
+		if err := json.Unmarshal(b, &r); err != nil {
+			return in, fmt.Errorf("refresh-%s.json is not `stackctl refresh --preview-only --json` output: %w", stack, err)
+		}
+		in.refresh = &r
+	}
 	for _, n := range []struct {
 		file string
 		to   *string
@@ -151,9 +167,9 @@ func readOptional(path string) ([]byte, error) {
 }
 
 type commentInput struct {
-	stacks               []stackInput
-	policy               *policyResults
-	runURL, commit, base string
+	stacks                      []stackInput
+	policy                      *policyResults
+	runURL, commit, base, title string
 }
 
 // section is one part of the comment: fixed text around an optional diff
@@ -241,7 +257,11 @@ func stackNames(stacks []stackInput) []string {
 
 func commentHead(in commentInput) string {
 	var b strings.Builder
-	b.WriteString(commentMarker + "\n## Observability stacks: what this pull request changes\n\n")
+	title := in.title
+	if title == "" {
+		title = defaultTitle
+	}
+	b.WriteString(commentMarker + "\n## " + escapeLine(title) + "\n\n")
 	var facts []string
 	if in.commit != "" {
 		facts = append(facts, "Head "+code(shortCommit(in.commit)))
@@ -261,12 +281,14 @@ func commentHead(in commentInput) string {
 	}
 	var warnings []string
 	for _, s := range in.stacks {
-		if s.preview == nil {
-			continue
-		}
-		for _, st := range s.preview.Steps {
-			if st.Warning != "" {
-				warnings = append(warnings, code(s.name)+": "+escapeLine(st.Warning))
+		for _, r := range []*result{s.preview, s.refresh} {
+			if r == nil {
+				continue
+			}
+			for _, st := range r.Steps {
+				if st.Warning != "" {
+					warnings = append(warnings, code(s.name)+": "+escapeLine(st.Warning))
+				}
 			}
 		}
 	}
@@ -352,6 +374,10 @@ func stackSection(s stackInput, in commentInput) section {
 	default:
 		b.WriteString("Not run: this run has no credentials for the stack (a pull request from a fork, or no preview environment for it).\n\n")
 	}
+	if s.refresh != nil {
+		b.WriteString("#### Read back from the cloud and the cluster (`refresh --preview-only`)\n\n")
+		b.WriteString(stepsText(s.refresh))
+	}
 
 	title := "#### Rendered Kubernetes objects (offline render"
 	if in.base != "" {
@@ -424,7 +450,7 @@ func stepsText(r *result) string {
 	b.WriteString("| | Operation | Type | Name | Properties |\n| --- | --- | --- | --- | --- |\n")
 	for i, s := range changed {
 		if i == maxStepRows {
-			fmt.Fprintf(&b, "\n_%d more step(s) are not listed; the workflow run's preview-%s.json has every one._\n", len(changed)-maxStepRows, r.Stack)
+			fmt.Fprintf(&b, "\n_%d more step(s) are not listed; the workflow run's %s-%s.json has every one._\n", len(changed)-maxStepRows, r.Command, r.Stack)
 			break
 		}
 		mark := ""
@@ -438,10 +464,16 @@ func stepsText(r *result) string {
 				props += ", " + strings.Join(s.Diffs, ", ")
 			}
 		}
+		note := ""
 		if s.Protected && (s.Op == "delete" || s.Op == "replace") {
-			props += " · protected: `up` will stop here"
+			note = "protected: `up` will stop here"
 		} else if s.RetainOnDelete && (s.Op == "delete" || s.Op == "replace") {
-			props += " · retainOnDelete: the old one is kept"
+			note = "retainOnDelete: the old one is kept"
+		}
+		if note != "" && props != "" {
+			props += " · " + note
+		} else if note != "" {
+			props = note
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mark, s.Op, code(s.Type), code(s.Name), escapeLine(props))
 	}

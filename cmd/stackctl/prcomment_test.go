@@ -133,3 +133,23 @@ func TestAStackWithNothingYetStillGetsItsSection(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// The nightly drift check reuses the composer for its issue: the stack's
+// drift preview and `refresh --preview-only`, under its own title.
+func TestTheDriftIssueBody(t *testing.T) {
+	dir := t.TempDir()
+	for src, dst := range map[string]string{"in/preview-prod.json": "preview-prod.json", "refresh-prod.json": "refresh-prod.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "prcomment", src))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, dst), b, 0o644))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "diff-prod.txt"), []byte("the drift check compares the deployed stack, not a render\n"), 0o644))
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"--in", dir, "--title", "Drift on stack prod", "pr-comment", "prod"}, &stdout, &stderr), stderr.String())
+	got := stdout.String()
+	pulumitest.Golden(t, filepath.Join("testdata", "prcomment", "drift-issue.md"), []byte(got))
+	assert.Contains(t, got, "## Drift on stack prod\n")
+	assert.Contains(t, got, "`refresh --preview-only`")
+	assert.Contains(t, got, "3 step(s) delete or replace resources that hold data", "the refresh's warning joins the preview's")
+	assert.Contains(t, got, "metrics-bucket-lifecycle")
+}
