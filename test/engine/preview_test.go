@@ -94,6 +94,11 @@ func TestAPreviewFlagsTheReplacementOfANamespaceAndItsStatefulSet(t *testing.T) 
 	assert.Equal(t, plan.Changes["replace"], countOp(plan.Steps, "replace"), "every replacement the engine counts is a step")
 	_, err = s2.PreviewPlan(ctx, engine.PreviewOptions{ExpectNoChanges: true})
 	require.ErrorIs(t, err, engine.ErrUnexpectedChanges, "a drift check fails on it")
+	_, err = s2.UpWith(ctx, engine.UpOptions{ExpectNoChanges: true})
+	require.ErrorIs(t, err, engine.ErrUnexpectedChanges, "up --expect-no-changes refuses")
+	again, err := s2.PreviewPlan(ctx, engine.PreviewOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, plan.Changes, again.Changes, "and applied nothing")
 
 	if pulumitest.Updating() {
 		writeTrimmedEvents(t, events.Bytes(), recordedEvents)

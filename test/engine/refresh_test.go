@@ -81,4 +81,11 @@ func TestARefreshRightAfterUpFindsNoDrift(t *testing.T) {
 	written, err := s.Refresh(ctx, engine.RefreshOptions{ExpectNoChanges: true})
 	require.NoError(t, err, "a real refresh agrees")
 	assert.Zero(t, written.Changes.Total(), "%v", written.Changes)
+
+	// up --expect-no-changes on a stack that is up to date: the check
+	// passes and the up changes nothing.
+	up, err := s.UpWith(ctx, engine.UpOptions{ExpectNoChanges: true})
+	require.NoError(t, err)
+	assert.Zero(t, up.Changes.Total(), "%v", up.Changes)
+	assert.NotEmpty(t, up.Steps, "the preview's steps come with it")
 }
