@@ -25,6 +25,9 @@ if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
 
+step "actionlint: the workflows in .github/workflows (pinned in tools/actionlint/go.mod; any finding fails)"
+go tool -modfile=tools/actionlint/go.mod actionlint
+
 step "tools: Pulumi CLI and kubernetes plugin, control plane, live servers (built once, then cached)"
 # The three builds run side by side: each has long single-threaded phases
 # (downloads, links) that leave the other core idle. Each logs to a file,

@@ -1,11 +1,14 @@
 // Command stackctl drives the program through the real Pulumi engine with
-// the Automation API: preview, up, destroy, outputs and render for a named
-// stack. CI runs PR previews with it; `make up` runs the local stack with it.
+// the Automation API: preview, up, refresh, destroy, outputs and render for
+// a named stack, the rendered-object diff of a revision, and the pull-request
+// comment CI posts. CI runs PR previews, deploys and drift checks with it;
+// `make up` runs the local stack with it.
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,25 +24,40 @@ import (
 )
 
 const usage = `usage: stackctl [flags] <command> <stack>
+       stackctl [flags] pr-comment <stack>...
 
 commands:
-  preview   show what up would change
-  up        apply the stack
+  preview   show what up would change: every resource step, with deletions and replacements of
+            resources that hold data flagged; --expect-no-changes makes any change exit 3 (drift)
+  up        apply the stack; --expect-no-changes previews first and applies nothing (exit 3) when
+            anything would change
+  refresh   read every resource from its provider into the state; --preview-only only reports
+            what differs (drift made outside the stack); --expect-no-changes makes any difference exit 3
   destroy   delete everything the stack created
   outputs   print the stack outputs (secrets masked)
   render    render the stack's Kubernetes objects offline (same as up --render-dir rendered/<stack>)
   diff      render the stack offline at --base <git ref> and in the working tree, and print what
             changes in the rendered objects (Markdown for a pull request, or --json); secret values
             never appear, only which keys changed
+  pr-comment  compose one pull-request comment (Markdown) from each stack's diff --json and
+            preview --json files in --in, and go test -json policy results (--policy)
+
+exit status: 0 done, 1 failed, 2 bad usage, 3 changes found with --expect-no-changes
 
 flags:
 `
 
 type result struct {
-	Command       string         `json:"command"`
-	Stack         string         `json:"stack"`
-	Backend       string         `json:"backend"`
-	Changes       engine.Changes `json:"changes,omitempty"`
+	Command string         `json:"command"`
+	Stack   string         `json:"stack"`
+	Backend string         `json:"backend"`
+	Changes engine.Changes `json:"changes,omitempty"`
+	Steps   []engine.Step  `json:"steps,omitempty"`
+	// Warnings repeat the steps' data warnings (deletions and replacements
+	// of resources that hold data), so a reader cannot miss them.
+	Warnings []string `json:"warnings,omitempty"`
+	// Drift is set when --expect-no-changes found changes.
+	Drift         bool           `json:"drift,omitempty"`
 	Outputs       map[string]any `json:"outputs,omitempty"`
 	RenderDir     string         `json:"renderDir,omitempty"`
 	RenderedFiles int            `json:"renderedFiles,omitempty"`
@@ -60,12 +78,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	renderDir := fl.String("render-dir", "", "render Kubernetes objects to this directory (relative to the project) instead of applying them; runs offline with stand-in plugins on a throwaway backend")
 	toolsRoot := fl.String("tools-root", os.Getenv("KK_TOOLS_ROOT"), "directory whose bin/ holds the pinned pulumi and pulumi-resource-kubernetes (scripts/tools.sh prints it)")
 	asJSON := fl.Bool("json", false, "print a machine-readable summary on stdout; progress goes to stderr")
-	base := fl.String("base", "", "diff: the git revision to compare with (a branch, tag or commit)")
+	base := fl.String("base", "", "diff: the git revision to compare with (a branch, tag or commit); pr-comment: the revision the diffs were made against, named in the comment")
 	baseDir := fl.String("base-dir", "", "diff: an existing render of the base instead of --base (a missing directory is a new stack)")
 	headDir := fl.String("head-dir", "", "diff: an existing render of the head instead of rendering the working tree")
-	maxChars := fl.Int("max-chars", 60000, "diff: longest Markdown output (GitHub comments hold 65536 characters)")
+	maxChars := fl.Int("max-chars", 60000, "diff, pr-comment: longest Markdown output (GitHub comments hold 65536 characters; pr-comment defaults to that)")
+	expectNoChanges := fl.Bool("expect-no-changes", false, "preview, up, refresh: exit 3 when anything would change (up then applies nothing) (a drift check); the summary is still printed")
+	previewOnly := fl.Bool("preview-only", false, "refresh: only report what differs; write nothing to the state")
+	var pc prCommentFlags
+	pc.register(fl)
 	if err := fl.Parse(args); err != nil {
 		return 2
+	}
+	if fl.NArg() >= 1 && fl.Arg(0) == "pr-comment" {
+		set := map[string]bool{}
+		fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["max-chars"] {
+			*maxChars = githubCommentLimit
+		}
+		pc.base = *base
+		return prComment(pc, fl.Args()[1:], *maxChars, stdout, stderr)
 	}
 	if fl.NArg() != 2 {
 		fl.Usage()
@@ -79,7 +110,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	switch command {
-	case "preview", "up", "destroy", "outputs", "diff":
+	case "preview", "up", "refresh", "destroy", "outputs", "diff":
 	default:
 		fmt.Fprintf(stderr, "stackctl: unknown command %q\n", command)
 		fl.Usage()
@@ -93,8 +124,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
 
+	if (*expectNoChanges && command != "preview" && command != "up" && command != "refresh") || (*previewOnly && command != "refresh") {
+		fmt.Fprintf(stderr, "stackctl: --expect-no-changes is for preview, up and refresh, --preview-only for refresh; %s takes neither\n", command)
+		return 2
+	}
 	opts := options{
 		projectDir: *projectDir, backend: *backend, renderDir: *renderDir, kubeconfig: *kubeconfig, toolsRoot: *toolsRoot, progress: progress,
+		expectNoChanges: *expectNoChanges, previewOnly: *previewOnly,
 	}
 	if command == "diff" {
 		// The report is the output; the renders' progress goes to stderr.
@@ -106,10 +142,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	res, err := execute(ctx, command, stack, opts)
-	if err != nil {
+	// A drift check that found changes still reports them in full.
+	drift := errors.Is(err, engine.ErrUnexpectedChanges) && res != nil
+	if err != nil && !drift {
 		fmt.Fprintf(stderr, "stackctl: %v\n", err)
 		return 1
 	}
+	res.Drift = drift
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -117,18 +156,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "stackctl: %v\n", err)
 			return 1
 		}
-		return 0
+		// The CI log shows stderr: the data warnings must be seen there too.
+		printWarnings(stderr, res.Warnings)
+	} else {
+		printSummary(stdout, res)
 	}
-	printSummary(stdout, res)
+	if drift {
+		fmt.Fprintf(stderr, "stackctl: %v\n", err)
+		return 3
+	}
 	return 0
 }
 
 type options struct {
 	projectDir, backend, renderDir, kubeconfig, toolsRoot string
 	progress                                              io.Writer
+	// expectNoChanges and previewOnly are the drift-check flags of preview,
+	// up and refresh.
+	expectNoChanges, previewOnly bool
 }
 
 func execute(ctx context.Context, command, stack string, o options) (*result, error) {
+	if command == "refresh" && (o.renderDir != "" || (o.kubeconfig == "" && stackRenderDir(o.projectDir, stack) != "")) {
+		// The kubernetes provider reads objects back from a cluster; a
+		// render has none, so every read would fail as unreachable.
+		return nil, fmt.Errorf("stack %s renders its Kubernetes objects to files: a refresh reads resources back from the cluster and the cloud, and a render has neither; refresh a deployed stack (dev, prod), or preview this one", stack)
+	}
 	if o.toolsRoot == "" {
 		return nil, engine.ErrNoTools
 	}
@@ -160,15 +213,30 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 		renderDir = stackRenderDir(o.projectDir, stack)
 	}
 	switch command {
-	case "preview":
-		res.Changes, err = s.Preview(ctx, false)
+	case "preview", "refresh":
+		var plan engine.Plan
+		if command == "preview" {
+			plan, err = s.PreviewPlan(ctx, engine.PreviewOptions{ExpectNoChanges: o.expectNoChanges})
+		} else {
+			plan, err = s.Refresh(ctx, engine.RefreshOptions{PreviewOnly: o.previewOnly, ExpectNoChanges: o.expectNoChanges})
+		}
+		res.Changes, res.Steps, res.Warnings = plan.Changes, plan.Steps, warningsOf(plan)
+		if errors.Is(err, engine.ErrUnexpectedChanges) {
+			return res, err
+		}
 	case "up":
 		if renderDir != "" {
 			if _, err := s.RestoreRendered(ctx, renderDir); err != nil {
 				return nil, err
 			}
 		}
-		res.Changes, err = s.Up(ctx)
+		var plan engine.Plan
+		plan, err = s.UpWith(ctx, engine.UpOptions{ExpectNoChanges: o.expectNoChanges})
+		res.Changes, res.Steps = plan.Changes, plan.Steps
+		if errors.Is(err, engine.ErrUnexpectedChanges) {
+			res.Warnings = warningsOf(plan)
+			return res, err
+		}
 	case "destroy":
 		res.Changes, err = s.Destroy(ctx)
 	}
@@ -192,6 +260,15 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 		}
 	}
 	return res, nil
+}
+
+// warningsOf are the plan's data warnings, as text.
+func warningsOf(p engine.Plan) []string {
+	var out []string
+	for _, w := range p.Warnings() {
+		out = append(out, w.Warning)
+	}
+	return out
 }
 
 // stackRenderDir is the absolute render directory the stack's config names,
@@ -312,6 +389,8 @@ func printSummary(w io.Writer, r *result) {
 		b, _ := json.MarshalIndent(r.Outputs, "", "  ")
 		fmt.Fprintf(w, "outputs: %s\n", b)
 	}
+	printSteps(w, r.Steps)
+	printWarnings(w, r.Warnings)
 }
 
 func changesText(c engine.Changes) string {

@@ -36,6 +36,21 @@ func TestBadInvocationsFailWithOneClearMessage(t *testing.T) {
 			args:     []string{"--tools-root", "/nonexistent", "--project-dir", "../..", "--render-dir", filepath.Join(readOnly, "out"), "render", "local"},
 			wantCode: 1, wantErr: "cannot be created",
 		},
+		"a drift check of a destroy is refused": {
+			args: []string{"--tools-root", "/nonexistent", "--expect-no-changes", "destroy", "dev"}, wantCode: 2,
+			wantErr: "--expect-no-changes is for preview, up and refresh",
+		},
+		"--preview-only belongs to refresh": {
+			args: []string{"--tools-root", "/nonexistent", "--preview-only", "preview", "dev"}, wantCode: 2,
+			wantErr: "--preview-only for refresh",
+		},
+		"a refresh of a stack that renders to files says why it cannot run": {
+			args: []string{"--tools-root", "/nonexistent", "--project-dir", "../..", "refresh", "local"}, wantCode: 1,
+			wantErr: "a render has neither",
+		},
+		"pr-comment needs the stacks": {
+			args: []string{"pr-comment"}, wantCode: 2, wantErr: "pr-comment needs the stacks",
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

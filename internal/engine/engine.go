@@ -16,7 +16,6 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -311,30 +310,40 @@ func (s *Session) progress() io.Writer {
 	return s.opts.Progress
 }
 
-// Preview runs `pulumi preview`. With expectNoChanges, any change is an error.
-func (s *Session) Preview(ctx context.Context, expectNoChanges bool) (Changes, error) {
-	opts := []optpreview.Option{optpreview.ProgressStreams(s.progress()), optpreview.ErrorProgressStreams(s.progress()), optpreview.Diff()}
-	if expectNoChanges {
-		opts = append(opts, optpreview.ExpectNoChanges())
-	}
-	res, err := s.Stack.Preview(ctx, opts...)
-	changes := Changes{}
-	for op, n := range res.ChangeSummary {
-		changes[string(op)] = n
-	}
-	if err != nil {
-		return changes, fmt.Errorf("preview %s: %w", s.opts.Stack, err)
-	}
-	return changes, nil
-}
-
 // Up runs `pulumi up`.
 func (s *Session) Up(ctx context.Context) (Changes, error) {
-	res, err := s.Stack.Up(ctx, optup.ProgressStreams(s.progress()), optup.ErrorProgressStreams(s.progress()))
-	if err != nil {
-		return nil, fmt.Errorf("up %s: %w", s.opts.Stack, err)
+	p, err := s.UpWith(ctx, UpOptions{})
+	return p.Changes, err
+}
+
+// UpOptions say how to run an up.
+type UpOptions struct {
+	// ExpectNoChanges previews first and applies nothing when anything
+	// would change: the error wraps ErrUnexpectedChanges and the plan says
+	// what. The up itself runs with `--expect-no-changes` too, so a change
+	// that appears between the two still fails it.
+	ExpectNoChanges bool
+}
+
+// UpWith runs `pulumi up`. The plan's steps are set only under
+// ExpectNoChanges (from its preview); the counts always.
+func (s *Session) UpWith(ctx context.Context, o UpOptions) (Plan, error) {
+	opts := []optup.Option{optup.ProgressStreams(s.progress()), optup.ErrorProgressStreams(s.progress())}
+	plan := Plan{Changes: Changes{}}
+	if o.ExpectNoChanges {
+		p, err := s.PreviewPlan(ctx, PreviewOptions{ExpectNoChanges: true})
+		if err != nil {
+			return p, fmt.Errorf("up %s: %w", s.opts.Stack, err)
+		}
+		plan = p
+		opts = append(opts, optup.ExpectNoChanges())
 	}
-	return summary(res.Summary), nil
+	res, err := s.Stack.Up(ctx, opts...)
+	if err != nil {
+		return plan, fmt.Errorf("up %s: %w", s.opts.Stack, err)
+	}
+	plan.Changes = summary(res.Summary)
+	return plan, nil
 }
 
 // Destroy runs `pulumi destroy`.
