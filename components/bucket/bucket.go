@@ -1,12 +1,13 @@
 // Package bucket owns a private, versioned, encrypted S3 bucket for the
-// platform's long-term data (Thanos blocks, Elasticsearch snapshots) and the
-// IAM policy that lets the platform's workloads use it. It owns nothing in
-// Kubernetes.
+// platform's long-term data (Thanos blocks, Elasticsearch snapshots), its
+// retention (lifecycle rules, and S3 Object Lock where the data must be
+// kept whatever happens) and the IAM policy that lets the platform's
+// workloads use it. It owns nothing in Kubernetes and no IAM role
+// (components/irsa, or a role the stack names).
 package bucket
 
 import (
 	"fmt"
-	"github.com/klearkarma/observability/internal/workload"
 	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -16,6 +17,7 @@ import (
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
+	"github.com/klearkarma/observability/internal/workload"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -35,6 +37,16 @@ type Args struct {
 	// ExpireAfterDays deletes current objects after this many days (0: never;
 	// the application's own retention decides, e.g. the Thanos compactor).
 	ExpireAfterDays int
+	// ObjectLockDays, when positive, turns S3 Object Lock on in compliance
+	// mode with this default retention: every object version written stays
+	// undeletable, by anyone (the account's root included), for that many
+	// days. A delete without a version only adds a delete marker, which
+	// Object Lock allows, so writers that delete (Elasticsearch's snapshot
+	// retention) keep working while the data stays.
+	ObjectLockDays int
+	// Transition moves current objects to a cheaper storage class; nil
+	// keeps them in STANDARD.
+	Transition *Transition
 	// AccessRoleArn, when set, gets the policy attached: the IAM role the
 	// workloads assume (for example through EKS IRSA).
 	AccessRoleArn string
@@ -78,6 +90,7 @@ func (a *Args) withDefaults() error {
 	if a.ExpireAfterDays < 0 {
 		ps.Add("expireAfterDays", fmt.Sprintf("%d is negative", a.ExpireAfterDays), "use 0 to keep objects until the application deletes them, or a number of days")
 	}
+	a.checkRetention(&ps)
 	CheckRoleArn(&ps, "accessRoleArn", a.AccessRoleArn)
 	return ps.Err()
 }
@@ -104,7 +117,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	if err := protect(ctx, name, b, parent); err != nil {
+	versioning, err := protect(ctx, name, b, parent)
+	if err != nil {
+		return nil, err
+	}
+	if err := objectLock(ctx, name, args, b, versioning, parent); err != nil {
 		return nil, err
 	}
 	if err := lifecycle(ctx, name, args, b, parent); err != nil {
@@ -124,27 +141,28 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // protect makes the bucket private (no public ACL or policy, objects owned
 // by the bucket owner), versioned and encrypted with the AWS-managed KMS
 // key.
-func protect(ctx *pulumi.Context, name string, b *s3.BucketV2, parent pulumi.ResourceOption) error {
+func protect(ctx *pulumi.Context, name string, b *s3.BucketV2, parent pulumi.ResourceOption) (*s3.BucketVersioningV2, error) {
 	inBucket := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{b})}
 	if _, err := s3.NewBucketPublicAccessBlock(ctx, conventions.Child(name, "public-access-block"), &s3.BucketPublicAccessBlockArgs{
 		Bucket: b.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
 	}, inBucket...); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := s3.NewBucketOwnershipControls(ctx, conventions.Child(name, "ownership"), &s3.BucketOwnershipControlsArgs{
 		Bucket: b.ID(),
 		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
 	}, inBucket...); err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := s3.NewBucketVersioningV2(ctx, conventions.Child(name, "versioning"), &s3.BucketVersioningV2Args{
+	versioning, err := s3.NewBucketVersioningV2(ctx, conventions.Child(name, "versioning"), &s3.BucketVersioningV2Args{
 		Bucket:                  b.ID(),
 		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, inBucket...); err != nil {
-		return err
+	}, inBucket...)
+	if err != nil {
+		return nil, err
 	}
-	_, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, conventions.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
+	_, err = s3.NewBucketServerSideEncryptionConfigurationV2(ctx, conventions.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: b.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
@@ -153,31 +171,7 @@ func protect(ctx *pulumi.Context, name string, b *s3.BucketV2, parent pulumi.Res
 			BucketKeyEnabled: pulumi.Bool(true),
 		}},
 	}, inBucket...)
-	return err
-}
-
-// lifecycle cleans up failed uploads and old versions and, with
-// ExpireAfterDays, expires current objects.
-func lifecycle(ctx *pulumi.Context, name string, args Args, b *s3.BucketV2, parent pulumi.ResourceOption) error {
-	rule := &s3.BucketLifecycleConfigurationV2RuleArgs{
-		Id:     pulumi.String("housekeeping"),
-		Status: pulumi.String("Enabled"),
-		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
-		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
-			DaysAfterInitiation: pulumi.Int(args.AbortIncompleteUploadsAfterDays),
-		},
-		NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
-			NoncurrentDays: pulumi.Int(args.NoncurrentVersionDays),
-		},
-	}
-	if args.ExpireAfterDays > 0 {
-		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)}
-	}
-	_, err := s3.NewBucketLifecycleConfigurationV2(ctx, conventions.Child(name, "lifecycle"), &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: b.ID(),
-		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{rule},
-	}, parent, pulumi.DependsOn([]pulumi.Resource{b}))
-	return err
+	return versioning, err
 }
 
 // accessPolicy lets its holder list the bucket and read, write and delete
@@ -187,7 +181,13 @@ func accessPolicy(ctx *pulumi.Context, name string, args Args, b *s3.BucketV2, p
 		return encoding.JSON(map[string]any{
 			"Version": "2012-10-17",
 			"Statement": []map[string]any{
-				{"Sid": "ListBucket", "Effect": "Allow", "Action": []string{"s3:ListBucket", "s3:GetBucketLocation"}, "Resource": arn},
+				// Multipart upload listing is in Elasticsearch's recommended
+				// permissions: its repository analysis and its linearizable
+				// register (S3 has no compare-and-set) list uploads.
+				{"Sid": "ListBucket", "Effect": "Allow", "Action": []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"}, "Resource": arn},
+				// No s3:DeleteObjectVersion (nor any Object Lock action): a
+				// workload's delete only adds a delete marker, and the
+				// versions behind it expire by the lifecycle rules alone.
 				{"Sid": "Objects", "Effect": "Allow", "Action": []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}, "Resource": arn + "/*"},
 			},
 		})
