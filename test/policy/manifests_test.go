@@ -7,16 +7,12 @@
 package policy_test
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
-	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/internal/pulumitest"
 	"github.com/klearkarma/observability/program"
@@ -63,9 +59,7 @@ func manifests(t testing.TB, stack string) []manifest {
 		// kubernetes:<group>/<version>:<Kind>; core is "core/v1" -> "v1".
 		parts := strings.Split(strings.TrimPrefix(typ, "kubernetes:"), ":")
 		gv, kind := parts[0], parts[1]
-		if strings.HasPrefix(gv, "core/") {
-			gv = strings.TrimPrefix(gv, "core/")
-		}
+		gv = strings.TrimPrefix(gv, "core/")
 		obj["apiVersion"], obj["kind"] = gv, kind
 		meta, _ := obj["metadata"].(map[string]any)
 		ns, _ := meta["namespace"].(string)
@@ -79,31 +73,23 @@ func manifests(t testing.TB, stack string) []manifest {
 	return out
 }
 
-// writeManifests writes the objects as one YAML file each under dir, named
-// like the kubernetes provider's render, and returns the file paths.
-func writeManifests(t testing.TB, dir string, objs []manifest) []string {
-	t.Helper()
-	var files []string
-	for _, m := range objs {
-		b, err := yaml.Marshal(m.Object)
-		require.NoError(t, err)
-		ns := m.Namespace
-		if ns == "" {
-			ns = "default"
-		}
-		path := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.yaml", strings.ToLower(m.Kind), ns, m.Name))
-		require.NoError(t, os.WriteFile(path, b, 0o644))
-		files = append(files, path)
-	}
-	return files
-}
-
-func TestTheProdStackRendersItsWorkloads(t *testing.T) {
-	kinds := map[string]int{}
-	for _, m := range manifests(t, "prod") {
-		kinds[m.Kind]++
-	}
-	for _, k := range []string{"Deployment", "StatefulSet", "DaemonSet", "NetworkPolicy", "Namespace", "Service"} {
-		require.Positive(t, kinds[k], "prod renders %s objects: %v", k, kinds)
+// TestEveryStackGivesEachObjectOnce checks the evaluation the policy tests
+// read: every shipped stack registers Kubernetes objects, each with an
+// apiVersion, a kind and a name, and no two with the same kind, namespace
+// and name (the API server would refuse the second).
+func TestEveryStackGivesEachObjectOnce(t *testing.T) {
+	for _, stack := range []string{"local", "dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			objs := manifests(t, stack)
+			require.NotEmpty(t, objs)
+			seen := map[string]bool{}
+			for _, m := range objs {
+				require.NotEmpty(t, m.Object["apiVersion"], "%s/%s", m.Kind, m.Name)
+				require.NotEmpty(t, m.Name, "a %s without a name", m.Kind)
+				id := m.Kind + "/" + m.Namespace + "/" + m.Name
+				require.False(t, seen[id], "%s registered twice", id)
+				seen[id] = true
+			}
+		})
 	}
 }
