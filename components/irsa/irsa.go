@@ -81,24 +81,32 @@ var (
 	roleName = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 )
 
+// CheckProvider states the rules of a cluster's OIDC identity provider
+// and issuer under the caller's field names (the stack configuration
+// checks them under its own keys): an IAM OIDC provider ARN, an https
+// issuer URL, and the two of the same cluster.
+func CheckProvider(ps *check.Problems, arnField, issuerField, arn, issuerURL string) {
+	m := providerArn.FindStringSubmatch(arn)
+	if m == nil {
+		ps.Add(arnField, fmt.Sprintf("%q is not an IAM OIDC identity provider ARN", arn),
+			"use arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id> (aws iam list-open-id-connect-providers)")
+	}
+	issuer, ok := strings.CutPrefix(issuerURL, "https://")
+	switch {
+	case !ok || issuer == "" || strings.ContainsAny(issuer, " ?#") || strings.HasSuffix(issuer, "/"):
+		ps.Add(issuerField, fmt.Sprintf("%q is not an OIDC issuer URL", issuerURL),
+			"use the cluster's issuer, https://oidc.eks.<region>.amazonaws.com/id/<id> (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer)")
+	case m != nil && m[3] != issuer:
+		ps.Add(issuerField, fmt.Sprintf("%q is not the issuer of the OIDC provider %s", issuerURL, arn),
+			"use the provider and the issuer of the same cluster: the provider ARN ends with the issuer URL without https://")
+	}
+}
+
 // Check states the rules of the trust relationship; fields are named
 // oidcProviderArn, oidcIssuerUrl, roleName, serviceAccounts and policies.
 func (a Args) Check() check.Problems {
 	var ps check.Problems
-	m := providerArn.FindStringSubmatch(a.OIDCProviderArn)
-	if m == nil {
-		ps.Add("oidcProviderArn", fmt.Sprintf("%q is not an IAM OIDC identity provider ARN", a.OIDCProviderArn),
-			"use arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id> (aws iam list-open-id-connect-providers)")
-	}
-	issuer, ok := strings.CutPrefix(a.OIDCIssuerURL, "https://")
-	switch {
-	case !ok || issuer == "" || strings.ContainsAny(issuer, " ?#") || strings.HasSuffix(issuer, "/"):
-		ps.Add("oidcIssuerUrl", fmt.Sprintf("%q is not an OIDC issuer URL", a.OIDCIssuerURL),
-			"use the cluster's issuer, https://oidc.eks.<region>.amazonaws.com/id/<id> (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer)")
-	case m != nil && m[3] != issuer:
-		ps.Add("oidcIssuerUrl", fmt.Sprintf("%q is not the issuer of the OIDC provider %s", a.OIDCIssuerURL, a.OIDCProviderArn),
-			"use the provider and the issuer of the same cluster: the provider ARN ends with the issuer URL without https://")
-	}
+	CheckProvider(&ps, "oidcProviderArn", "oidcIssuerUrl", a.OIDCProviderArn, a.OIDCIssuerURL)
 	if !roleName.MatchString(a.RoleName) {
 		ps.Add("roleName", fmt.Sprintf("%q is not an IAM role name", a.RoleName), "use 1 to 64 letters, digits and +=,.@_-")
 	}
