@@ -222,7 +222,8 @@ func metricsBucket(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (*buck
 	role := metricsStorage(cfg)
 	b, err := bucket.New(ctx, "metrics-bucket", bucket.Args{
 		Data:            cfg.DataProtection.Policy(),
-		BucketPrefix:    "klearkarma-" + cfg.Environment + "-metrics",
+		BucketPrefix:    cfg.BucketPrefix(stacks.MetricsBucket),
+		ExistingName:    cfg.AWS.ExistingBuckets.Metrics,
 		Purpose:         "thanos-blocks",
 		ExpireAfterDays: cfg.Retention.Metrics.Aggregated.Days(),
 		AccessRoleArn:   cfg.AWS.ObjectStorageRoleArn,
@@ -256,7 +257,8 @@ func logSnapshotsBucket(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (
 	role := logSnapshotsStorage(cfg)
 	b, err := bucket.New(ctx, "log-snapshots-bucket", bucket.Args{
 		Data:           cfg.DataProtection.Policy(),
-		BucketPrefix:   "klearkarma-" + cfg.Environment + "-log-snapshots",
+		BucketPrefix:   cfg.BucketPrefix(stacks.LogSnapshotsBucket),
+		ExistingName:   cfg.AWS.ExistingBuckets.LogSnapshots,
 		Purpose:        "elasticsearch-audit-snapshots",
 		ObjectLockDays: cfg.Retention.Logs.Audit.Days(),
 		Transition:     &bucket.Transition{AfterDays: snapshotsToGlacierIRAfterDays, StorageClass: "GLACIER_IR"},

@@ -4,11 +4,16 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/components/irsa"
 	"github.com/klearkarma/observability/internal/pulumitest"
+	"github.com/klearkarma/observability/program"
+	"github.com/klearkarma/observability/stacks"
 )
 
 // prodIssuer is the issuer host of Pulumi.prod.yaml's OIDC provider.
@@ -99,4 +104,51 @@ func TestDevsNodeRoleHoldsThePoliciesAndNoRoleIsCreated(t *testing.T) {
 	assert.False(t, rec.Has("aws:iam/role:Role::log-snapshots-role-role"))
 	sa := rec.Object(t, "kubernetes:core/v1:ServiceAccount::thanos-serviceaccount")
 	assert.Empty(t, sa["metadata"].(map[string]any)["annotations"])
+}
+
+func TestARebuiltProdAdoptsItsRetainedBucketsInsteadOfMakingNewOnes(t *testing.T) {
+	const metrics, snapshots = "klearkarma-prod-metrics-20261101000000000000000001", "klearkarma-prod-log-snapshots-20261101000000000000000002"
+	f, err := stacks.ReadStackFile("..", "prod")
+	require.NoError(t, err)
+	values := f.Source.Values
+	var aws map[string]any
+	require.NoError(t, json.Unmarshal([]byte(values["observability:aws"]), &aws))
+	aws["existingBuckets"] = map[string]string{"metrics": metrics, "logSnapshots": snapshots}
+	b, err := json.Marshal(aws)
+	require.NoError(t, err)
+	values["observability:aws"] = string(b)
+	var secretKeys []string
+	for _, s := range stacks.SecretKeys {
+		key := stacks.Namespace + ":" + s.Key
+		values[key] = "test-secret-value-for-" + s.Key
+		secretKeys = append(secretKeys, key)
+	}
+	pulumitest.WithConfig(t, values, secretKeys)
+	rec := pulumitest.New()
+	require.NoError(t, pulumi.RunErr(program.Run, pulumi.WithMocks(stacks.Namespace, "prod", rec)))
+
+	for key, name := range map[string]string{"metrics-bucket": metrics, "log-snapshots-bucket": snapshots} {
+		assert.Equal(t, name, rec.RPC(t, "aws:s3/bucketV2:BucketV2::"+key+"-bucket").GetImportId())
+		assert.Equal(t, name, rec.RPC(t, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2::"+key+"-lifecycle").GetImportId())
+	}
+	var objstore struct{ Config map[string]any }
+	require.NoError(t, yaml.Unmarshal([]byte(secretString(t, rec, "kubernetes:core/v1:Secret::thanos-objstore", "objstore.yml")), &objstore))
+	assert.Equal(t, metrics, objstore.Config["bucket"], "Thanos reads the adopted bucket's blocks")
+}
+
+// secretString is one key of a recorded Secret's stringData, through the
+// secret markers around it.
+func secretString(t *testing.T, rec *pulumitest.Recorder, key, dataKey string) string {
+	t.Helper()
+	unwrap := func(v resource.PropertyValue) resource.PropertyValue {
+		for v.IsSecret() {
+			v = v.SecretValue().Element
+		}
+		return v
+	}
+	data := unwrap(rec.Get(t, key)["stringData"])
+	require.True(t, data.IsObject())
+	v := unwrap(data.ObjectValue()[resource.PropertyKey(dataKey)])
+	require.True(t, v.IsString())
+	return v.StringValue()
 }

@@ -230,6 +230,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 				`"oidcProviderArn":"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A"}`},
 			wantKey: "observability:aws.oidcIssuerUrl", wantFix: "describe-cluster",
 		},
+		"an existing bucket of another stack is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,"nodeInstanceRole":true,"existingBuckets":{"metrics":"klearkarma-dev-metrics-2026"}}`},
+			wantKey: "observability:aws.existingBuckets.metrics", wantFix: "aws s3 ls | grep klearkarma-prod-metrics",
+		},
 		"a responder email that is not well-formed is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["jane at klearkarma"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
 			wantKey: "observability:pagerduty.teams.backend.emails[0]", wantFix: "jane@klearkarma.com",

@@ -38,6 +38,26 @@ type AWSConfig struct {
 	// NodeInstanceRole says the bucket policies are attached by hand to
 	// the nodes' instance role: no role is created, no pod is annotated.
 	NodeInstanceRole bool `json:"nodeInstanceRole" doc:"The exported bucket policies (metricsBucketPolicyArn, logSnapshotsBucketPolicyArn) are attached by hand to the nodes' instance role; no IAM role is created or named."`
+	// ExistingBuckets adopt buckets that outlived the stack's state.
+	ExistingBuckets ExistingBucketsConfig `json:"existingBuckets" doc:"Buckets that outlived the stack's state (retained by a destroy, or the state was lost), adopted by the next up under their names instead of new ones; keep them set afterwards (see README, Disaster recovery)."`
+}
+
+// ExistingBucketsConfig names the retained buckets to adopt, by purpose.
+type ExistingBucketsConfig struct {
+	Metrics      string `json:"metrics" doc:"The retained Thanos blocks bucket (klearkarma-<environment>-metrics-...); empty: the stack makes or keeps its own."`
+	LogSnapshots string `json:"logSnapshots" doc:"The retained audit snapshot bucket (klearkarma-<environment>-log-snapshots-...); empty: the stack makes or keeps its own."`
+}
+
+// The buckets' kinds, which end their name prefixes.
+const (
+	MetricsBucket      = "metrics"
+	LogSnapshotsBucket = "log-snapshots"
+)
+
+// BucketPrefix starts the name of the stack's bucket of one kind
+// (MetricsBucket, LogSnapshotsBucket); AWS adds a unique suffix.
+func (c *Config) BucketPrefix(kind string) string {
+	return "klearkarma-" + c.Environment + "-" + kind
 }
 
 // UsesIRSA says the program creates the buckets' IAM roles for service
@@ -131,6 +151,8 @@ func validateAWS(ps *check.Problems, c *Config) {
 		ps.Add("aws.region", fmt.Sprintf("%q is not an AWS region", c.AWS.Region), "use a region such as us-east-1")
 	}
 	validateStorageAccess(ps, c.AWS)
+	bucket.CheckExistingName(ps, "aws.existingBuckets.metrics", c.AWS.ExistingBuckets.Metrics, c.BucketPrefix(MetricsBucket))
+	bucket.CheckExistingName(ps, "aws.existingBuckets.logSnapshots", c.AWS.ExistingBuckets.LogSnapshots, c.BucketPrefix(LogSnapshotsBucket))
 	costalarm.CheckBudget(ps, "aws.dailyBudgetUsd", c.AWS.DailyBudgetUSD)
 	if c.AWS.CostExporter && !c.Slack.Enabled {
 		ps.Add("aws.costExporter", "is on but slack.enabled is false: the exporter posts the over-budget message to Slack",

@@ -9,6 +9,7 @@ package bucket
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -27,6 +28,13 @@ const TypeToken = "klearkarma:observability:Bucket"
 type Args struct {
 	// BucketPrefix starts the generated bucket name (AWS adds a unique suffix).
 	BucketPrefix string
+	// ExistingName, when set, is the bucket: a bucket that outlived its
+	// stack's state (retained, or the state was lost) is adopted under
+	// this exact name, the bucket and every S3 child imported rather than
+	// created (an import whose inputs differ from the bucket fails, so
+	// nothing is changed by surprise). Keep it set afterwards: the name is
+	// then the bucket's, and the prefix is not used.
+	ExistingName string
 	// Purpose tags the bucket ("metrics", "log-snapshots").
 	Purpose string
 	// AbortIncompleteUploadsAfterDays cleans up failed multipart uploads.
@@ -64,6 +72,23 @@ type Bucket struct {
 	PolicyArn pulumi.StringOutput `pulumi:"policyArn"`
 }
 
+// bucketName is what S3 accepts as a general purpose bucket's name.
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+// CheckExistingName states the rule of ExistingName, which the stack
+// configuration checks under its own key: empty, or an S3 bucket name
+// that starts with the bucket's prefix (the bucket this stack made).
+func CheckExistingName(ps *check.Problems, field, name, prefix string) {
+	switch {
+	case name == "":
+	case !bucketName.MatchString(name) || strings.Contains(name, ".."):
+		ps.Add(field, fmt.Sprintf("%q is not an S3 bucket name", name), "use the retained bucket's name as aws s3 ls lists it")
+	case prefix != "" && !strings.HasPrefix(name, prefix+"-"):
+		ps.Add(field, fmt.Sprintf("%q does not start with %s-: it is not a bucket this stack made", name, prefix),
+			"use the name of the bucket the stack created (the stack output of its name before the loss, or aws s3 ls | grep "+prefix+")")
+	}
+}
+
 // roleArn is an IAM role ARN; the last group is the role's name, which the
 // attachment takes (a path before it is allowed).
 var roleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$`)
@@ -81,6 +106,7 @@ func (a *Args) withDefaults() error {
 	if a.BucketPrefix == "" {
 		ps.Add("bucketPrefix", "is required", "pass the start of the bucket's name, such as klearkarma-prod-metrics")
 	}
+	CheckExistingName(&ps, "existingName", a.ExistingName, a.BucketPrefix)
 	if a.AbortIncompleteUploadsAfterDays == 0 {
 		a.AbortIncompleteUploadsAfterDays = 7
 	}
@@ -109,11 +135,17 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	// data left behind.
 	parent := pulumi.Composite(append([]pulumi.ResourceOption{pulumi.Parent(c)}, args.Data.Options()...)...)
 
-	b, err := s3.NewBucketV2(ctx, conventions.Child(name, "bucket"), &s3.BucketV2Args{
+	bucketArgs := &s3.BucketV2Args{
 		// A prefix: AWS appends a unique suffix after the dash.
 		BucketPrefix: pulumi.String(args.BucketPrefix + "-"),
 		Tags:         pulumi.StringMap{"Purpose": pulumi.String(args.Purpose)},
-	}, parent)
+	}
+	if args.ExistingName != "" {
+		bucketArgs.BucketPrefix, bucketArgs.Bucket = nil, pulumi.String(args.ExistingName)
+		// Every S3 child's import ID is the bucket's name.
+		parent = pulumi.Composite(parent, pulumi.Import(pulumi.ID(args.ExistingName)))
+	}
+	b, err := s3.NewBucketV2(ctx, conventions.Child(name, "bucket"), bucketArgs, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +159,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := lifecycle(ctx, name, args, b, parent); err != nil {
 		return nil, err
 	}
-	policy, err := accessPolicy(ctx, name, args, b, parent)
+	// The access policy is not data: a new one is made, never imported.
+	policy, err := accessPolicy(ctx, name, args, b, pulumi.Composite(append([]pulumi.ResourceOption{pulumi.Parent(c)}, args.Data.Options()...)...))
 	if err != nil {
 		return nil, err
 	}

@@ -218,3 +218,41 @@ func TestTheAccessPolicyCannotRemoveAVersion(t *testing.T) {
 	assert.Equal(t, []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}, actions["Objects"],
 		"no DeleteObjectVersion, no Object Lock action: a workload can only add delete markers")
 }
+
+func TestARetainedBucketIsAdoptedUnderItsNameWithEveryS3Child(t *testing.T) {
+	const existing = "klearkarma-prod-log-snapshots-20261201000000000000000001"
+	rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
+		_, err := bucket.New(ctx, "snapshots", bucket.Args{BucketPrefix: "klearkarma-prod-log-snapshots", ExistingName: existing, ObjectLockDays: 2557})
+		return err
+	})
+	require.NoError(t, err)
+	b := rec.Object(t, "aws:s3/bucketV2:BucketV2::snapshots-bucket")
+	assert.Equal(t, existing, b["bucket"])
+	assert.NotContains(t, b, "bucketPrefix", "a prefix would ask for a new bucket")
+	for _, child := range []string{
+		"aws:s3/bucketV2:BucketV2::snapshots-bucket",
+		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::snapshots-public-access-block",
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls::snapshots-ownership",
+		"aws:s3/bucketVersioningV2:BucketVersioningV2::snapshots-versioning",
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2::snapshots-encryption",
+		"aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2::snapshots-object-lock",
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2::snapshots-lifecycle",
+	} {
+		assert.Equal(t, existing, rec.RPC(t, child).GetImportId(), "%s is imported, never created", child)
+	}
+	assert.Empty(t, rec.RPC(t, "aws:iam/policy:Policy::snapshots-access-policy").GetImportId(), "the policy is not data: a new one is made")
+}
+
+func TestAnExistingNameThatIsNotThisStacksBucketIsRefused(t *testing.T) {
+	pulumitest.Cases(t, map[string]struct{ name, want string }{
+		"another stack's bucket":   {name: "klearkarma-dev-log-snapshots-2026", want: "not a bucket this stack made"},
+		"not a bucket name at all": {name: "Klearkarma_Prod", want: "not an S3 bucket name"},
+	}, func(t *testing.T, tc struct{ name, want string }) {
+		_, err := pulumitest.Run(func(ctx *pulumi.Context) error {
+			_, err := bucket.New(ctx, "snapshots", bucket.Args{BucketPrefix: "klearkarma-prod-log-snapshots", ExistingName: tc.name})
+			return err
+		})
+		require.ErrorContains(t, err, "existingName:")
+		require.ErrorContains(t, err, tc.want)
+	})
+}
