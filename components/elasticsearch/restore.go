@@ -137,8 +137,8 @@ func RestoreScript(s RestoreSettings) (string, error) {
 set -euo pipefail
 umask 077
 : "${ELASTIC_PASSWORD:?run this inside an Elasticsearch node: it has ELASTIC_PASSWORD}"
-ES_URL=${ES_URL:-https://localhost:` + fmt.Sprint(HTTPPort) + `}
-CA=${CA:-` + esHome + `/config/certs/ca.crt}
+ES_URL=${ES_URL:-https://127.0.0.1:` + fmt.Sprint(HTTPPort) + `}
+CA=${CA:-` + configPath + `/certs/ca.crt}
 SNAPSHOT=${SNAPSHOT:-` + s.Snapshot + `}
 # The password goes to curl on stdin, never on a command line.
 auth=$(printf 'elastic:%s' "$ELASTIC_PASSWORD" | base64 | tr -d '\n')

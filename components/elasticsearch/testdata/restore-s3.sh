@@ -4,7 +4,7 @@
 set -euo pipefail
 umask 077
 : "${ELASTIC_PASSWORD:?run this inside an Elasticsearch node: it has ELASTIC_PASSWORD}"
-ES_URL=${ES_URL:-https://localhost:9200}
+ES_URL=${ES_URL:-https://127.0.0.1:9200}
 CA=${CA:-/usr/share/elasticsearch/config/certs/ca.crt}
 SNAPSHOT=${SNAPSHOT:-}
 # The password goes to curl on stdin, never on a command line.
