@@ -55,7 +55,11 @@ func Defaults() Config {
 		Network: NetworkConfig{
 			ApplicationNamespaces: []string{"klear-karma"},
 			IngressNamespaces:     []string{"ingress-nginx"},
-			ExternalEgressPorts:   []int{443, 587, 6443},
+			ExternalEgressPorts:   []int{443, 587},
+			// Any cluster's nodes and control plane are in these; a stack
+			// narrows them to its subnets.
+			NodeCIDRs:      []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"},
+			APIServerCIDRs: []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"},
 		},
 		Quota: QuotaConfig{
 			RequestsCPU: "4", RequestsMemory: "16Gi", LimitsCPU: "16", LimitsMemory: "32Gi",

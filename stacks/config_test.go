@@ -159,6 +159,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:network": `{"externalEgressPorts":[443,0]}`},
 			wantKey: "observability:network.externalEgressPorts[1]", wantFix: "1 to 65535",
 		},
+		"a node range written with host bits is refused with its canonical form": {
+			set:     map[string]string{"observability:network": `{"nodeCidrs":["10.0.1.0/8"]}`},
+			wantKey: "observability:network.nodeCidrs[0]", wantFix: "write it as 10.0.0.0/8",
+		},
+		"an empty list of API server ranges is refused: Prometheus would discover nothing": {
+			set:     map[string]string{"observability:network": `{"apiServerCidrs":[]}`},
+			wantKey: "observability:network.apiServerCidrs", wantFix: "the control plane's addresses",
+		},
 		"a missing secret of an enabled integration names the command to set it": {
 			unset:   []string{"observability:slackWebhookUrl"},
 			wantKey: "observability:slackWebhookUrl", wantFix: "pulumi config set --secret observability:slackWebhookUrl <value> -s prod",
