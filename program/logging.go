@@ -3,7 +3,6 @@ package program
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/klearkarma/observability/components/bucket"
 	"github.com/klearkarma/observability/components/elasticsearch"
 	"github.com/klearkarma/observability/components/fluentd"
 	"github.com/klearkarma/observability/components/kibana"
@@ -132,19 +131,13 @@ func snapshotRepository(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (
 			Filesystem: elasticsearch.FilesystemSnapshots{Size: cfg.Elasticsearch.SnapshotVolumeSize},
 		}, nil
 	}
-	// No expiry on current objects: S3 deleting files inside an
-	// Elasticsearch repository corrupts it; SLM expires snapshots.
-	b, err := bucket.New(ctx, "log-snapshots-bucket", bucket.Args{
-		Data:          cfg.DataProtection.Policy(),
-		BucketPrefix:  "klearkarma-" + cfg.Environment + "-log-snapshots",
-		Purpose:       "elasticsearch-audit-snapshots",
-		AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,
-	}, p.aws)
+	b, roleArn, err := logSnapshotsBucket(ctx, cfg, p)
 	if err != nil {
 		return elasticsearch.Snapshots{}, err
 	}
-	ctx.Export("logSnapshotsBucket", b.Name)
+	// The nodes project their own token for the role: no annotation, the
+	// service account mounts no token.
 	return elasticsearch.Snapshots{Type: elasticsearch.SnapshotsS3, S3: elasticsearch.S3Snapshots{
-		Bucket: b.Name, Region: cfg.AWS.Region, BasePath: "audit", RoleArn: cfg.AWS.ObjectStorageRoleArn,
+		Bucket: b.Name, Region: cfg.AWS.Region, BasePath: "audit", RoleArn: roleArn,
 	}}, nil
 }

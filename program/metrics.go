@@ -7,8 +7,8 @@ import (
 
 	"github.com/klearkarma/observability/components/alertmanager"
 	"github.com/klearkarma/observability/components/blackbox"
-	"github.com/klearkarma/observability/components/bucket"
 	"github.com/klearkarma/observability/components/exporters"
+	"github.com/klearkarma/observability/components/irsa"
 	"github.com/klearkarma/observability/components/platform"
 	"github.com/klearkarma/observability/components/prometheus"
 	"github.com/klearkarma/observability/components/thanos"
@@ -19,6 +19,7 @@ import (
 // Instance names of the metrics path that other paths refer to.
 const (
 	prometheusName   = "prometheus"
+	thanosName       = "thanos"
 	alertmanagerName = "alertmanager"
 	probesName       = "probes"
 )
@@ -41,24 +42,17 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	saAnnotations := map[string]string{}
 	storage := thanos.Storage{FilesystemSize: cfg.Thanos.FilesystemBucketSize}
 	if cfg.AWS.Enabled {
-		b, err := bucket.New(ctx, "metrics-bucket", bucket.Args{
-			Data:          cfg.DataProtection.Policy(),
-			BucketPrefix:  "klearkarma-" + cfg.Environment + "-metrics",
-			Purpose:       "thanos-blocks",
-			AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,
-		}, p.aws)
+		b, roleArn, err := metricsBucket(ctx, cfg, p)
 		if err != nil {
 			return nil, err
 		}
 		storage = thanos.Storage{S3Bucket: b.Name, S3Region: cfg.AWS.Region}
-		if cfg.AWS.ObjectStorageRoleArn != "" {
-			saAnnotations["eks.amazonaws.com/role-arn"] = cfg.AWS.ObjectStorageRoleArn
+		if roleArn != "" {
+			saAnnotations[irsa.RoleArnAnnotation] = roleArn
 		}
-		ctx.Export("metricsBucket", b.Name)
-		ctx.Export("metricsBucketPolicyArn", b.PolicyArn)
 	}
 
-	th, err := thanos.New(ctx, "thanos", thanos.Args{
+	th, err := thanos.New(ctx, thanosName, thanos.Args{
 		Data:                      cfg.DataProtection.Policy(),
 		Namespace:                 ns,
 		Storage:                   storage,

@@ -251,6 +251,29 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,"objectStorageRoleArn":"observability"}`},
 			wantKey: "observability:aws.objectStorageRoleArn", wantFix: "arn:aws:iam::<account>:role/<name>",
 		},
+		"AWS without any way for the workloads to reach the buckets is refused, with the fix": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500}`},
+			wantKey: "observability:aws.oidcProviderArn", wantFix: "aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer",
+		},
+		"a managed role and the OIDC provider at once are refused": {
+			set: map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,"objectStorageRoleArn":"arn:aws:iam::123456789012:role/x",` +
+				`"oidcProviderArn":"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A","oidcIssuerUrl":"https://oidc.eks.us-east-1.amazonaws.com/id/A"}`},
+			wantKey: "observability:aws.objectStorageRoleArn", wantFix: "keep one",
+		},
+		"an OIDC issuer of another cluster than the provider's is refused": {
+			set: map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,` +
+				`"oidcProviderArn":"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A","oidcIssuerUrl":"https://oidc.eks.us-east-1.amazonaws.com/id/B"}`},
+			wantKey: "observability:aws.oidcIssuerUrl", wantFix: "same cluster",
+		},
+		"an OIDC provider without its issuer is refused": {
+			set: map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,` +
+				`"oidcProviderArn":"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/A"}`},
+			wantKey: "observability:aws.oidcIssuerUrl", wantFix: "describe-cluster",
+		},
+		"an existing bucket of another stack is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,"nodeInstanceRole":true,"existingBuckets":{"metrics":"klearkarma-dev-metrics-2026"}}`},
+			wantKey: "observability:aws.existingBuckets.metrics", wantFix: "aws s3 ls | grep klearkarma-prod-metrics",
+		},
 		"a responder email that is not well-formed is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["jane at klearkarma"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
 			wantKey: "observability:pagerduty.teams.backend.emails[0]", wantFix: "jane@klearkarma.com",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/klearkarma/observability/components/bucket"
 	"github.com/klearkarma/observability/components/costalarm"
+	"github.com/klearkarma/observability/components/irsa"
 	"github.com/klearkarma/observability/components/loggroups"
 	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/internal/check"
@@ -25,10 +26,68 @@ type AWSConfig struct {
 	DailyBudgetUSD float64 `json:"dailyBudgetUsd" doc:"Daily AWS spend in US dollars above which the cost alarm fires; positive."`
 	// CostExporter deploys the daily per-service cost metrics Lambda.
 	CostExporter bool `json:"costExporter" doc:"Deploys the cost exporter: a daily Lambda publishing yesterday's cost per AWS service to CloudWatch (KlearKarma/Costs) and posting to Slack over the budget; needs slack.enabled."`
-	// ObjectStorageRoleArn is the IAM role the Prometheus and Thanos pods
-	// assume (EKS IRSA); the bucket policy is attached to it. Empty: attach
-	// the exported policy to the node role yourself.
-	ObjectStorageRoleArn string `json:"objectStorageRoleArn" doc:"IAM role (EKS IRSA) Prometheus, Thanos and Elasticsearch assume for the buckets; it gets the bucket policies. An IAM role ARN, or empty."`
+	// ObjectStorageRoleArn is an IAM role the Prometheus, Thanos and
+	// Elasticsearch pods assume (EKS IRSA), managed outside this program;
+	// the bucket policies are attached to it.
+	ObjectStorageRoleArn string `json:"objectStorageRoleArn" doc:"IAM role (EKS IRSA) managed outside this program that Prometheus, Thanos and Elasticsearch assume for the buckets; it gets the bucket policies. An IAM role ARN, or empty."`
+	// OIDCProviderArn and OIDCIssuerURL name the cluster's IAM OIDC
+	// identity provider: with them the program creates one IRSA role per
+	// bucket, trusted by exactly that bucket's service accounts.
+	OIDCProviderArn string `json:"oidcProviderArn" doc:"The cluster's IAM OIDC identity provider (aws iam list-open-id-connect-providers); with oidcIssuerUrl the program creates the IRSA roles of the buckets. Empty, or with oidcIssuerUrl."`
+	OIDCIssuerURL   string `json:"oidcIssuerUrl" doc:"The cluster's OIDC issuer URL (aws eks describe-cluster --query cluster.identity.oidc.issuer); the provider ARN ends with it."`
+	// NodeInstanceRole says the bucket policies are attached by hand to
+	// the nodes' instance role: no role is created, no pod is annotated.
+	NodeInstanceRole bool `json:"nodeInstanceRole" doc:"The exported bucket policies (metricsBucketPolicyArn, logSnapshotsBucketPolicyArn) are attached by hand to the nodes' instance role; no IAM role is created or named."`
+	// ExistingBuckets adopt buckets that outlived the stack's state.
+	ExistingBuckets ExistingBucketsConfig `json:"existingBuckets" doc:"Buckets that outlived the stack's state (retained by a destroy, or the state was lost), adopted by the next up under their names instead of new ones; keep them set afterwards (see README, Disaster recovery)."`
+}
+
+// ExistingBucketsConfig names the retained buckets to adopt, by purpose.
+type ExistingBucketsConfig struct {
+	Metrics      string `json:"metrics" doc:"The retained Thanos blocks bucket (klearkarma-<environment>-metrics-...); empty: the stack makes or keeps its own."`
+	LogSnapshots string `json:"logSnapshots" doc:"The retained audit snapshot bucket (klearkarma-<environment>-log-snapshots-...); empty: the stack makes or keeps its own."`
+}
+
+// The buckets' kinds, which end their name prefixes.
+const (
+	MetricsBucket      = "metrics"
+	LogSnapshotsBucket = "log-snapshots"
+)
+
+// BucketPrefix starts the name of the stack's bucket of one kind
+// (MetricsBucket, LogSnapshotsBucket); AWS adds a unique suffix.
+func (c *Config) BucketPrefix(kind string) string {
+	return "klearkarma-" + c.Environment + "-" + kind
+}
+
+// UsesIRSA says the program creates the buckets' IAM roles for service
+// accounts from the cluster's OIDC provider.
+func (a AWSConfig) UsesIRSA() bool { return a.OIDCProviderArn != "" || a.OIDCIssuerURL != "" }
+
+// validateStorageAccess checks that the workloads that write the buckets
+// can reach them one way, and only one: without any, the bucket policies
+// are attached to nothing and Thanos, Prometheus and Elasticsearch cannot
+// write their data.
+func validateStorageAccess(ps *check.Problems, a AWSConfig) {
+	ways := 0
+	for _, on := range []bool{a.ObjectStorageRoleArn != "", a.UsesIRSA(), a.NodeInstanceRole} {
+		if on {
+			ways++
+		}
+	}
+	switch {
+	case ways == 0:
+		ps.Add("aws.oidcProviderArn", "is not set, nor aws.objectStorageRoleArn nor aws.nodeInstanceRole: the bucket policies would be attached to nothing, and Thanos, Prometheus and Elasticsearch could not write to S3",
+			"set aws.oidcProviderArn and aws.oidcIssuerUrl to the cluster's (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer; aws iam list-open-id-connect-providers) so the program creates the IRSA roles, "+
+				"or aws.objectStorageRoleArn to a role you manage, or aws.nodeInstanceRole: true if you attach the exported policies to the nodes' role yourself")
+	case ways > 1:
+		ps.Add("aws.objectStorageRoleArn", "is one of several ways to the buckets (aws.objectStorageRoleArn, aws.oidcProviderArn with aws.oidcIssuerUrl, aws.nodeInstanceRole)",
+			"keep one: the OIDC provider (the program creates the roles), a role you manage, or the nodes' role")
+	}
+	bucket.CheckRoleArn(ps, "aws.objectStorageRoleArn", a.ObjectStorageRoleArn)
+	if a.UsesIRSA() {
+		irsa.CheckProvider(ps, "aws.oidcProviderArn", "aws.oidcIssuerUrl", a.OIDCProviderArn, a.OIDCIssuerURL)
+	}
 }
 
 // PagerDutyConfig turns on PagerDuty; it needs the pagerdutyToken secret.
@@ -91,7 +150,9 @@ func validateAWS(ps *check.Problems, c *Config) {
 	if !awsRegion.MatchString(c.AWS.Region) {
 		ps.Add("aws.region", fmt.Sprintf("%q is not an AWS region", c.AWS.Region), "use a region such as us-east-1")
 	}
-	bucket.CheckRoleArn(ps, "aws.objectStorageRoleArn", c.AWS.ObjectStorageRoleArn)
+	validateStorageAccess(ps, c.AWS)
+	bucket.CheckExistingName(ps, "aws.existingBuckets.metrics", c.AWS.ExistingBuckets.Metrics, c.BucketPrefix(MetricsBucket))
+	bucket.CheckExistingName(ps, "aws.existingBuckets.logSnapshots", c.AWS.ExistingBuckets.LogSnapshots, c.BucketPrefix(LogSnapshotsBucket))
 	costalarm.CheckBudget(ps, "aws.dailyBudgetUsd", c.AWS.DailyBudgetUSD)
 	if c.AWS.CostExporter && !c.Slack.Enabled {
 		ps.Add("aws.costExporter", "is on but slack.enabled is false: the exporter posts the over-budget message to Slack",

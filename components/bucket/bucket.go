@@ -1,13 +1,15 @@
 // Package bucket owns a private, versioned, encrypted S3 bucket for the
-// platform's long-term data (Thanos blocks, Elasticsearch snapshots) and the
-// IAM policy that lets the platform's workloads use it. It owns nothing in
-// Kubernetes.
+// platform's long-term data (Thanos blocks, Elasticsearch snapshots), its
+// retention (lifecycle rules, and S3 Object Lock where the data must be
+// kept whatever happens) and the IAM policy that lets the platform's
+// workloads use it. It owns nothing in Kubernetes and no IAM role
+// (components/irsa, or a role the stack names).
 package bucket
 
 import (
 	"fmt"
-	"github.com/klearkarma/observability/internal/workload"
 	"regexp"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -16,6 +18,7 @@ import (
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
+	"github.com/klearkarma/observability/internal/workload"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -25,6 +28,13 @@ const TypeToken = "klearkarma:observability:Bucket"
 type Args struct {
 	// BucketPrefix starts the generated bucket name (AWS adds a unique suffix).
 	BucketPrefix string
+	// ExistingName, when set, is the bucket: a bucket that outlived its
+	// stack's state (retained, or the state was lost) is adopted under
+	// this exact name, the bucket and every S3 child imported rather than
+	// created (an import whose inputs differ from the bucket fails, so
+	// nothing is changed by surprise). Keep it set afterwards: the name is
+	// then the bucket's, and the prefix is not used.
+	ExistingName string
 	// Purpose tags the bucket ("metrics", "log-snapshots").
 	Purpose string
 	// AbortIncompleteUploadsAfterDays cleans up failed multipart uploads.
@@ -35,6 +45,16 @@ type Args struct {
 	// ExpireAfterDays deletes current objects after this many days (0: never;
 	// the application's own retention decides, e.g. the Thanos compactor).
 	ExpireAfterDays int
+	// ObjectLockDays, when positive, turns S3 Object Lock on in compliance
+	// mode with this default retention: every object version written stays
+	// undeletable, by anyone (the account's root included), for that many
+	// days. A delete without a version only adds a delete marker, which
+	// Object Lock allows, so writers that delete (Elasticsearch's snapshot
+	// retention) keep working while the data stays.
+	ObjectLockDays int
+	// Transition moves current objects to a cheaper storage class; nil
+	// keeps them in STANDARD.
+	Transition *Transition
 	// AccessRoleArn, when set, gets the policy attached: the IAM role the
 	// workloads assume (for example through EKS IRSA).
 	AccessRoleArn string
@@ -50,6 +70,23 @@ type Bucket struct {
 	Name      pulumi.StringOutput `pulumi:"name"`
 	Arn       pulumi.StringOutput `pulumi:"arn"`
 	PolicyArn pulumi.StringOutput `pulumi:"policyArn"`
+}
+
+// bucketName is what S3 accepts as a general purpose bucket's name.
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+// CheckExistingName states the rule of ExistingName, which the stack
+// configuration checks under its own key: empty, or an S3 bucket name
+// that starts with the bucket's prefix (the bucket this stack made).
+func CheckExistingName(ps *check.Problems, field, name, prefix string) {
+	switch {
+	case name == "":
+	case !bucketName.MatchString(name) || strings.Contains(name, ".."):
+		ps.Add(field, fmt.Sprintf("%q is not an S3 bucket name", name), "use the retained bucket's name as aws s3 ls lists it")
+	case prefix != "" && !strings.HasPrefix(name, prefix+"-"):
+		ps.Add(field, fmt.Sprintf("%q does not start with %s-: it is not a bucket this stack made", name, prefix),
+			"use the name of the bucket the stack created (the stack output of its name before the loss, or aws s3 ls | grep "+prefix+")")
+	}
 }
 
 // roleArn is an IAM role ARN; the last group is the role's name, which the
@@ -69,6 +106,7 @@ func (a *Args) withDefaults() error {
 	if a.BucketPrefix == "" {
 		ps.Add("bucketPrefix", "is required", "pass the start of the bucket's name, such as klearkarma-prod-metrics")
 	}
+	CheckExistingName(&ps, "existingName", a.ExistingName, a.BucketPrefix)
 	if a.AbortIncompleteUploadsAfterDays == 0 {
 		a.AbortIncompleteUploadsAfterDays = 7
 	}
@@ -78,6 +116,7 @@ func (a *Args) withDefaults() error {
 	if a.ExpireAfterDays < 0 {
 		ps.Add("expireAfterDays", fmt.Sprintf("%d is negative", a.ExpireAfterDays), "use 0 to keep objects until the application deletes them, or a number of days")
 	}
+	a.checkRetention(&ps)
 	CheckRoleArn(&ps, "accessRoleArn", a.AccessRoleArn)
 	return ps.Err()
 }
@@ -96,21 +135,32 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	// data left behind.
 	parent := pulumi.Composite(append([]pulumi.ResourceOption{pulumi.Parent(c)}, args.Data.Options()...)...)
 
-	b, err := s3.NewBucketV2(ctx, conventions.Child(name, "bucket"), &s3.BucketV2Args{
+	bucketArgs := &s3.BucketV2Args{
 		// A prefix: AWS appends a unique suffix after the dash.
 		BucketPrefix: pulumi.String(args.BucketPrefix + "-"),
 		Tags:         pulumi.StringMap{"Purpose": pulumi.String(args.Purpose)},
-	}, parent)
+	}
+	if args.ExistingName != "" {
+		bucketArgs.BucketPrefix, bucketArgs.Bucket = nil, pulumi.String(args.ExistingName)
+		// Every S3 child's import ID is the bucket's name.
+		parent = pulumi.Composite(parent, pulumi.Import(pulumi.ID(args.ExistingName)))
+	}
+	b, err := s3.NewBucketV2(ctx, conventions.Child(name, "bucket"), bucketArgs, parent)
 	if err != nil {
 		return nil, err
 	}
-	if err := protect(ctx, name, b, parent); err != nil {
+	versioning, err := protect(ctx, name, b, parent)
+	if err != nil {
+		return nil, err
+	}
+	if err := objectLock(ctx, name, args, b, versioning, parent); err != nil {
 		return nil, err
 	}
 	if err := lifecycle(ctx, name, args, b, parent); err != nil {
 		return nil, err
 	}
-	policy, err := accessPolicy(ctx, name, args, b, parent)
+	// The access policy is not data: a new one is made, never imported.
+	policy, err := accessPolicy(ctx, name, args, b, pulumi.Composite(append([]pulumi.ResourceOption{pulumi.Parent(c)}, args.Data.Options()...)...))
 	if err != nil {
 		return nil, err
 	}
@@ -124,27 +174,28 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // protect makes the bucket private (no public ACL or policy, objects owned
 // by the bucket owner), versioned and encrypted with the AWS-managed KMS
 // key.
-func protect(ctx *pulumi.Context, name string, b *s3.BucketV2, parent pulumi.ResourceOption) error {
+func protect(ctx *pulumi.Context, name string, b *s3.BucketV2, parent pulumi.ResourceOption) (*s3.BucketVersioningV2, error) {
 	inBucket := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{b})}
 	if _, err := s3.NewBucketPublicAccessBlock(ctx, conventions.Child(name, "public-access-block"), &s3.BucketPublicAccessBlockArgs{
 		Bucket: b.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
 	}, inBucket...); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := s3.NewBucketOwnershipControls(ctx, conventions.Child(name, "ownership"), &s3.BucketOwnershipControlsArgs{
 		Bucket: b.ID(),
 		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
 	}, inBucket...); err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := s3.NewBucketVersioningV2(ctx, conventions.Child(name, "versioning"), &s3.BucketVersioningV2Args{
+	versioning, err := s3.NewBucketVersioningV2(ctx, conventions.Child(name, "versioning"), &s3.BucketVersioningV2Args{
 		Bucket:                  b.ID(),
 		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, inBucket...); err != nil {
-		return err
+	}, inBucket...)
+	if err != nil {
+		return nil, err
 	}
-	_, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, conventions.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
+	_, err = s3.NewBucketServerSideEncryptionConfigurationV2(ctx, conventions.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: b.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
@@ -153,31 +204,7 @@ func protect(ctx *pulumi.Context, name string, b *s3.BucketV2, parent pulumi.Res
 			BucketKeyEnabled: pulumi.Bool(true),
 		}},
 	}, inBucket...)
-	return err
-}
-
-// lifecycle cleans up failed uploads and old versions and, with
-// ExpireAfterDays, expires current objects.
-func lifecycle(ctx *pulumi.Context, name string, args Args, b *s3.BucketV2, parent pulumi.ResourceOption) error {
-	rule := &s3.BucketLifecycleConfigurationV2RuleArgs{
-		Id:     pulumi.String("housekeeping"),
-		Status: pulumi.String("Enabled"),
-		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
-		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
-			DaysAfterInitiation: pulumi.Int(args.AbortIncompleteUploadsAfterDays),
-		},
-		NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
-			NoncurrentDays: pulumi.Int(args.NoncurrentVersionDays),
-		},
-	}
-	if args.ExpireAfterDays > 0 {
-		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)}
-	}
-	_, err := s3.NewBucketLifecycleConfigurationV2(ctx, conventions.Child(name, "lifecycle"), &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: b.ID(),
-		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{rule},
-	}, parent, pulumi.DependsOn([]pulumi.Resource{b}))
-	return err
+	return versioning, err
 }
 
 // accessPolicy lets its holder list the bucket and read, write and delete
@@ -187,7 +214,13 @@ func accessPolicy(ctx *pulumi.Context, name string, args Args, b *s3.BucketV2, p
 		return encoding.JSON(map[string]any{
 			"Version": "2012-10-17",
 			"Statement": []map[string]any{
-				{"Sid": "ListBucket", "Effect": "Allow", "Action": []string{"s3:ListBucket", "s3:GetBucketLocation"}, "Resource": arn},
+				// Multipart upload listing is in Elasticsearch's recommended
+				// permissions: its repository analysis and its linearizable
+				// register (S3 has no compare-and-set) list uploads.
+				{"Sid": "ListBucket", "Effect": "Allow", "Action": []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"}, "Resource": arn},
+				// No s3:DeleteObjectVersion (nor any Object Lock action): a
+				// workload's delete only adds a delete marker, and the
+				// versions behind it expire by the lifecycle rules alone.
 				{"Sid": "Objects", "Effect": "Allow", "Action": []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}, "Resource": arn + "/*"},
 			},
 		})
