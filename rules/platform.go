@@ -17,6 +17,10 @@ const WatchdogAlert = "Watchdog"
 // SourceAlertmanager is Alertmanager's own /metrics.
 const SourceAlertmanager Source = "alertmanager"
 
+// SourceOpenTelemetryCollector is the internal telemetry of the
+// OpenTelemetry Collector, and of Jaeger v2, which is built on it.
+const SourceOpenTelemetryCollector Source = "opentelemetry-collector"
+
 // The jobs of the Prometheus scrape configuration (components/prometheus)
 // that the platform alerts select on. Platform pods are scraped by the
 // annotation job, whose `service` is the pod's app.kubernetes.io/name.
@@ -91,6 +95,31 @@ var platformExposed = []Metric{
 		Name: "thanos_objstore_bucket_operation_failures_total", Type: Counter, Source: SourceThanos,
 		Help:   "Operations against the bucket that failed unexpectedly.",
 		Labels: []string{"bucket", "operation"},
+	},
+
+	// OpenTelemetry Collector core v0.165.0 (internal/pins
+	// OTelCollectorCore): exporterhelper's and receiverhelper's
+	// metadata.yaml. The Prometheus reader adds _total to monotonic sums and
+	// drops the {span} units.
+	{
+		Name: "otelcol_receiver_refused_spans_total", Type: Counter, Source: SourceOpenTelemetryCollector,
+		Help:   "Spans a receiver could not push into the pipeline (memory limiter, full queue downstream).",
+		Labels: []string{"receiver", "transport"},
+	},
+	{
+		Name: "otelcol_exporter_send_failed_spans_total", Type: Counter, Source: SourceOpenTelemetryCollector,
+		Help:   "Spans in failed attempts to send to the exporter's destination.",
+		Labels: []string{"exporter"},
+	},
+	{
+		Name: "otelcol_exporter_queue_size", Type: Gauge, Source: SourceOpenTelemetryCollector,
+		Help:   "Batches in the exporter's sending queue.",
+		Labels: []string{"data_type", "exporter"},
+	},
+	{
+		Name: "otelcol_exporter_queue_capacity", Type: Gauge, Source: SourceOpenTelemetryCollector,
+		Help:   "Capacity of the exporter's sending queue, in batches.",
+		Labels: []string{"data_type", "exporter"},
 	},
 
 	// node-exporter: collector/filesystem_common.go.
@@ -221,6 +250,7 @@ func platformGroups() []ruleGroup {
 		{name: "platform.prometheus", alerts: prometheusAlerts},
 		{name: "platform.alertmanager", alerts: alertmanagerAlerts},
 		{name: "platform.thanos", alerts: thanosAlerts},
+		{name: "platform.tracing", alerts: tracingAlerts},
 		{name: "platform.node", alerts: nodeAlerts},
 		{name: "platform.kubernetes", alerts: kubernetesAlerts},
 	}
@@ -349,6 +379,44 @@ var thanosAlerts = []alertingRule{
 		team:        TeamInfrastructure,
 		summary:     "Thanos object storage operations fail",
 		description: "{{ $value | humanizePercentage }} of the {{ $labels.operation }} operations of {{ $labels.namespace }}/{{ $labels.pod }} on bucket {{ $labels.bucket }} failed over the last 5 minutes (threshold 5%).",
+	},
+}
+
+// tracingAlerts watch the collector-based tracing pods: the OpenTelemetry
+// Collector gateway and each tier's Jaeger, which expose the same internal
+// telemetry; `service` tells them apart.
+var tracingAlerts = []alertingRule{
+	{
+		alert:       "TracingSpansRefused",
+		expr:        `sum by (namespace, pod, service, receiver) (rate(otelcol_receiver_refused_spans_total[5m])) > 0`,
+		forDuration: 15 * time.Minute,
+		severity:    SeverityWarning,
+		team:        TeamInfrastructure,
+		summary:     "Tracing pipeline refuses spans",
+		description: "{{ $labels.service }} {{ $labels.namespace }}/{{ $labels.pod }} refuses {{ $value | humanize }} spans per second on receiver {{ $labels.receiver }}; senders retry or drop them.",
+	},
+	{
+		alert:       "TracingSpanExportFailing",
+		expr:        `sum by (namespace, pod, service, exporter) (rate(otelcol_exporter_send_failed_spans_total[5m])) > 0`,
+		forDuration: 15 * time.Minute,
+		severity:    SeverityWarning,
+		team:        TeamInfrastructure,
+		summary:     "Tracing pipeline fails to export spans",
+		description: "{{ $labels.service }} {{ $labels.namespace }}/{{ $labels.pod }} fails to send {{ $value | humanize }} spans per second through exporter {{ $labels.exporter }}.",
+	},
+	{
+		alert: "TracingExporterQueueNearlyFull",
+		expr: lines(
+			`max by (namespace, pod, service, exporter) (otelcol_exporter_queue_size)`,
+			`  /`,
+			`max by (namespace, pod, service, exporter) (otelcol_exporter_queue_capacity)`,
+			`> 0.8`,
+		),
+		forDuration: 15 * time.Minute,
+		severity:    SeverityWarning,
+		team:        TeamInfrastructure,
+		summary:     "Tracing exporter queue nearly full",
+		description: "The sending queue of exporter {{ $labels.exporter }} on {{ $labels.service }} {{ $labels.namespace }}/{{ $labels.pod }} is {{ $value | humanizePercentage }} full (threshold 80%); once full, spans are dropped.",
 	},
 }
 
