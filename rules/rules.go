@@ -317,8 +317,9 @@ func allRuleGroups() []ruleGroup {
 	return slices.Concat(ruleGroups, sloGroups(), platformGroups())
 }
 
-// Groups returns the recording and alerting rule groups, the SLO groups
-// (`slo:<name>`, see SLO.md) last. Every expression is
+// Groups returns the recording and alerting rule groups, then the SLO
+// groups (`slo:<name>`, see SLO.md), then the platform's own
+// (`platform.*`, platform.go). Every expression is
 // checked against the catalog; an undeclared metric or label is an error
 // naming the group and the rule.
 func Groups(opts Options) (rulefmt.RuleGroups, error) {
