@@ -1,6 +1,7 @@
 // Package dashboards owns the Grafana dashboards as code: the monitoring
-// strategy's "Application Overview" and "Business Metrics", and an
-// "Alerting and Infrastructure" dashboard, built with grafana-foundation-sdk.
+// strategy's "Application Overview" and "Business Metrics", an "Alerting and
+// Infrastructure" dashboard and one of the SLOs (slo.go), built with
+// grafana-foundation-sdk.
 //
 // All renders them as deterministic JSON models (sorted keys, two-space
 // indent, no ids or timestamps Grafana assigns), each with the team folder it
@@ -86,6 +87,9 @@ var definitions = []definition{
 	{uid: conventions.DashboardAlertingInfrastructure, title: "Klear Karma - Alerting and Infrastructure", folder: conventions.TeamInfrastructure, build: alertingInfrastructure},
 	{uid: conventions.DashboardApplicationOverview, title: "Klear Karma - Application Overview", folder: conventions.TeamBackend, build: applicationOverview},
 	{uid: conventions.DashboardBusinessMetrics, title: "Klear Karma - Business Metrics", folder: conventions.TeamProduct, build: businessMetrics},
+	// Three of the five SLOs are the backend's; the product and payments
+	// teams find theirs through the dashboard links.
+	{uid: UIDSLO, title: titleSLO, folder: conventions.TeamBackend, build: sloOverview},
 }
 
 // All builds every dashboard, sorted by uid. It fails, naming the dashboard,

@@ -89,7 +89,7 @@ func checkEach(queries map[string][]string) []error {
 func TestEveryQueryIsDeclaredInTheCatalog(t *testing.T) {
 	queries, err := dashboards.Queries(testOptions)
 	require.NoError(t, err)
-	require.ElementsMatch(t, []string{"alerting-infrastructure", "application-overview", "business-metrics"}, slices.Collect(maps.Keys(queries)))
+	require.ElementsMatch(t, []string{"alerting-infrastructure", "application-overview", "business-metrics", "slo"}, slices.Collect(maps.Keys(queries)))
 	total := 0
 	for uid, qs := range queries {
 		require.NotEmpty(t, qs, uid)
@@ -168,6 +168,9 @@ func TestIdentity(t *testing.T) {
 		"alerting and infrastructure is in the infrastructure folder": {
 			uid: "alerting-infrastructure", title: "Klear Karma - Alerting and Infrastructure", folder: string(conventions.TeamInfrastructure),
 		},
+		"the SLO dashboard is in the backend folder, which owns three of the five SLOs": {
+			uid: "slo", title: "Klear Karma - SLOs", folder: string(conventions.TeamBackend),
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -182,12 +185,12 @@ func TestIdentity(t *testing.T) {
 			require.Nil(t, model.Version, "the version is Grafana's to count")
 		})
 	}
-	t.Run("uids are unique, sorted, and there are exactly three dashboards", func(t *testing.T) {
+	t.Run("uids are unique, sorted, and there are exactly four dashboards", func(t *testing.T) {
 		var uids []string
 		for _, d := range all {
 			uids = append(uids, d.UID)
 		}
-		require.Equal(t, []string{"alerting-infrastructure", "application-overview", "business-metrics"}, uids)
+		require.Equal(t, []string{"alerting-infrastructure", "application-overview", "business-metrics", "slo"}, uids)
 	})
 }
 

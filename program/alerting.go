@@ -38,12 +38,14 @@ func buildAlerting(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *
 				Enabled: cfg.Email.Enabled, Smarthost: cfg.Email.Smarthost, From: cfg.Email.From,
 				Username: cfg.Email.Username, DefaultTo: cfg.Email.DefaultTo, ProductTo: cfg.Email.ProductTo,
 			},
-			GrafanaURL: cfg.Grafana.URL,
+			DeadMansSwitch: alertmanager.DeadMansSwitchRouting{Enabled: cfg.Secrets.Has(stacks.HeartbeatURLKey)},
+			GrafanaURL:     cfg.Grafana.URL,
 		},
 		SlackWebhookURL:   optionalSecret(cfg.Slack.Enabled, cfg.Secrets.SlackWebhookURL),
 		SMTPPassword:      optionalSecret(cfg.Email.Enabled, cfg.Secrets.SMTPPassword),
 		DefaultRoutingKey: defaultRoutingKey,
 		RoutingKeys:       routingKeys,
+		HeartbeatURL:      optionalSecret(cfg.Secrets.Has(stacks.HeartbeatURLKey), cfg.Secrets.AlertmanagerHeartbeatURL),
 	}, in(p, plat, purposeMetrics)...)
 	if err != nil {
 		return err

@@ -352,11 +352,15 @@ var ruleGroups = []ruleGroup{
 	},
 }
 
-// allRuleGroups are the seed's groups followed by one group per SLO.
-func allRuleGroups() []ruleGroup { return append(slices.Clone(ruleGroups), sloGroups()...) }
+// allRuleGroups are the seed's groups, one group per SLO, then the
+// platform's own (platform.go).
+func allRuleGroups() []ruleGroup {
+	return slices.Concat(ruleGroups, sloGroups(), platformGroups())
+}
 
-// Groups returns the recording and alerting rule groups, the SLO groups
-// (`slo:<name>`, see SLO.md) last. Every expression is
+// Groups returns the recording and alerting rule groups, then the SLO
+// groups (`slo:<name>`, see SLO.md), then the platform's own
+// (`platform.*`, platform.go). Every expression is
 // checked against the catalog; an undeclared metric or label is an error
 // naming the group and the rule.
 func Groups(opts Options) (rulefmt.RuleGroups, error) {

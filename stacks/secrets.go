@@ -21,7 +21,10 @@ type Secrets struct {
 	GrafanaElasticPassword pulumi.StringOutput
 	// KibanaEncryptionKey is shared by Kibana replicas (32+ characters).
 	KibanaEncryptionKey pulumi.StringOutput
-	present             map[string]bool
+	// AlertmanagerHeartbeatURL is the dead man's switch the Watchdog alert
+	// pings; its token is part of the URL.
+	AlertmanagerHeartbeatURL pulumi.StringOutput
+	present                  map[string]bool
 }
 
 // RenderedSecretPlaceholder replaces every secret value when Kubernetes
@@ -122,7 +125,18 @@ var SecretKeys = []secretKey{
 		required:   func(c *Config) bool { return c.Kibana.Replicas > 1 && deploysToCluster(c) },
 		set:        func(s *Secrets, v pulumi.StringOutput) { s.KibanaEncryptionKey = v },
 	},
+	{
+		Key: HeartbeatURLKey, Description: "Heartbeat URL of the dead man's switch (a healthchecks-style or PagerDuty heartbeat URL, token included) that Alertmanager pings every minute with the always-firing Watchdog alert; the switch pages when the pings stop. Unset, the Watchdog is routed nowhere.",
+		RequiredBy: "never: setting it turns the dead man's switch on", required: func(*Config) bool { return false },
+		set: func(s *Secrets, v pulumi.StringOutput) { s.AlertmanagerHeartbeatURL = v },
+	},
 }
+
+// HeartbeatURLKey is the secret key of the dead man's switch URL. It is a
+// top-level secret like the other credentials, not a field of the
+// alertmanager object: a secure value inside an object makes the whole
+// object secret.
+const HeartbeatURLKey = "alertmanagerHeartbeatUrl"
 
 // deploysToCluster: rendered manifests carry placeholders instead of
 // secrets, so only a real deployment needs the in-cluster passwords.

@@ -33,6 +33,7 @@ const (
 	smtpPassword   = "smtp-password-do-not-leak"
 	defaultKey     = "pd-default-key-do-not-leak"
 	paymentsKey    = "pd-payments-key-do-not-leak"
+	heartbeatURL   = "https://hc-ping.com/heartbeat-token-do-not-leak"
 	monitoringName = "monitoring"
 )
 
@@ -48,6 +49,7 @@ func prodArgs() alertmanager.Args {
 		SMTPPassword:      pulumi.ToSecret(pulumi.String(smtpPassword)).(pulumi.StringOutput),
 		DefaultRoutingKey: pulumi.ToSecret(pulumi.String(defaultKey)).(pulumi.StringOutput),
 		RoutingKeys:       map[string]pulumi.StringInput{"payments": pulumi.ToSecret(pulumi.String(paymentsKey)).(pulumi.StringOutput)},
+		HeartbeatURL:      pulumi.ToSecret(pulumi.String(heartbeatURL)).(pulumi.StringOutput),
 	}
 }
 
@@ -272,12 +274,13 @@ func TestAlertmanager(t *testing.T) {
 					"smtp-password":                  smtpPassword,
 					"pagerduty-routing-key-default":  defaultKey,
 					"pagerduty-routing-key-payments": paymentsKey,
+					"heartbeat-url":                  heartbeatURL,
 				}, data.SecretValue().Element.Mappable())
 
 				cmProps := rec.Get(t, configMap)
 				assert.False(t, resource.NewObjectProperty(cmProps).ContainsSecrets(), "nothing in the ConfigMap is secret")
 				rendered := pulumitest.Dig(t, cmProps.Mappable(), "data", "alertmanager.yml").(string)
-				for _, s := range []string{slackURL, smtpPassword, defaultKey, paymentsKey} {
+				for _, s := range []string{slackURL, smtpPassword, defaultKey, paymentsKey, heartbeatURL} {
 					assert.NotContains(t, rendered, s)
 				}
 				_, err := config.Load(rendered)
@@ -356,7 +359,7 @@ func TestAlertmanager(t *testing.T) {
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {
 	_, err := run(alertmanager.Args{StorageSize: "x", Routing: prodRouting()})
 	require.Error(t, err)
-	for _, want := range []string{"namespace: is required", "replicas: 0 is below 1", `storageSize: "x"`, "SlackWebhookURL", "SMTPPassword", "DefaultRoutingKey"} {
+	for _, want := range []string{"namespace: is required", "replicas: 0 is below 1", `storageSize: "x"`, "SlackWebhookURL", "SMTPPassword", "DefaultRoutingKey", "HeartbeatURL is not set"} {
 		assert.Contains(t, err.Error(), want)
 	}
 }

@@ -56,7 +56,7 @@ func writeConfig(t *testing.T, r alertmanager.Routing) string {
 	require.NoError(t, os.Mkdir(secrets, 0o700))
 	for _, key := range []string{
 		alertmanager.SecretKeySlackWebhookURL, alertmanager.SecretKeySMTPPassword, alertmanager.SecretKeyDefaultRoutingKey,
-		alertmanager.SecretKeyRoutingKey("payments"),
+		alertmanager.SecretKeyRoutingKey("payments"), alertmanager.SecretKeyHeartbeatURL,
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(secrets, key), []byte("not-a-real-credential"), 0o600))
 	}
@@ -101,7 +101,7 @@ func TestAmtool(t *testing.T) {
 				{[]string{"severity=warning", "team=product"}, "product-team"},
 				{[]string{"severity=warning", "team=payments"}, "default"},
 				{[]string{"severity=critical"}, "critical-alerts"},
-				{[]string{"alertname=Watchdog"}, "default"},
+				{[]string{"alertname=Watchdog", "severity=none", "team=infrastructure"}, "dead-mans-switch"},
 				{nil, "default"},
 			},
 		},
@@ -116,6 +116,7 @@ func TestAmtool(t *testing.T) {
 				{[]string{"severity=warning", "team=infrastructure"}, "infrastructure-team"},
 				{[]string{"severity=warning", "team=product"}, "product-team"},
 				{[]string{"severity=warning", "team=payments"}, "default"},
+				{[]string{"alertname=Watchdog", "severity=none", "team=infrastructure"}, "dead-mans-switch"},
 				{nil, "default"},
 			},
 		},

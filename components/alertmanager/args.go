@@ -45,6 +45,9 @@ type Args struct {
 	// RoutingKeys are PagerDuty Events v2 routing keys by team. When
 	// Routing.PagerDuty.Teams is empty it is filled from these keys.
 	RoutingKeys map[string]pulumi.StringInput
+	// HeartbeatURL is where the dead man's switch pings (secret); required
+	// when Routing.DeadMansSwitch is enabled.
+	HeartbeatURL pulumi.StringInput
 }
 
 // Sizing is what a stack decides about the cluster. The stack
@@ -93,6 +96,7 @@ func (a *Args) withDefaults() error {
 	}
 	errs := []error{ps.Err()}
 	errs = append(errs, a.checkCredentials()...)
+	errs = append(errs, a.checkHeartbeat())
 	if err := a.Routing.withDefaults(); err != nil {
 		errs = append(errs, err)
 	}
@@ -146,6 +150,9 @@ func (a *Args) secrets() pulumi.StringMap {
 	}
 	if a.Routing.Email.Enabled {
 		put(SecretKeySMTPPassword, a.SMTPPassword)
+	}
+	if a.Routing.DeadMansSwitch.Enabled {
+		put(SecretKeyHeartbeatURL, a.HeartbeatURL)
 	}
 	if a.Routing.PagerDuty.Enabled {
 		put(SecretKeyDefaultRoutingKey, a.DefaultRoutingKey)

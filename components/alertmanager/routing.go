@@ -68,6 +68,8 @@ type Routing struct {
 	PagerDuty PagerDutyRouting
 	Slack     SlackRouting
 	Email     EmailRouting
+	// DeadMansSwitch sends the Watchdog to a heartbeat URL (deadmansswitch.go).
+	DeadMansSwitch DeadMansSwitchRouting
 	// GrafanaURL is the base URL of Grafana (https://grafana.example.com),
 	// used for links in notifications; empty leaves the links out.
 	GrafanaURL string
@@ -199,7 +201,9 @@ func BuildConfig(r Routing, secretsDir string) (*config.Config, error) {
 			SlackConfigs:     r.slacks(r.Slack.Channels.Critical, criticalTitle, "danger", secretFile),
 		})
 	}
+	watchdog, heartbeat := r.deadMansSwitch(secretFile)
 	receivers = append(receivers,
+		heartbeat,
 		config.Receiver{Name: ReceiverBackend, SlackConfigs: r.slacks(r.Slack.Channels.Backend, teamTitle(conventions.TeamBackend), "warning", secretFile)},
 		config.Receiver{Name: ReceiverInfrastructure, SlackConfigs: r.slacks(r.Slack.Channels.Infrastructure, teamTitle(conventions.TeamInfrastructure), "warning", secretFile)},
 		config.Receiver{Name: ReceiverProduct, EmailConfigs: r.emails(r.Email.ProductTo, productSubject, r.productBody(), secretFile)},
@@ -213,6 +217,7 @@ func BuildConfig(r Routing, secretsDir string) (*config.Config, error) {
 			GroupInterval:  ptr(groupInterval),
 			RepeatInterval: ptr(repeatInterval),
 			Routes: []*config.Route{
+				watchdog,
 				critical,
 				{Receiver: ReceiverBackend, Matchers: teamMatchers(conventions.TeamBackend)},
 				{Receiver: ReceiverInfrastructure, Matchers: teamMatchers(conventions.TeamInfrastructure)},

@@ -29,7 +29,8 @@ func prodRouting() alertmanager.Routing {
 			Enabled: true, Smarthost: "smtp.gmail.com:587", From: "alerts@klearkarma.com", Username: "alerts@klearkarma.com",
 			DefaultTo: "alerts@klearkarma.com", ProductTo: "product@klearkarma.com",
 		},
-		GrafanaURL: "https://grafana.klearkarma.com",
+		DeadMansSwitch: alertmanager.DeadMansSwitchRouting{Enabled: true},
+		GrafanaURL:     "https://grafana.klearkarma.com",
 	}
 }
 
@@ -73,7 +74,7 @@ func TestRenderConfig(t *testing.T) {
 			routing: localRouting,
 			check: func(t *testing.T, out string, cfg *config.Config) {
 				pulumitest.Golden(t, filepath.Join("testdata", "local.yml"), []byte(out))
-				require.Len(t, cfg.Receivers, 5)
+				require.Len(t, cfg.Receivers, 6)
 				for _, r := range cfg.Receivers {
 					assert.Empty(t, r.EmailConfigs, r.Name)
 					assert.Empty(t, r.SlackConfigs, r.Name)
@@ -81,7 +82,7 @@ func TestRenderConfig(t *testing.T) {
 				}
 			},
 		},
-		"the route tree is the seed's: grouping, timings, critical first, then the team routes": {
+		"the route tree is the seed's: grouping, timings, critical first, then the team routes, after the Watchdog's": {
 			routing: prodRouting,
 			check: func(t *testing.T, _ string, cfg *config.Config) {
 				root := cfg.Route
@@ -97,17 +98,49 @@ func TestRenderConfig(t *testing.T) {
 					assert.False(t, r.Continue)
 				}
 				assert.Equal(t, []string{
+					`dead-mans-switch alertname="Watchdog"`,
 					`critical-alerts severity="critical"`,
 					`backend-team team="backend"`,
 					`infrastructure-team team="infrastructure"`,
 					`product-team team="product"`,
 				}, got)
-				critical := root.Routes[0]
+				critical := root.Routes[1]
 				assert.Equal(t, model.Duration(0), *critical.GroupWait)
 				assert.Equal(t, model.Duration(5*time.Minute), *critical.RepeatInterval)
 				require.Len(t, critical.Routes, 1)
 				assert.Equal(t, "critical-payments", critical.Routes[0].Receiver)
 				assert.Equal(t, `team="payments"`, critical.Routes[0].Matchers[0].String())
+			},
+		},
+		"the Watchdog pings the heartbeat URL every minute and nothing else": {
+			routing: prodRouting,
+			check: func(t *testing.T, _ string, cfg *config.Config) {
+				watchdog := cfg.Route.Routes[0]
+				assert.Equal(t, alertmanager.ReceiverDeadMansSwitch, watchdog.Receiver)
+				assert.False(t, watchdog.Continue, "the Watchdog never reaches a team's route")
+				assert.Equal(t, model.Duration(0), *watchdog.GroupWait)
+				assert.Equal(t, model.Duration(time.Minute), *watchdog.GroupInterval)
+				assert.Equal(t, model.Duration(time.Minute), *watchdog.RepeatInterval)
+				r := receiver(t, cfg, alertmanager.ReceiverDeadMansSwitch)
+				assert.Empty(t, r.PagerdutyConfigs, "the switch pages when the pings stop, not the Watchdog itself")
+				assert.Empty(t, r.SlackConfigs)
+				assert.Empty(t, r.EmailConfigs)
+				require.Len(t, r.WebhookConfigs, 1)
+				wh := r.WebhookConfigs[0]
+				assert.Equal(t, secretsDir+"/heartbeat-url", wh.URLFile)
+				assert.Empty(t, wh.URL, "the URL carries the switch's token: it is a file under the secrets directory")
+				assert.False(t, wh.SendResolved())
+			},
+		},
+		"without the switch, the Watchdog still has its receiver, which delivers nowhere": {
+			routing: func() alertmanager.Routing {
+				r := prodRouting()
+				r.DeadMansSwitch.Enabled = false
+				return r
+			},
+			check: func(t *testing.T, _ string, cfg *config.Config) {
+				assert.Equal(t, alertmanager.ReceiverDeadMansSwitch, cfg.Route.Routes[0].Receiver)
+				assert.Empty(t, receiver(t, cfg, alertmanager.ReceiverDeadMansSwitch).WebhookConfigs)
 			},
 		},
 		"a critical alert inhibits the warning with the same alertname, cluster and service": {
@@ -170,8 +203,13 @@ func TestRenderConfig(t *testing.T) {
 						assert.True(t, strings.HasPrefix(p.RoutingKeyFile, secretsDir+"/pagerduty-routing-key-"))
 						files++
 					}
+					for _, w := range r.WebhookConfigs {
+						assert.Empty(t, w.URL)
+						assert.Equal(t, secretsDir+"/heartbeat-url", w.URLFile)
+						files++
+					}
 				}
-				assert.Equal(t, 8, files, "2 emails, 4 Slack posts, 2 pagers")
+				assert.Equal(t, 9, files, "2 emails, 4 Slack posts, 2 pagers, 1 heartbeat")
 				assert.NotContains(t, out, "<secret>")
 			},
 		},
@@ -258,6 +296,6 @@ func TestReceiverNamesAreTheExportedConstants(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		alertmanager.ReceiverDefault, alertmanager.ReceiverCritical, alertmanager.CriticalReceiver("payments"),
-		alertmanager.ReceiverBackend, alertmanager.ReceiverInfrastructure, alertmanager.ReceiverProduct,
+		alertmanager.ReceiverDeadMansSwitch, alertmanager.ReceiverBackend, alertmanager.ReceiverInfrastructure, alertmanager.ReceiverProduct,
 	}, names)
 }

@@ -20,14 +20,16 @@ func TestEveryCredentialIsASecretOutput(t *testing.T) {
 	_, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 		a := Args{
 			Routing: Routing{
-				PagerDuty: PagerDutyRouting{Enabled: true, Teams: []string{"payments"}},
-				Slack:     SlackRouting{Enabled: true},
-				Email:     EmailRouting{Enabled: true},
+				PagerDuty:      PagerDutyRouting{Enabled: true, Teams: []string{"payments"}},
+				Slack:          SlackRouting{Enabled: true},
+				Email:          EmailRouting{Enabled: true},
+				DeadMansSwitch: DeadMansSwitchRouting{Enabled: true},
 			},
 			SlackWebhookURL:   pulumi.String("plain-on-purpose"),
 			SMTPPassword:      pulumi.String("plain-on-purpose"),
 			DefaultRoutingKey: pulumi.String("plain-on-purpose"),
 			RoutingKeys:       map[string]pulumi.StringInput{"payments": pulumi.String("plain-on-purpose")},
+			HeartbeatURL:      pulumi.String("plain-on-purpose"),
 		}
 		for key, v := range a.secrets() {
 			mu.Lock()
@@ -40,5 +42,6 @@ func TestEveryCredentialIsASecretOutput(t *testing.T) {
 	assert.Equal(t, map[string]bool{
 		SecretKeySlackWebhookURL: true, SecretKeySMTPPassword: true,
 		SecretKeyDefaultRoutingKey: true, SecretKeyRoutingKey("payments"): true,
+		SecretKeyHeartbeatURL: true,
 	}, secret)
 }
