@@ -106,7 +106,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 
 // ruleFiles are the generated Prometheus rule files.
 func ruleFiles(cfg *stacks.Config) (map[string]string, error) {
-	groups, err := rules.Groups(rules.Options{RunbookBaseURL: cfg.Prometheus.RunbookBaseURL})
+	groups, err := rules.Groups(rules.Options{RunbookBaseURL: cfg.Prometheus.RunbookBaseURL, LocalRetention: cfg.Prometheus.LocalRetention.Std()})
 	if err != nil {
 		return nil, fmt.Errorf("prometheus rules: %w", err)
 	}

@@ -72,7 +72,7 @@ func Defaults() Config {
 		},
 		Prometheus: PrometheusConfig{
 			Replicas: 1, StorageSize: "50Gi",
-			LocalRetention: MustDuration("15d"), ScrapeInterval: MustDuration("30s"),
+			LocalRetention: MustDuration("30d"), ScrapeInterval: MustDuration("30s"),
 			RunbookBaseURL: "https://runbooks.klearkarma.com/alerts",
 		},
 		Thanos: ThanosConfig{

@@ -131,6 +131,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:retention": `{"metrics":{"detailed":"1d","aggregated":"30d"}}`, "observability:prometheus": `{"localRetention":"12h"}`},
 			wantKey: "observability:retention.metrics.detailed", wantFix: "at least 40h",
 		},
+		"a local retention shorter than the rules' 30-day window is refused: the rules run in Prometheus": {
+			set:     map[string]string{"observability:prometheus": `{"localRetention":"15d"}`},
+			wantKey: "observability:prometheus.localRetention", wantFix: "keep at least 30d locally",
+		},
 		"a namespace that is not a DNS-1123 label is refused": {
 			set:     map[string]string{"observability:namespaces": `{"monitoring":"Monitoring_NS"}`},
 			wantKey: "observability:namespaces.monitoring", wantFix: "lower-case letters",
