@@ -20,6 +20,9 @@ type Options struct {
 	// RenderDir, when set, renders the Kubernetes side to this directory
 	// instead of the target the stack names.
 	RenderDir string
+	// Kubeconfig, when set, sends the Kubernetes side to the cluster this
+	// kubeconfig file names instead (the embedded test cluster).
+	Kubeconfig string
 }
 
 // Run is the program `pulumi up` runs (see main.go).
@@ -37,8 +40,14 @@ func New(opts Options) pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
-		if opts.RenderDir != "" {
-			cfg.Kubernetes = stacks.KubernetesConfig{RenderDir: opts.RenderDir}
+		switch {
+		case opts.RenderDir != "":
+			cfg.Kubernetes = stacks.KubernetesConfig{RenderDir: opts.RenderDir, Nodes: cfg.Kubernetes.Nodes}
+		case opts.Kubeconfig != "":
+			cfg.Kubernetes = stacks.KubernetesConfig{Kubeconfig: opts.Kubeconfig, Nodes: cfg.Kubernetes.Nodes}
+		}
+		if err := Preflight(ctx.Stack(), cfg); err != nil {
+			return err
 		}
 		return Build(ctx, cfg)
 	}
@@ -135,9 +144,13 @@ type definition struct{}
 func (definition) Project() string { return stacks.Namespace }
 
 func (definition) Check(stack string, values map[string]string, secrets map[string]bool, keys []string) error {
-	return stacks.Check(stack, values, secrets, keys)
+	cfg, err := stacks.Parse(stack, stacks.MapSource{Values: values, Secrets: secrets}, keys)
+	if err != nil {
+		return err
+	}
+	return Preflight(stack, cfg)
 }
 
-func (definition) Run(keys []string, renderDir string) pulumi.RunFunc {
-	return New(Options{ConfigKeys: keys, RenderDir: renderDir})
+func (definition) Run(keys []string, renderDir, kubeconfig string) pulumi.RunFunc {
+	return New(Options{ConfigKeys: keys, RenderDir: renderDir, Kubeconfig: kubeconfig})
 }

@@ -31,7 +31,8 @@ const billingRegion = "us-east-1"
 
 func newProviders(ctx *pulumi.Context, cfg *stacks.Config) (*providers, error) {
 	p := &providers{}
-	k8s, err := k8sprovider.New(ctx, "kubernetes", k8sprovider.Settings(cfg.Kubernetes))
+	k := cfg.Kubernetes
+	k8s, err := k8sprovider.New(ctx, "kubernetes", k8sprovider.Settings{RenderDir: k.RenderDir, Kubeconfig: k.Kubeconfig, Context: k.Context})
 	if err != nil {
 		return nil, err
 	}

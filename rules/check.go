@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 )
@@ -133,7 +134,7 @@ func (c *checker) labels(node parser.Node) labelSet {
 func (c *checker) selector(vs *parser.VectorSelector) labelSet {
 	name := vs.Name
 	for _, m := range vs.LabelMatchers {
-		if m.Name != labels.MetricName || name != "" {
+		if m.Name != model.MetricNameLabel || name != "" {
 			continue
 		}
 		if m.Type != labels.MatchEqual {
@@ -151,7 +152,7 @@ func (c *checker) selector(vs *parser.VectorSelector) labelSet {
 		return labelSet{anyLabel: true}
 	}
 	for _, m := range vs.LabelMatchers {
-		if m.Name != labels.MetricName && !allowed.has(m.Name) {
+		if m.Name != model.MetricNameLabel && !allowed.has(m.Name) {
 			c.fail("%s: label %q is not declared on %s (it can carry: %s); declare it in the catalog if the source exposes it, or fix the query",
 				vs, m.Name, name, allowed)
 		}

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # The test command: what `make test` and CI run, in order, failing fast.
+#
+# Everything it needs is built from the Go module proxy by the repo's own
+# code into the tools cache (${KK_TOOLS_CACHE:-~/.cache/klearkarma-observability/tools}),
+# once: the Pulumi CLI and kubernetes plugin (scripts/tools.sh), the
+# embedded Kubernetes control plane (cmd/cluster build) and the real
+# servers the live tiers run (cmd/servers). Later runs find them at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s [%s]\n' "$*" "$(date -u +%H:%M:%S)"; }
+start=$(date +%s)
 
-step "tools (pinned Pulumi CLI and kubernetes plugin; cached after the first build)"
-KK_TOOLS_ROOT=$(scripts/tools.sh)
-export KK_TOOLS_ROOT
-echo "tools: $KK_TOOLS_ROOT"
-
-step "promtool and amtool (pinned in tools/go.mod; built once, then cached by Go)"
-# Capture, then print the first line: piping into `head` under pipefail lets
-# head exit first and kill the tool with SIGPIPE (exit 141) at random.
-first_line() { local out; out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }; printf '%s\n' "${out%%$'\n'*}"; }
-(cd tools && first_line go tool promtool --version && first_line go tool amtool --version)
+step "tracked files: none over 1 MB (build outputs and binaries are not committed)"
+big=$(git ls-files -z | xargs -0 -r stat -c '%s %n' 2>/dev/null | awk '$1 > 1048576 {print $2 " (" $1 " bytes)"}')
+if [ -n "$big" ]; then
+  echo "tracked files over 1 MB:"; echo "$big"
+  echo "remove them from git (git rm --cached) and ignore them in .gitignore"; exit 1
+fi
 
 step "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
@@ -22,8 +25,42 @@ if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
 
+step "tools: Pulumi CLI and kubernetes plugin, control plane, live servers (built once, then cached)"
+# The three builds run side by side: each has long single-threaded phases
+# (downloads, links) that leave the other core idle. Each logs to a file,
+# printed when it fails.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+scripts/tools.sh >"$logs/tools.out" 2>"$logs/tools.log" & tools_pid=$!
+go run ./cmd/cluster build >"$logs/cluster.log" 2>&1 & cluster_pid=$!
+go run ./cmd/servers >"$logs/servers.log" 2>&1 & servers_pid=$!
+failed=0
+for job in tools:$tools_pid cluster:$cluster_pid servers:$servers_pid; do
+  name=${job%%:*}
+  if ! wait "${job#*:}"; then
+    echo "building $name failed:"; cat "$logs/$name.log"; failed=1
+  fi
+done
+[ "$failed" = 0 ] || exit 1
+KK_TOOLS_ROOT=$(tail -n 1 "$logs/tools.out")
+export KK_TOOLS_ROOT
+echo "tools: $KK_TOOLS_ROOT"
+grep -h -E 'built|ready|cached|in [0-9.]+s' "$logs"/*.log | tail -n 20 || true
+
+step "promtool, amtool, staticcheck (pinned in tools/go.mod; built once, then cached by Go)"
+# Capture, then print the first line: piping into `head` under pipefail lets
+# head exit first and kill the tool with SIGPIPE (exit 141) at random.
+first_line() { local out; out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }; printf '%s\n' "${out%%$'\n'*}"; }
+(cd tools && first_line go tool promtool --version && first_line go tool amtool --version && first_line go tool staticcheck -version)
+
 step "go vet"
 go vet ./...
 
-step "go test (unit tests, upstream-parser checks, engine round-trips)"
-go test -count=1 -timeout 45m ./...
+step "staticcheck"
+go tool -modfile=tools/go.mod staticcheck ./...
+
+step "go test (unit tests, upstream validators, engine round-trips, live tiers: real cluster and servers)"
+go test -count=1 -timeout 60m ./...
+(cd tools/otelcol && go vet ./...)
+
+step "done in $(( $(date +%s) - start ))s"

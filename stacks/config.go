@@ -49,7 +49,7 @@ type Config struct {
 // retention policy, one replica of everything, and no external integration.
 func Defaults() Config {
 	return Config{
-		Kubernetes: KubernetesConfig{},
+		Kubernetes: KubernetesConfig{Nodes: 3},
 		Namespaces: NamespacesConfig{Monitoring: "monitoring", Logging: "logging", Tracing: "tracing"},
 		Network: NetworkConfig{
 			ApplicationNamespaces: []string{"klear-karma"},
@@ -57,7 +57,7 @@ func Defaults() Config {
 			ExternalEgressPorts:   []int{443, 587, 6443},
 		},
 		Quota: QuotaConfig{
-			RequestsCPU: "4", RequestsMemory: "16Gi", LimitsCPU: "8", LimitsMemory: "32Gi",
+			RequestsCPU: "4", RequestsMemory: "16Gi", LimitsCPU: "16", LimitsMemory: "32Gi",
 			RequestsStorage: "500Gi", Pods: 50, PersistentVolumeClaims: 20,
 		},
 		LimitRange: LimitRangeConfig{

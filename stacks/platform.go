@@ -14,6 +14,8 @@ type KubernetesConfig struct {
 	RenderDir  string `json:"renderDir" doc:"Renders every Kubernetes object as YAML into this directory (relative to the project) instead of a cluster; not with kubeconfig/context."`
 	Kubeconfig string `json:"kubeconfig" doc:"Kubeconfig file of the target cluster; empty: the default one."`
 	Context    string `json:"context" doc:"Kubeconfig context of the target cluster; empty: the current one."`
+	// Nodes sizes the quota check: DaemonSets (node-exporter, Fluentd) run a pod on every node.
+	Nodes int `json:"nodes" doc:"Nodes of the target cluster. DaemonSets (node-exporter, Fluentd) run a pod on each, so the quota check counts them this many times; at least 1."`
 }
 
 // NamespacesConfig names the namespaces the platform owns.
@@ -43,6 +45,7 @@ type LimitRangeConfig = platform.LimitRange
 
 // validatePlatform checks the namespaces, the network peers and the fences.
 func validatePlatform(ps *check.Problems, c *Config) {
+	check.AtLeast(ps, "kubernetes.nodes", c.Kubernetes.Nodes, 1)
 	ns := c.Namespaces
 	seen := map[string]string{}
 	for _, n := range []struct{ key, val string }{

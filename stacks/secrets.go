@@ -43,6 +43,19 @@ func (s Secrets) Redacted() Secrets {
 	return out
 }
 
+// PlaceholderSecrets has every secret set, to the rendered placeholder:
+// for evaluations of the program that read shapes, never secret values
+// (the preflight under mocks).
+func PlaceholderSecrets() Secrets {
+	out := Secrets{present: map[string]bool{}}
+	placeholder := pulumi.ToSecret(pulumi.String(RenderedSecretPlaceholder)).(pulumi.StringOutput)
+	for _, k := range SecretKeys {
+		out.present[k.Key] = true
+		k.set(&out, placeholder)
+	}
+	return out
+}
+
 // Has reports whether the stack sets the secret key (without the namespace).
 func (s Secrets) Has(key string) bool { return s.present[key] }
 

@@ -28,6 +28,9 @@ commands:
   destroy   delete everything the stack created
   outputs   print the stack outputs (secrets masked)
   render    render the stack's Kubernetes objects offline (same as up --render-dir rendered/<stack>)
+  diff      render the stack offline at --base <git ref> and in the working tree, and print what
+            changes in the rendered objects (Markdown for a pull request, or --json); secret values
+            never appear, only which keys changed
 
 flags:
 `
@@ -56,6 +59,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	renderDir := fl.String("render-dir", "", "render Kubernetes objects to this directory (relative to the project) instead of applying them; runs offline with stand-in plugins on a throwaway backend")
 	toolsRoot := fl.String("tools-root", os.Getenv("KK_TOOLS_ROOT"), "directory whose bin/ holds the pinned pulumi and pulumi-resource-kubernetes (scripts/tools.sh prints it)")
 	asJSON := fl.Bool("json", false, "print a machine-readable summary on stdout; progress goes to stderr")
+	base := fl.String("base", "", "diff: the git revision to compare with (a branch, tag or commit)")
+	baseDir := fl.String("base-dir", "", "diff: an existing render of the base instead of --base (a missing directory is a new stack)")
+	headDir := fl.String("head-dir", "", "diff: an existing render of the head instead of rendering the working tree")
+	maxChars := fl.Int("max-chars", 60000, "diff: longest Markdown output (GitHub comments hold 65536 characters)")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -71,7 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	switch command {
-	case "preview", "up", "destroy", "outputs":
+	case "preview", "up", "destroy", "outputs", "diff":
 	default:
 		fmt.Fprintf(stderr, "stackctl: unknown command %q\n", command)
 		fl.Usage()
@@ -85,9 +92,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
 
-	res, err := execute(ctx, command, stack, options{
+	opts := options{
 		projectDir: *projectDir, backend: *backend, renderDir: *renderDir, toolsRoot: *toolsRoot, progress: progress,
-	})
+	}
+	if command == "diff" {
+		// The report is the output; the renders' progress goes to stderr.
+		opts.progress = stderr
+		if err := diffStack(ctx, stack, opts, diffOptions{base: *base, baseDir: *baseDir, headDir: *headDir, json: *asJSON, maxChars: *maxChars}, stdout); err != nil {
+			fmt.Fprintf(stderr, "stackctl: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	res, err := execute(ctx, command, stack, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "stackctl: %v\n", err)
 		return 1

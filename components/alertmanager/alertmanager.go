@@ -259,10 +259,18 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return fail(err)
 	}
 
+	// Without integrations, no stringData at all: an empty one is dropped by
+	// the API server, so every later preview would see a change and replace
+	// the Secret (and the StatefulSet that mounts it). A nil interface, not
+	// an empty map, which would still be sent as {}.
+	var stringData pulumi.StringMapInput
+	if sd := args.secrets(); len(sd) > 0 {
+		stringData = sd
+	}
 	secret, err := corev1.NewSecret(ctx, role("secret"), &corev1.SecretArgs{
 		Metadata:   meta(name + "-secrets"),
 		Type:       pulumi.String("Opaque"),
-		StringData: args.secrets(),
+		StringData: stringData,
 	}, parent)
 	if err != nil {
 		return fail(err)

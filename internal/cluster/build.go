@@ -3,6 +3,7 @@ package cluster
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,6 +57,11 @@ var kwokStages = []string{
 }
 
 const kwokStorageClassSource = "volume/fast/storage-class.yaml"
+
+// extraStages are this project's own kwok stages (see stages.yaml).
+//
+//go:embed stages.yaml
+var extraStages []byte
 
 // BuildOptions say where Build reports progress and caches binaries.
 type BuildOptions struct {

@@ -184,6 +184,9 @@ func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 	if err := os.WriteFile(l.kubeconfig(), kc, 0o600); err != nil {
 		return err
 	}
+	if err := os.WriteFile(l.extraStages(), extraStages, 0o644); err != nil {
+		return err
+	}
 	if c.restConfig, err = restConfigFromKubeconfig(kc); err != nil {
 		return err
 	}

@@ -80,6 +80,7 @@ type layout struct {
 
 func (l layout) pki(name string) string { return filepath.Join(l.Dir, "pki", name) }
 func (l layout) kubeconfig() string     { return filepath.Join(l.Dir, "kubeconfig") }
+func (l layout) extraStages() string    { return filepath.Join(l.Dir, "stages.yaml") }
 func (l layout) etcdData() string       { return filepath.Join(l.Dir, "etcd") }
 func (l layout) logDir() string         { return filepath.Join(l.Dir, "logs") }
 func (l layout) statePath() string      { return filepath.Join(l.Dir, stateFile) }
@@ -196,6 +197,7 @@ func (l layout) kwokArgs() []string {
 	return []string{
 		"--kubeconfig=" + l.kubeconfig(),
 		"--config=" + l.bin(kwokStagesFile),
+		"--config=" + l.extraStages(),
 		"--manage-nodes-with-annotation-selector=" + kwokNodeAnnotation + "=fake",
 		"--node-lease-duration-seconds=40",
 		"--node-port=0",

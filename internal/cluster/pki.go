@@ -131,8 +131,6 @@ func writePKI(dir string, now time.Time) (*pki, error) {
 	return p, nil
 }
 
-func (p *pki) path(name string) string { return filepath.Join(p.dir, name) }
-
 func serial() (*big.Int, error) {
 	return rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
 }

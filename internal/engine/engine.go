@@ -33,9 +33,11 @@ type Program interface {
 	// values as the stack file holds them, secrets marked (never read), and
 	// every key the stack sets. It returns every problem at once.
 	Check(stack string, values map[string]string, secrets map[string]bool, keys []string) error
-	// Run returns the program for a stack that sets keys, rendering the
-	// Kubernetes side to renderDir when it is not empty.
-	Run(keys []string, renderDir string) pulumi.RunFunc
+	// Run returns the program for a stack that sets keys. A renderDir
+	// renders the Kubernetes side as YAML files there, a kubeconfig sends it
+	// to the cluster that file names (its current context); both empty keep
+	// the target the stack's config names.
+	Run(keys []string, renderDir, kubeconfig string) pulumi.RunFunc
 }
 
 // Options say which stack to drive and how.
@@ -55,6 +57,9 @@ type Options struct {
 	StandInBin string
 	// RenderDir overrides the stack's Kubernetes target with a directory.
 	RenderDir string
+	// Kubeconfig overrides the stack's Kubernetes target with the cluster a
+	// kubeconfig file names (not with RenderDir).
+	Kubeconfig string
 	// Secrets are set as secret config before running (tests, offline
 	// renders), by full key ("observability:smtpPassword").
 	Secrets map[string]string
@@ -210,7 +215,10 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if o.PulumiHome != "" {
 		wsOpts = append(wsOpts, auto.PulumiHome(o.PulumiHome))
 	}
-	program := o.Program.Run(keys, o.RenderDir)
+	if o.RenderDir != "" && o.Kubeconfig != "" {
+		return nil, errors.New("engine: a render directory and a kubeconfig are two targets: pick one")
+	}
+	program := o.Program.Run(keys, o.RenderDir, o.Kubeconfig)
 	st, err := auto.UpsertStackInlineSource(ctx, o.Stack, o.Program.Project(), program, wsOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("open stack %q on backend %s: %w\nFix: check the backend URL (PULUMI_BACKEND_URL or --backend), your credentials, and PULUMI_CONFIG_PASSPHRASE for file backends", o.Stack, backend, err)

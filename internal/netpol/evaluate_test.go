@@ -147,9 +147,8 @@ const (
 )
 
 var (
-	both        = []networkingv1.PolicyType{networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress}
-	ingressOnly = []networkingv1.PolicyType{networkingv1.PolicyTypeIngress}
-	egressOnly  = []networkingv1.PolicyType{networkingv1.PolicyTypeEgress}
+	both       = []networkingv1.PolicyType{networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress}
+	egressOnly = []networkingv1.PolicyType{networkingv1.PolicyTypeEgress}
 )
 
 type probe struct {
