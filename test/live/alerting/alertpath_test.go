@@ -253,17 +253,17 @@ func TestLiveAlertPath(t *testing.T) {
 			state[key] = a.Status.State
 		}
 		for key, want := range map[string]string{
-			"HighErrorRate/critical/" + ns + "/checkout":        "active",
+			"HighErrorRate/critical/" + ns + "/checkout":           "active",
 			"AvailabilitySLOFastBurn/critical/" + ns + "/checkout": "active",
-			"HighErrorRate/warning/" + ns + "/checkout":         "suppressed",
-			"AvailabilitySLOSlowBurn/warning/" + ns + "/checkout": "suppressed",
-			"ErrorRateSLOFastBurn/critical/" + ns + "/checkout":   "suppressed",
-			"ErrorRateSLOSlowBurn/warning/" + ns + "/checkout":    "suppressed",
-			"HighPaymentFailureRate/critical/" + ns + "/":         "active",
-			"PaymentSuccessSLOSlowBurn/warning/" + ns + "/":       "suppressed",
-			"PaymentSuccessSLOSlowBurn/warning/" + nsEU + "/":     "active",
-			"HighErrorRate/warning/" + ns + "/catalog":          "active",
-			"HighResponseTime/warning/" + ns + "/search":        "active",
+			"HighErrorRate/warning/" + ns + "/checkout":            "suppressed",
+			"AvailabilitySLOSlowBurn/warning/" + ns + "/checkout":  "suppressed",
+			"ErrorRateSLOFastBurn/critical/" + ns + "/checkout":    "suppressed",
+			"ErrorRateSLOSlowBurn/warning/" + ns + "/checkout":     "suppressed",
+			"HighPaymentFailureRate/critical/" + ns + "/":          "active",
+			"PaymentSuccessSLOSlowBurn/warning/" + ns + "/":        "suppressed",
+			"PaymentSuccessSLOSlowBurn/warning/" + nsEU + "/":      "active",
+			"HighErrorRate/warning/" + ns + "/catalog":             "active",
+			"HighResponseTime/warning/" + ns + "/search":           "active",
 		} {
 			assert.Equal(t, want, state[key], key)
 		}

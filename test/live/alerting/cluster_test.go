@@ -61,7 +61,7 @@ func (s *sender) fire(service string, at time.Time) {
 		Labels: map[string]string{"alertname": "HighErrorRate", "severity": "critical", "team": "backend",
 			"cluster": "klearkarma-prod", "namespace": ns, "service": service},
 		Annotations: map[string]string{"summary": "High HTTP error rate",
-			"description":  "20% of HTTP requests to " + service + " in " + ns + " failed with a 5xx status over the last 5 minutes (threshold 5%).",
+			"description": "20% of HTTP requests to " + service + " in " + ns + " failed with a 5xx status over the last 5 minutes (threshold 5%).",
 			"runbook_url": "https://runbooks.klearkarma.com/alerts/higherrorrate"},
 		StartsAt: at, EndsAt: at.Add(4 * time.Minute), GeneratorURL: "http://prometheus-0:9090/graph",
 	}
@@ -214,4 +214,3 @@ func TestLiveAlertmanagerClusterSendsOneResolveWhenItLandsBetweenPeerFlushes(t *
 	}
 	assert.Len(t, inbox.Select(pd("carts", "trigger")), 1, "carts, still firing: one trigger, no repeat within the repeat interval")
 }
-
