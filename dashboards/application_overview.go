@@ -1,7 +1,11 @@
 package dashboards
 
+//lint:file-ignore SA1019 the dashboards are the classic (v1) model on purpose: Grafana 12.x, which components/grafana pins, provisions it; dashboardv2 waits for Grafana 13
+
 import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
 // applicationOverview is the seed's "Klear Karma - Application Overview":
@@ -9,7 +13,7 @@ import (
 // the recording rules where one exists (the alerts read the same series), and
 // follow the catalog where the seed named metrics nobody exposed.
 func applicationOverview(o Options) (dashboard.Dashboard, error) {
-	return newDashboard("application-overview", "Klear Karma - Application Overview", "overview").
+	return newDashboard(conventions.DashboardApplicationOverview, "Klear Karma - Application Overview", "overview").
 		Description("Traffic, errors, latency and database performance of the Klear Karma API. Owned by the backend team.").
 		Time("now-1h", "now").
 		Refresh(refreshOperational).

@@ -1,7 +1,11 @@
 package dashboards
 
+//lint:file-ignore SA1019 the dashboards are the classic (v1) model on purpose: Grafana 12.x, which components/grafana pins, provisions it; dashboardv2 waits for Grafana 13
+
 import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
 // businessMetrics is the seed's "Klear Karma - Business Metrics", with the
@@ -9,7 +13,7 @@ import (
 // team's alert emails (https://grafana.klearkarma.com/d/business-metrics):
 // never change it.
 func businessMetrics(o Options) (dashboard.Dashboard, error) {
-	return newDashboard("business-metrics", "Klear Karma - Business Metrics", "business").
+	return newDashboard(conventions.DashboardBusinessMetrics, "Klear Karma - Business Metrics", "business").
 		Description("Daily active users, bookings, revenue and the conversion funnel. Owned by the product team; LowBookingRate and HighPaymentFailureRate link here.").
 		Time("now-24h", "now").
 		Refresh(refreshBusiness).

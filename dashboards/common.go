@@ -1,7 +1,10 @@
 package dashboards
 
+//lint:file-ignore SA1019 the dashboards are the classic (v1) model on purpose: Grafana 12.x, which components/grafana pins, provisions it; dashboardv2 waits for Grafana 13
+
 import (
 	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
@@ -168,6 +171,17 @@ func barGaugePanel(o Options, id uint32, title, description string, pos dashboar
 		Orientation(common.VizOrientationHorizontal).
 		DisplayMode(common.BarGaugeDisplayModeGradient).
 		ShowUnfilled(true)
+}
+
+// withPanels adds rows of panels in order: a row is the panels that share
+// one grid line, built by one function (foundation-SDK style).
+func withPanels(b *dashboard.DashboardBuilder, rows ...[]cog.Builder[dashboard.Panel]) *dashboard.DashboardBuilder {
+	for _, row := range rows {
+		for _, p := range row {
+			b = b.WithPanel(p)
+		}
+	}
+	return b
 }
 
 func ptr[T any](v T) *T { return &v }

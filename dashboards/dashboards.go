@@ -14,6 +14,8 @@
 // from ConfigMaps.
 package dashboards
 
+//lint:file-ignore SA1019 the dashboards are the classic (v1) model on purpose: Grafana 12.x, which components/grafana pins, provisions it; dashboardv2 waits for Grafana 13
+
 import (
 	"bytes"
 	"encoding/json"
@@ -26,6 +28,7 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 	"github.com/klearkarma/observability/rules"
 )
@@ -61,8 +64,8 @@ type Dashboard struct {
 	// emails point at /d/business-metrics) depend on it.
 	UID   string
 	Title string
-	// Folder is the team the dashboard belongs to, one of the rules.Team*
-	// names; the Grafana component keeps a folder per team.
+	// Folder is the team the dashboard belongs to (conventions.Teams); the
+	// program keeps a Grafana folder per team.
 	Folder string
 	// JSON is the dashboard model, as Grafana's API and file provisioning
 	// take it.
@@ -73,15 +76,16 @@ type Dashboard struct {
 // repeated outside the builder so that a builder cannot silently rename a
 // dashboard that others link to.
 type definition struct {
-	uid, title, folder string
-	build              func(Options) (dashboard.Dashboard, error)
+	uid, title string
+	folder     conventions.Team
+	build      func(Options) (dashboard.Dashboard, error)
 }
 
 // definitions are sorted by uid; All returns them in this order.
 var definitions = []definition{
-	{uid: "alerting-infrastructure", title: "Klear Karma - Alerting and Infrastructure", folder: rules.TeamInfrastructure, build: alertingInfrastructure},
-	{uid: "application-overview", title: "Klear Karma - Application Overview", folder: rules.TeamBackend, build: applicationOverview},
-	{uid: "business-metrics", title: "Klear Karma - Business Metrics", folder: rules.TeamProduct, build: businessMetrics},
+	{uid: conventions.DashboardAlertingInfrastructure, title: "Klear Karma - Alerting and Infrastructure", folder: conventions.TeamInfrastructure, build: alertingInfrastructure},
+	{uid: conventions.DashboardApplicationOverview, title: "Klear Karma - Application Overview", folder: conventions.TeamBackend, build: applicationOverview},
+	{uid: conventions.DashboardBusinessMetrics, title: "Klear Karma - Business Metrics", folder: conventions.TeamProduct, build: businessMetrics},
 }
 
 // All builds every dashboard, sorted by uid. It fails, naming the dashboard,
@@ -125,7 +129,7 @@ func render(opts Options, defs []definition) ([]Dashboard, error) {
 		if err != nil {
 			return nil, fmt.Errorf("dashboard %q: %w", defs[i].uid, err)
 		}
-		out = append(out, Dashboard{UID: defs[i].uid, Title: defs[i].title, Folder: defs[i].folder, JSON: js})
+		out = append(out, Dashboard{UID: defs[i].uid, Title: defs[i].title, Folder: string(defs[i].folder), JSON: js})
 	}
 	slices.SortFunc(out, func(a, b Dashboard) int { return strings.Compare(a.UID, b.UID) })
 	return out, nil

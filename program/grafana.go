@@ -55,9 +55,7 @@ func buildGrafana(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 		AdminPassword: secretOrPlaceholder(cfg.Secrets, "grafanaAdminPassword", cfg.Secrets.GrafanaAdminPassword),
 		Content:       content,
 		ManagedByAPI:  api,
-	}
-	if cfg.Grafana.IngressHost != "" {
-		args.Ingress = &grafana.Ingress{Host: cfg.Grafana.IngressHost, ClassName: cfg.Grafana.IngressClass}
+		Ingress:       cfg.Grafana.Ingress(),
 	}
 	g, err := grafana.New(ctx, "grafana", args, in(p, plat, purposeMetrics)...)
 	if err != nil {

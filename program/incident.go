@@ -15,7 +15,7 @@ func buildIncidentResponse(ctx *pulumi.Context, cfg *stacks.Config, p *providers
 	}
 	teams := map[string]pagerduty.Team{}
 	for name, r := range cfg.PagerDuty.Teams {
-		teams[name] = pagerduty.Team{Responders: pagerduty.Responders{Emails: r.Emails, ScheduleIDs: r.Schedules}}
+		teams[name] = pagerduty.Team{Responders: r}
 	}
 	pd, err := pagerduty.New(ctx, "pagerduty", pagerduty.Args{
 		Teams: teams, NamePrefix: cfg.PagerDuty.NamePrefix,
@@ -28,6 +28,12 @@ func buildIncidentResponse(ctx *pulumi.Context, cfg *stacks.Config, p *providers
 		urls[team] = u
 	}
 	ctx.Export("pagerdutyServiceUrls", urls)
+	// The incident tool (cmd/incident) pages with these; secret.
+	keys := pulumi.StringMap{}
+	for team, k := range pd.RoutingKeys {
+		keys[team] = k
+	}
+	ctx.Export("pagerdutyRoutingKeys", pulumi.ToSecret(keys))
 	// Secret: the URL embeds the integration key.
 	ctx.Export("pagerdutyCloudWatchEndpoint", pd.CloudWatchEndpoint)
 	return pd, nil

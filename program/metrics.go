@@ -55,12 +55,10 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 		ctx.Export("metricsBucketPolicyArn", b.PolicyArn)
 	}
 
-	r := cfg.Retention.Metrics
 	th, err := thanos.New(ctx, "thanos", thanos.Args{
-		Namespace: ns,
-		Storage:   storage,
-		// Raw and 5m blocks keep the detailed period; 1h blocks the aggregated one.
-		Retention:                 thanos.Retention{Raw: r.Detailed.String(), FiveMinutes: r.Detailed.String(), OneHour: r.Aggregated.String()},
+		Namespace:                 ns,
+		Storage:                   storage,
+		Retention:                 cfg.Retention.Metrics.Thanos(),
 		SidecarService:            prometheus.HeadlessServiceName(prometheusName),
 		ServiceAccountAnnotations: saAnnotations,
 		StoreReplicas:             cfg.Thanos.StoreReplicas,
@@ -90,7 +88,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 			ScrapeInterval:    cfg.Prometheus.ScrapeInterval.Std(),
 			Namespaces:        append([]string{cfg.Namespaces.Monitoring, cfg.Namespaces.Logging, cfg.Namespaces.Tracing}, cfg.Network.ApplicationNamespaces...),
 			ExporterNamespace: ns,
-			Alertmanagers:     alertmanager.Targets(alertmanagerName, ns, "", cfg.Alertmanager.Replicas),
+			Alertmanagers:     alertmanager.Targets(alertmanagerName, ns, cfg.Alertmanager.Replicas),
 		},
 		RuleFiles:                 ruleFiles,
 		Objstore:                  objstore,

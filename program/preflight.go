@@ -1,6 +1,7 @@
 package program
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -48,7 +49,10 @@ func Footprints(cfg *stacks.Config) (map[string]*Footprint, error) {
 	m := &workloadRecorder{}
 	c := *cfg
 	c.Secrets = stacks.PlaceholderSecrets()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error { return Build(ctx, &c) },
+	// No Lambda build: only pod shapes are read (an empty archive path
+	// leaves the cost exporter, which runs no pod, out).
+	noZip := func(context.Context) (string, string, error) { return "", "", nil }
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error { return build(ctx, &c, noZip) },
 		pulumi.WithMocks(stacks.Namespace, "preflight", m))
 	if err != nil {
 		return nil, fmt.Errorf("preflight: evaluate the program: %w", err)

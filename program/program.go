@@ -6,6 +6,8 @@
 package program
 
 import (
+	"context"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/components/platform"
@@ -55,7 +57,12 @@ func New(opts Options) pulumi.RunFunc {
 
 // Build creates the platform from a validated Config, components in
 // dependency order, and exports the stack outputs.
-func Build(ctx *pulumi.Context, cfg *stacks.Config) error {
+func Build(ctx *pulumi.Context, cfg *stacks.Config) error { return build(ctx, cfg, lambdaZip) }
+
+// zipBuilder builds the cost exporter's Lambda archive: path and sha256.
+type zipBuilder func(ctx context.Context) (string, string, error)
+
+func build(ctx *pulumi.Context, cfg *stacks.Config, zip zipBuilder) error {
 	if cfg.Kubernetes.RenderDir != "" {
 		// Rendered manifests never carry a credential.
 		cfg.Secrets = cfg.Secrets.Redacted()
@@ -72,7 +79,7 @@ func Build(ctx *pulumi.Context, cfg *stacks.Config) error {
 	if err != nil {
 		return err
 	}
-	if err := buildAWS(ctx, cfg, p, paging); err != nil {
+	if err := buildAWS(ctx, cfg, p, paging, zip); err != nil {
 		return err
 	}
 	metrics, err := buildMetrics(ctx, cfg, p, plat)

@@ -135,6 +135,18 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:prometheus": `{"localRetention":"15d"}`},
 			wantKey: "observability:prometheus.localRetention", wantFix: "keep at least 30d locally",
 		},
+		"a Thanos Store Gateway count under one is refused": {
+			set:     map[string]string{"observability:thanos": `{"storeReplicas":0}`},
+			wantKey: "observability:thanos.storeReplicas", wantFix: "set 1 or more",
+		},
+		"without AWS the Thanos filesystem bucket needs a size": {
+			set:     map[string]string{"observability:aws": `{"enabled":false}`, "observability:thanos": `{"filesystemBucketSize":""}`},
+			wantKey: "observability:thanos.filesystemBucketSize", wantFix: "20Gi",
+		},
+		"an Alertmanager volume that is not a quantity is refused": {
+			set:     map[string]string{"observability:alertmanager": `{"storageSize":"two gigs"}`},
+			wantKey: "observability:alertmanager.storageSize", wantFix: "a quantity such as",
+		},
 		"a namespace that is not a DNS-1123 label is refused": {
 			set:     map[string]string{"observability:namespaces": `{"monitoring":"Monitoring_NS"}`},
 			wantKey: "observability:namespaces.monitoring", wantFix: "lower-case letters",
@@ -142,6 +154,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 		"two purposes sharing one namespace are refused": {
 			set:     map[string]string{"observability:namespaces": `{"monitoring":"obs","logging":"obs"}`},
 			wantKey: "observability:namespaces.logging", wantFix: "its own name",
+		},
+		"an application namespace that is not a DNS-1123 label is refused": {
+			set:     map[string]string{"observability:network": `{"applicationNamespaces":["Klear Karma"]}`},
+			wantKey: "observability:network.applicationNamespaces[0]", wantFix: "lower-case letters",
+		},
+		"an egress port outside TCP's range is refused": {
+			set:     map[string]string{"observability:network": `{"externalEgressPorts":[443,0]}`},
+			wantKey: "observability:network.externalEgressPorts[1]", wantFix: "1 to 65535",
 		},
 		"a missing secret of an enabled integration names the command to set it": {
 			unset:   []string{"observability:slackWebhookUrl"},
@@ -163,6 +183,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:grafana": `{"url":"grafana.klearkarma.com"}`},
 			wantKey: "observability:grafana.url", wantFix: "https://",
 		},
+		"a Grafana ingress host that is not a host name is refused": {
+			set:     map[string]string{"observability:grafana": `{"ingressHost":"Grafana_Host"}`},
+			wantKey: "observability:grafana.ingressHost", wantFix: "grafana.klearkarma.com",
+		},
 		"an email address that does not parse is refused": {
 			set:     map[string]string{"observability:email": `{"enabled":true,"productTo":"product at klearkarma"}`},
 			wantKey: "observability:email.productTo", wantFix: "alerts@klearkarma.com",
@@ -183,6 +207,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"europe"}`},
 			wantKey: "observability:aws.region", wantFix: "us-east-1",
 		},
+		"a daily budget that is not positive is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":0}`},
+			wantKey: "observability:aws.dailyBudgetUsd", wantFix: "positive number of US dollars",
+		},
+		"an object storage role that is not an IAM role ARN is refused": {
+			set:     map[string]string{"observability:aws": `{"enabled":true,"region":"us-east-1","dailyBudgetUsd":500,"objectStorageRoleArn":"observability"}`},
+			wantKey: "observability:aws.objectStorageRoleArn", wantFix: "arn:aws:iam::<account>:role/<name>",
+		},
 		"a responder email that is not well-formed is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["jane at klearkarma"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
 			wantKey: "observability:pagerduty.teams.backend.emails[0]", wantFix: "jane@klearkarma.com",
@@ -190,6 +222,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 		"a team without responders is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"emails":["a@klearkarma.com"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]}}}`},
 			wantKey: "observability:pagerduty.teams.product", wantFix: "PagerDuty users under emails",
+		},
+		"a responder schedule that is not a PagerDuty schedule id is refused": {
+			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"schedules":["backend on-call"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
+			wantKey: "observability:pagerduty.teams.backend.schedules[0]", wantFix: "PABC123",
 		},
 		"two Elasticsearch nodes cannot form a quorum": {
 			set:     map[string]string{"observability:elasticsearch": `{"replicas":2}`},
@@ -210,6 +246,22 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 		"a log retention under the daily rollover is refused": {
 			set:     map[string]string{"observability:retention": `{"logs":{"application":"12h","audit":"2557d"}}`},
 			wantKey: "observability:retention.logs.application", wantFix: "at least 1d",
+		},
+		"zero Kibana replicas are refused": {
+			set:     map[string]string{"observability:kibana": `{"replicas":0,"ingressHost":"kibana.klearkarma.com","ingressClass":"nginx"}`},
+			wantKey: "observability:kibana.replicas", wantFix: "set 1 or more",
+		},
+		"a Kibana ingress host that is a URL is refused": {
+			set:     map[string]string{"observability:kibana": `{"replicas":2,"ingressHost":"https://kibana.klearkarma.com","ingressClass":"nginx"}`},
+			wantKey: "observability:kibana.ingressHost", wantFix: "kibana.klearkarma.com",
+		},
+		"a Kibana IngressClass that cannot name an object is refused": {
+			set:     map[string]string{"observability:kibana": `{"replicas":2,"ingressHost":"kibana.klearkarma.com","ingressClass":"Nginx Public"}`},
+			wantKey: "observability:kibana.ingressClass", wantFix: "lower-case letters",
+		},
+		"zero Logstash replicas are refused": {
+			set:     map[string]string{"observability:logstash": `{"replicas":0}`},
+			wantKey: "observability:logstash.replicas", wantFix: "set 1 or more",
 		},
 		"two Cassandra nodes for traces cannot form a quorum": {
 			set:     map[string]string{"observability:tracing": `{"cassandraReplicas":2}`},

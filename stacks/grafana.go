@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"github.com/klearkarma/observability/components/grafana"
 	"github.com/klearkarma/observability/internal/check"
 )
 
@@ -14,12 +15,25 @@ type GrafanaConfig struct {
 	IngressClass string `json:"ingressClass" doc:"IngressClass of that Ingress."`
 }
 
-// validateGrafana checks Grafana's settings.
+// Ingress is the component's Ingress this config asks for; nil without an
+// ingress host.
+func (g GrafanaConfig) Ingress() *grafana.Ingress {
+	if g.IngressHost == "" {
+		return nil
+	}
+	return &grafana.Ingress{Host: g.IngressHost, ClassName: g.IngressClass}
+}
+
+// validateGrafana checks Grafana's settings; the Ingress rules are the
+// component's (grafana.Ingress.Check). The URL is the API provider's, which
+// no component takes, so its rule is here.
 func validateGrafana(ps *check.Problems, c *Config) {
 	if c.Grafana.AdminUser == "" {
 		ps.Add("grafana.adminUser", "is empty", `set the admin login, such as "admin"`)
 	}
-	check.HostName(ps, "grafana.ingressHost", c.Grafana.IngressHost, "grafana.klearkarma.com")
+	if in := c.Grafana.Ingress(); in != nil {
+		ps.Merge("grafana", in.Check(), map[string]string{"host": "ingressHost", "className": "ingressClass"})
+	}
 	if c.Grafana.URL != "" {
 		check.HTTPURL(ps, "grafana.url", c.Grafana.URL, "the root URL https://grafana.klearkarma.com", "or leave it empty")
 	}

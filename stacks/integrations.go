@@ -2,12 +2,17 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"net"
 	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/klearkarma/observability/components/bucket"
+	"github.com/klearkarma/observability/components/costalarm"
+	"github.com/klearkarma/observability/components/loggroups"
+	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
 )
@@ -18,6 +23,8 @@ type AWSConfig struct {
 	Region  string `json:"region" doc:"AWS region of the buckets and log groups (billing metrics are read in us-east-1)."`
 	// DailyBudgetUSD is the daily cost budget the cost alarm compares against.
 	DailyBudgetUSD float64 `json:"dailyBudgetUsd" doc:"Daily AWS spend in US dollars above which the cost alarm fires; positive."`
+	// CostExporter deploys the daily per-service cost metrics Lambda.
+	CostExporter bool `json:"costExporter" doc:"Deploys the cost exporter: a daily Lambda publishing yesterday's cost per AWS service to CloudWatch (KlearKarma/Costs) and posting to Slack over the budget; needs slack.enabled."`
 	// ObjectStorageRoleArn is the IAM role the Prometheus and Thanos pods
 	// assume (EKS IRSA); the bucket policy is attached to it. Empty: attach
 	// the exported policy to the node role yourself.
@@ -38,11 +45,9 @@ type PagerDutyConfig struct {
 }
 
 // Responders are who a team's escalation policy pages: PagerDuty users by
-// email (looked up, not created) and/or schedule ids.
-type Responders struct {
-	Emails    []string `json:"emails" doc:"PagerDuty users by login email (looked up, not created)."`
-	Schedules []string `json:"schedules" doc:"PagerDuty schedule ids."`
-}
+// email (looked up, not created) and/or schedule ids. The component's type,
+// so its rules (pagerduty.Args.Check) name these keys.
+type Responders = pagerduty.Responders
 
 // PagerDutyTeams are the teams the alert rules route to.
 var PagerDutyTeams = conventions.TeamNames()
@@ -63,15 +68,13 @@ type EmailConfig struct {
 	ProductTo string `json:"productTo" doc:"Receives the product team's alerts."`
 }
 
-var (
-	awsRegion  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
-	iamRoleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
-)
+// awsRegion is the shape of an AWS region name; the provider, which takes
+// it, has no rule of its own to share.
+var awsRegion = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
 
-// cloudWatchRetentionDays are the retention periods CloudWatch Logs accepts.
-var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-// validateAWS checks the AWS side when it is on.
+// validateAWS checks the AWS side when it is on, with the components'
+// rules: the log groups' retention (loggroups), the role the buckets'
+// policies attach to (bucket) and the cost alarm's budget (costalarm).
 func validateAWS(ps *check.Problems, c *Config) {
 	if !c.AWS.Enabled {
 		return
@@ -81,19 +84,18 @@ func validateAWS(ps *check.Problems, c *Config) {
 		key string
 		d   Duration
 	}{{"retention.logs.application", r.Logs.Application}, {"retention.logs.audit", r.Logs.Audit}} {
-		if l.d.Err() == nil && !slices.Contains(cloudWatchRetentionDays, l.d.Days()) {
-			ps.Add(l.key, fmt.Sprintf("%s (%d days) is not a retention CloudWatch Logs accepts", l.d, l.d.Days()),
-				fmt.Sprintf("use one of %v days", cloudWatchRetentionDays))
+		if l.d.Err() == nil {
+			loggroups.CheckRetention(ps, l.key, l.d.Days())
 		}
 	}
 	if !awsRegion.MatchString(c.AWS.Region) {
 		ps.Add("aws.region", fmt.Sprintf("%q is not an AWS region", c.AWS.Region), "use a region such as us-east-1")
 	}
-	if arn := c.AWS.ObjectStorageRoleArn; arn != "" && !iamRoleArn.MatchString(arn) {
-		ps.Add("aws.objectStorageRoleArn", fmt.Sprintf("%q is not an IAM role ARN", arn), "use arn:aws:iam::<account>:role/<name>, or leave it empty")
-	}
-	if c.AWS.DailyBudgetUSD <= 0 {
-		ps.Add("aws.dailyBudgetUsd", fmt.Sprintf("%v is not a budget", c.AWS.DailyBudgetUSD), "set a positive number of US dollars, such as 500")
+	bucket.CheckRoleArn(ps, "aws.objectStorageRoleArn", c.AWS.ObjectStorageRoleArn)
+	costalarm.CheckBudget(ps, "aws.dailyBudgetUsd", c.AWS.DailyBudgetUSD)
+	if c.AWS.CostExporter && !c.Slack.Enabled {
+		ps.Add("aws.costExporter", "is on but slack.enabled is false: the exporter posts the over-budget message to Slack",
+			"enable slack (and set the slackWebhookUrl secret), or set aws.costExporter to false")
 	}
 }
 
@@ -121,24 +123,35 @@ func validateNotifications(ps *check.Problems, c *Config) {
 			}
 		}
 	}
-	if c.PagerDuty.Enabled {
-		if r := c.PagerDuty.ServiceRegion; r != "" && r != "us" && r != "eu" {
-			ps.Add("pagerduty.serviceRegion", fmt.Sprintf("%q is not a PagerDuty service region", r), `use "us" or "eu"`)
-		}
-		for _, team := range PagerDutyTeams {
-			r, ok := c.PagerDuty.Teams[team]
-			key := "pagerduty.teams." + team
-			if !ok || len(r.Emails)+len(r.Schedules) == 0 {
-				ps.Add(key, "has no responders", "list the team's PagerDuty users under emails, or its schedule ids under schedules")
-			}
-			for i, e := range r.Emails {
-				check.Email(ps, fmt.Sprintf("%s.emails[%d]", key, i), e, "use the address the user logs in to PagerDuty with, such as jane@klearkarma.com")
-			}
-		}
-		for team := range c.PagerDuty.Teams {
-			if !slices.Contains(PagerDutyTeams, team) {
-				ps.Add("pagerduty.teams."+team, "is not a team the alert rules route to", suggest("pagerduty.teams", team, PagerDutyTeams))
-			}
+	validatePagerDuty(ps, c)
+}
+
+// componentTeams is every team the alert rules route to, with its
+// configured responders (none when the config leaves the team out).
+func (p PagerDutyConfig) componentTeams() map[string]pagerduty.Team {
+	teams := make(map[string]pagerduty.Team, len(PagerDutyTeams))
+	for _, team := range PagerDutyTeams {
+		teams[team] = pagerduty.Team{Responders: p.Teams[team]}
+	}
+	return teams
+}
+
+// validatePagerDuty checks PagerDuty when it is on: the component's rules
+// (every team needs a responder, well-formed emails and schedule ids, the
+// name prefix) over every team the alert rules route to, teams the rules do
+// not know, and the service region, which the provider takes.
+func validatePagerDuty(ps *check.Problems, c *Config) {
+	p := c.PagerDuty
+	if !p.Enabled {
+		return
+	}
+	if r := p.ServiceRegion; r != "" && r != "us" && r != "eu" {
+		ps.Add("pagerduty.serviceRegion", fmt.Sprintf("%q is not a PagerDuty service region", r), `use "us" or "eu"`)
+	}
+	ps.Merge("pagerduty", pagerduty.Args{Teams: p.componentTeams(), NamePrefix: p.NamePrefix}.Check(), nil)
+	for _, team := range slices.Sorted(maps.Keys(p.Teams)) {
+		if !slices.Contains(PagerDutyTeams, team) {
+			ps.Add("pagerduty.teams."+team, "is not a team the alert rules route to", suggest("pagerduty.teams", team, PagerDutyTeams))
 		}
 	}
 }

@@ -2,6 +2,8 @@ package stacks
 
 import (
 	"github.com/klearkarma/observability/components/elasticsearch"
+	"github.com/klearkarma/observability/components/kibana"
+	"github.com/klearkarma/observability/components/logstash"
 	"github.com/klearkarma/observability/internal/check"
 )
 
@@ -9,17 +11,11 @@ import (
 // elasticsearch.Sizing.Check).
 type ElasticsearchConfig = elasticsearch.Sizing
 
-// KibanaConfig sizes Kibana.
-type KibanaConfig struct {
-	Replicas     int    `json:"replicas" doc:"Kibana pods; at least 1 (more than 1 needs the kibanaEncryptionKey secret)."`
-	IngressHost  string `json:"ingressHost" doc:"Host name that exposes Kibana through an Ingress; empty: no Ingress."`
-	IngressClass string `json:"ingressClass" doc:"IngressClass of that Ingress."`
-}
+// KibanaConfig sizes and exposes Kibana (its rules: kibana.Settings.Check).
+type KibanaConfig = kibana.Settings
 
-// LogstashConfig sizes Logstash.
-type LogstashConfig struct {
-	Replicas int `json:"replicas" doc:"Logstash pods for log sources outside the cluster; at least 1."`
-}
+// LogstashConfig sizes Logstash (its rules: logstash.Sizing.Check).
+type LogstashConfig = logstash.Sizing
 
 // validateLogs checks Elasticsearch, Kibana and Logstash.
 func validateLogs(ps *check.Problems, c *Config) {
@@ -31,7 +27,6 @@ func validateLogs(ps *check.Problems, c *Config) {
 		ps.Add("elasticsearch.snapshotVolumeSize", "is empty", "set the snapshot volume's size, such as 10Gi")
 	}
 	ps.Merge("elasticsearch", es.Check(), nil)
-	check.AtLeast(ps, "kibana.replicas", c.Kibana.Replicas, 1)
-	check.HostName(ps, "kibana.ingressHost", c.Kibana.IngressHost, "kibana.klearkarma.com")
-	check.AtLeast(ps, "logstash.replicas", c.Logstash.Replicas, 1)
+	ps.Merge("kibana", c.Kibana.Check(), nil)
+	ps.Merge("logstash", c.Logstash.Check(), nil)
 }

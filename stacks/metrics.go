@@ -3,11 +3,15 @@ package stacks
 import (
 	"fmt"
 
+	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/components/prometheus"
+	"github.com/klearkarma/observability/components/thanos"
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/rules"
 )
 
-// PrometheusConfig sizes the Prometheus servers.
+// PrometheusConfig sizes the Prometheus servers (its sizing rules:
+// prometheus.Sizing.Check).
 type PrometheusConfig struct {
 	Replicas       int      `json:"replicas" doc:"Prometheus servers (an HA pair is 2); at least 1."`
 	StorageSize    string   `json:"storageSize" doc:"Volume of each server; a Kubernetes quantity."`
@@ -17,47 +21,43 @@ type PrometheusConfig struct {
 	RunbookBaseURL string `json:"runbookBaseUrl" doc:"Every alert's runbook_url is this URL plus the alert name in lower case; an absolute http(s) URL."`
 }
 
-// ThanosConfig sizes Thanos. Retention comes from retention.metrics.
-type ThanosConfig struct {
-	StoreReplicas        int    `json:"storeReplicas" doc:"Thanos Store Gateways; at least 1."`
-	QueryReplicas        int    `json:"queryReplicas" doc:"Thanos Query replicas; at least 1."`
-	StoreStorageSize     string `json:"storeStorageSize" doc:"Each Store Gateway's index cache volume."`
-	CompactorStorageSize string `json:"compactorStorageSize" doc:"The compactor's work volume."`
-	// FilesystemBucketSize is the shared volume that stands in for S3 when
-	// aws.enabled is false (the offline stack).
-	FilesystemBucketSize string `json:"filesystemBucketSize" doc:"Shared volume standing in for S3 when aws.enabled is false."`
+// ThanosConfig sizes Thanos (its rules: thanos.Sizing.Check). Retention
+// comes from retention.metrics (MetricsRetention.Thanos).
+type ThanosConfig = thanos.Sizing
+
+// Thanos is the compactor's retention per resolution: raw and 5m blocks
+// keep the detailed period, 1h blocks the aggregated one.
+func (r MetricsRetention) Thanos() thanos.Retention {
+	return thanos.Retention{Raw: r.Detailed.String(), FiveMinutes: r.Detailed.String(), OneHour: r.Aggregated.String()}
 }
 
-// AlertmanagerConfig sizes the Alertmanager cluster.
-type AlertmanagerConfig struct {
-	Replicas    int    `json:"replicas" doc:"Alertmanager pods; more than 1 form a gossip cluster that sends each notification once."`
-	StorageSize string `json:"storageSize" doc:"Volume of each pod (silences, notification log)."`
-}
+// AlertmanagerConfig sizes the Alertmanager cluster (its rules:
+// alertmanager.Sizing.Check).
+type AlertmanagerConfig = alertmanager.Sizing
 
 // validateMetrics checks Prometheus, Thanos and Alertmanager.
 func validateMetrics(ps *check.Problems, c *Config) {
 	p := c.Prometheus
-	check.AtLeast(ps, "prometheus.replicas", p.Replicas, 1)
-	check.Quantity(ps, "prometheus.storageSize", p.StorageSize)
-	pl := checkDuration(ps, "prometheus.localRetention", p.LocalRetention)
+	ps.Merge("prometheus", prometheus.Sizing{Replicas: p.Replicas, StorageSize: p.StorageSize, LocalRetention: p.LocalRetention.String()}.Check(), nil)
 	checkDuration(ps, "prometheus.scrapeInterval", p.ScrapeInterval)
-	if md := c.Retention.Metrics.Detailed; pl > 0 && md.Err() == nil && pl > md.Std() {
+	// Only the stack knows both retentions.
+	if pl, md := p.LocalRetention, c.Retention.Metrics.Detailed; pl.Err() == nil && md.Err() == nil && pl.Std() > md.Std() {
 		ps.Add("prometheus.localRetention", fmt.Sprintf("%s is longer than "+full("retention.metrics.detailed")+" (%s)", p.LocalRetention, md),
 			"keep local retention shorter: long-term data lives in object storage")
 	}
 	ps.Merge("prometheus", rules.Options{RunbookBaseURL: p.RunbookBaseURL}.CheckRunbook(), map[string]string{"runbookBaseURL": "runbookBaseUrl"})
-	if pl > 0 { // an unreadable duration is reported above
-		ps.Merge("prometheus", rules.CheckLocalRetention(pl), nil)
+	if p.LocalRetention.Err() == nil { // the sizing check reports one that does not parse
+		ps.Merge("prometheus", rules.CheckLocalRetention(p.LocalRetention.Std()), nil)
 	}
 
-	check.AtLeast(ps, "thanos.storeReplicas", c.Thanos.StoreReplicas, 1)
-	check.AtLeast(ps, "thanos.queryReplicas", c.Thanos.QueryReplicas, 1)
-	check.Quantity(ps, "thanos.storeStorageSize", c.Thanos.StoreStorageSize)
-	check.Quantity(ps, "thanos.compactorStorageSize", c.Thanos.CompactorStorageSize)
-	if !c.AWS.Enabled {
-		check.Quantity(ps, "thanos.filesystemBucketSize", c.Thanos.FilesystemBucketSize)
+	ps.Merge("thanos", c.Thanos.Check(!c.AWS.Enabled), nil)
+	// validateRetention reports values that do not parse; the compactor's
+	// own rules apply to the ones that do.
+	if r := c.Retention.Metrics; r.Detailed.Err() == nil && r.Aggregated.Err() == nil {
+		ps.Merge("", r.Thanos().Check(), map[string]string{
+			"raw": "retention.metrics.detailed", "fiveMinutes": "retention.metrics.detailed", "oneHour": "retention.metrics.aggregated",
+		})
 	}
 
-	check.AtLeast(ps, "alertmanager.replicas", c.Alertmanager.Replicas, 1)
-	check.Quantity(ps, "alertmanager.storageSize", c.Alertmanager.StorageSize)
+	ps.Merge("alertmanager", c.Alertmanager.Check(), nil)
 }

@@ -43,31 +43,28 @@ type QuotaConfig = platform.Quota
 // platform.LimitRange.Check).
 type LimitRangeConfig = platform.LimitRange
 
-// validatePlatform checks the namespaces, the network peers and the fences.
+// validatePlatform checks the namespaces, the network peers and the fences
+// with the platform component's rules, its fields mapped to these keys.
 func validatePlatform(ps *check.Problems, c *Config) {
 	check.AtLeast(ps, "kubernetes.nodes", c.Kubernetes.Nodes, 1)
 	ns := c.Namespaces
-	seen := map[string]string{}
-	for _, n := range []struct{ key, val string }{
-		{"namespaces.monitoring", ns.Monitoring}, {"namespaces.logging", ns.Logging}, {"namespaces.tracing", ns.Tracing},
-	} {
-		check.DNSLabel(ps, n.key, n.val, true)
-		if other, dup := seen[n.val]; dup && n.val != "" {
-			ps.Add(n.key, fmt.Sprintf("%q is also used by %s", n.val, other), "give each observability namespace its own name")
+	// The stack names each namespace by its key; the program gives them
+	// their purposes (metrics, logs, traces).
+	var list []platform.Namespace
+	rename := map[string]string{}
+	for i, n := range []struct{ key, name string }{{"monitoring", ns.Monitoring}, {"logging", ns.Logging}, {"tracing", ns.Tracing}} {
+		list = append(list, platform.Namespace{Name: n.name, Purpose: n.key})
+		rename[fmt.Sprintf("namespaces[%d].name", i)] = "namespaces." + n.key
+	}
+	named := func(f string) string {
+		if to, ok := rename[f]; ok {
+			f = to
 		}
-		seen[n.val] = n.key
+		return full(f)
 	}
-	for i, n := range c.Network.ApplicationNamespaces {
-		check.DNSLabel(ps, fmt.Sprintf("network.applicationNamespaces[%d]", i), n, true)
-	}
-	for i, n := range c.Network.IngressNamespaces {
-		check.DNSLabel(ps, fmt.Sprintf("network.ingressNamespaces[%d]", i), n, true)
-	}
-	for i, p := range c.Network.ExternalEgressPorts {
-		if p < 1 || p > 65535 {
-			ps.Add(fmt.Sprintf("network.externalEgressPorts[%d]", i), fmt.Sprintf("%d is not a TCP port", p), "use a port from 1 to 65535")
-		}
-	}
+	ps.Merge("", platform.CheckNamespaces(list, named), rename)
+	n := c.Network
+	ps.Merge("network", platform.CheckNetwork(n.ApplicationNamespaces, n.IngressNamespaces, n.ExternalEgressPorts), nil)
 	ps.Merge("quota", c.Quota.Check(fullUnder("quota")), nil)
 	ps.Merge("limitRange", c.LimitRange.Check(fullUnder("limitRange")), nil)
 }

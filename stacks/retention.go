@@ -1,7 +1,6 @@
 package stacks
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/klearkarma/observability/internal/check"
@@ -33,10 +32,6 @@ type TracesRetention struct {
 	Sampled  Duration `json:"sampled" doc:"The sampled traces (tracing.sampledRatio of them); at least detailed."`
 }
 
-// compactorMinRawRetention is the Thanos compactor's floor for raw data when
-// downsampling is on: it needs 40h of raw blocks to build 5m resolution.
-const compactorMinRawRetention = 40 * time.Hour
-
 // logRollover is the log data streams' rollover age (the Elasticsearch
 // component's default); a retention under it would never delete on time.
 const logRollover = 24 * time.Hour
@@ -63,8 +58,6 @@ func validateRetention(ps *check.Problems, c *Config) {
 				"keep logs at least 1d: indices roll over daily and are deleted a retention after rollover")
 		}
 	}
-	if md > 0 && md < compactorMinRawRetention {
-		ps.Add("retention.metrics.detailed", fmt.Sprintf("%s is under 40h", r.Metrics.Detailed),
-			"keep raw metrics at least 40h: the Thanos compactor needs them to downsample")
-	}
+	// The Thanos compactor's floor on retention.metrics.detailed is its
+	// own rule (thanos.Retention.Check, mapped in validateMetrics).
 }

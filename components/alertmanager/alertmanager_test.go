@@ -2,7 +2,6 @@ package alertmanager_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/prometheus/alertmanager/config"
@@ -22,8 +21,9 @@ const (
 	service     = "kubernetes:core/v1:Service::am-service"
 	headless    = "kubernetes:core/v1:Service::am-cluster-service"
 	account     = "kubernetes:core/v1:ServiceAccount::am-serviceaccount"
-	budget      = "kubernetes:policy/v1:PodDisruptionBudget::am-pdb"
-	component   = "klearkarma:observability:Alertmanager::am"
+	budget      = budgetType + "::am-pdb"
+	budgetType  = "kubernetes:policy/v1:PodDisruptionBudget"
+	serviceType = "kubernetes:core/v1:Service"
 	checksumKey = "checksum.observability.klearkarma.com/config"
 )
 
@@ -56,32 +56,23 @@ func localArgs() alertmanager.Args {
 	return alertmanager.Args{Namespace: pulumi.String(monitoringName), Replicas: 1, StorageSize: "1Gi", Routing: localRouting()}
 }
 
-type outputs struct {
-	mu                           sync.Mutex
-	url, serviceName, ns, prefix string
-	port                         int
-	targets                      []string
-}
-
-func run(t *testing.T, args alertmanager.Args) (*pulumitest.Recorder, *outputs, error) {
-	t.Helper()
+// run creates the component "am", capturing its outputs by their names.
+func run(args alertmanager.Args) (*pulumitest.Recorder, error) {
 	rec := pulumitest.New()
-	out := &outputs{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		am, err := alertmanager.New(ctx, "am", args)
 		if err != nil {
 			return err
 		}
-		pulumi.All(am.URL, am.ServiceName, am.Namespace, am.PathPrefix, am.Port, am.Targets).ApplyT(func(v []any) error {
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			out.url, out.serviceName, out.ns, out.prefix = v[0].(string), v[1].(string), v[2].(string), v[3].(string)
-			out.port, out.targets = v[4].(int), v[5].([]string)
-			return nil
-		})
+		for name, o := range map[string]pulumi.Output{
+			"url": am.URL, "serviceName": am.ServiceName, "namespace": am.Namespace,
+			"pathPrefix": am.PathPrefix, "port": am.Port, "targets": am.Targets,
+		} {
+			rec.Capture(name, o)
+		}
 		return nil
 	}, pulumi.WithMocks("observability", "test", rec))
-	return rec, out, err
+	return rec, err
 }
 
 func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
@@ -104,38 +95,40 @@ func flags(t *testing.T, rec *pulumitest.Recorder, prefix string) []string {
 
 func checksum(t *testing.T, args alertmanager.Args) string {
 	t.Helper()
-	rec, _, err := run(t, args)
+	rec, err := run(args)
 	require.NoError(t, err)
 	v, _ := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "metadata", "annotations", checksumKey).(string)
 	require.NotEmpty(t, v)
 	return v
 }
 
+type alertmanagerCase struct {
+	args    func() alertmanager.Args
+	wantErr string
+	check   func(t *testing.T, rec *pulumitest.Recorder)
+}
+
 func TestAlertmanager(t *testing.T) {
-	cases := map[string]struct {
-		args    func() alertmanager.Args
-		wantErr string
-		check   func(t *testing.T, rec *pulumitest.Recorder, out *outputs)
-	}{
+	cases := map[string]alertmanagerCase{
 		"zero replicas fail before anything is registered": {
 			args:    func() alertmanager.Args { a := localArgs(); a.Replicas = 0; return a },
-			wantErr: "replicas is 0: run at least 1",
+			wantErr: "replicas: 0 is below 1. Fix: set 1 or more",
 		},
 		"a missing namespace fails before anything is registered": {
 			args:    func() alertmanager.Args { a := localArgs(); a.Namespace = nil; return a },
-			wantErr: "namespace is required",
+			wantErr: "namespace: is required",
 		},
 		"a storage size that does not parse fails before anything is registered": {
 			args:    func() alertmanager.Args { a := localArgs(); a.StorageSize = "ten gigs"; return a },
-			wantErr: `storageSize "ten gigs" is not a Kubernetes quantity`,
+			wantErr: `storageSize: "ten gigs" is not a Kubernetes quantity`,
 		},
 		"a resource limit that does not parse fails before anything is registered": {
 			args:    func() alertmanager.Args { a := localArgs(); a.Resources.LimitsMemory = "lots"; return a },
-			wantErr: `resources.limitsMemory "lots"`,
+			wantErr: `resources.limitsMemory: "lots" is not a Kubernetes quantity`,
 		},
 		"Slack enabled without its webhook URL fails before anything is registered": {
 			args:    func() alertmanager.Args { a := prodArgs(); a.SlackWebhookURL = nil; return a },
-			wantErr: "Slack is enabled but SlackWebhookURL is not set",
+			wantErr: "SlackWebhookURL is not set but Slack is enabled",
 		},
 		"email enabled without the SMTP password fails before anything is registered": {
 			args:    func() alertmanager.Args { a := prodArgs(); a.SMTPPassword = nil; return a },
@@ -163,18 +156,19 @@ func TestAlertmanager(t *testing.T) {
 		},
 		"one replica runs without gossip peers and without a disruption budget": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.EqualValues(t, 1, pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "replicas"))
 				assert.Empty(t, flags(t, rec, "--cluster.peer="))
 				assert.Equal(t, []string{"--cluster.listen-address="}, flags(t, rec, "--cluster.listen-address="), "gossip is off")
-				assert.False(t, rec.Has(budget))
-				assert.True(t, rec.Has(headless), "the StatefulSet's governing Service exists with one replica too")
-				assert.Equal(t, []string{"am-0.am-cluster.monitoring.svc.cluster.local:9093"}, out.targets)
+				assert.Zero(t, rec.CountType(budgetType))
+				assert.Equal(t, 2, rec.CountType(serviceType), "the StatefulSet's governing Service exists with one replica too")
+				assert.Equal(t, "am-cluster", pulumitest.Dig(t, rec.Object(t, headless), "metadata", "name"))
+				assert.Equal(t, []string{"am-0.am-cluster.monitoring.svc.cluster.local:9093"}, rec.Output(t, "targets"))
 			},
 		},
 		"three replicas get three peer flags, spread over nodes, and a disruption budget": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				sts := rec.Object(t, statefulSet)
 				assert.EqualValues(t, 3, pulumitest.Dig(t, sts, "spec", "replicas"))
 				assert.Equal(t, "am-cluster", pulumitest.Dig(t, sts, "spec", "serviceName"))
@@ -191,12 +185,12 @@ func TestAlertmanager(t *testing.T) {
 				pdb := rec.Object(t, budget)
 				assert.EqualValues(t, 1, pulumitest.Dig(t, pdb, "spec", "maxUnavailable"))
 				assert.Equal(t, pulumitest.Dig(t, sts, "spec", "selector", "matchLabels"), pulumitest.Dig(t, pdb, "spec", "selector", "matchLabels"))
-				assert.Len(t, out.targets, 3)
+				assert.Len(t, rec.Output(t, "targets"), 3)
 			},
 		},
 		"the headless Service carries gossip on 9094 over TCP and UDP and publishes unready peers": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				svc := rec.Object(t, headless)
 				assert.Equal(t, "am-cluster", pulumitest.Dig(t, svc, "metadata", "name"))
 				assert.Equal(t, "None", pulumitest.Dig(t, svc, "spec", "clusterIP"))
@@ -217,7 +211,7 @@ func TestAlertmanager(t *testing.T) {
 		},
 		"the pod reads its config and storage from the flags, and keeps data on a claim of the requested size": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Equal(t, []string{"--config.file=/etc/alertmanager/config/alertmanager.yml"}, flags(t, rec, "--config.file="))
 				assert.Equal(t, []string{"--storage.path=/alertmanager"}, flags(t, rec, "--storage.path="))
 				assert.Equal(t, []string{"--web.external-url=https://alertmanager.klearkarma.com"}, flags(t, rec, "--web.external-url="))
@@ -230,7 +224,7 @@ func TestAlertmanager(t *testing.T) {
 		},
 		"without an external URL the flag is left out": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Empty(t, flags(t, rec, "--web.external-url="))
 			},
 		},
@@ -240,17 +234,18 @@ func TestAlertmanager(t *testing.T) {
 				a.ExternalURL = "https://ops.klearkarma.com/alertmanager/"
 				return a
 			},
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				c := container(t, rec)
 				assert.Equal(t, "/alertmanager/-/healthy", pulumitest.Dig(t, c, "livenessProbe", "httpGet", "path"))
 				assert.Equal(t, []string{"--web.route-prefix=/alertmanager/"}, flags(t, rec, "--web.route-prefix="))
-				assert.Equal(t, "http://am.monitoring.svc.cluster.local:9093/alertmanager", out.url)
-				assert.Equal(t, "/alertmanager", out.prefix)
+				assert.Equal(t, "http://am.monitoring.svc.cluster.local:9093/alertmanager", rec.Output(t, "url"))
+				assert.Equal(t, "/alertmanager", rec.Output(t, "pathPrefix"))
+				assert.Equal(t, "/alertmanager/metrics", pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "metadata", "annotations", "prometheus.io/path"))
 			},
 		},
 		"the pod is non-root with a read-only root filesystem, no capabilities and health probes": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				pod := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "spec").(map[string]any)
 				assert.Equal(t, true, pulumitest.Dig(t, pod, "securityContext", "runAsNonRoot"))
 				assert.Equal(t, "RuntimeDefault", pulumitest.Dig(t, pod, "securityContext", "seccompProfile", "type"))
@@ -269,7 +264,7 @@ func TestAlertmanager(t *testing.T) {
 		},
 		"credentials are secret in the Secret, mounted as files, and absent from the ConfigMap": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				data := rec.Get(t, secret)["stringData"]
 				assert.True(t, data.IsSecret(), "the Secret's stringData is a Pulumi secret")
 				assert.Equal(t, map[string]any{
@@ -299,7 +294,7 @@ func TestAlertmanager(t *testing.T) {
 		},
 		"the local stack without credentials gets a Secret without data and a configuration that loads": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				// Not even an empty stringData: the API server drops it, and the
 				// next preview against a cluster would replace the Secret.
 				_, has := rec.Get(t, secret)["stringData"]
@@ -311,7 +306,7 @@ func TestAlertmanager(t *testing.T) {
 		},
 		"objects have explicit names and the app.kubernetes.io labels": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				for key, want := range map[string]string{
 					statefulSet: "am", service: "am", headless: "am-cluster", account: "am",
 					configMap: "am-config", secret: "am-secrets", budget: "am",
@@ -329,62 +324,67 @@ func TestAlertmanager(t *testing.T) {
 		},
 		"the outputs tell Prometheus where to send alerts": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
-				assert.True(t, rec.Has(component))
-				assert.Equal(t, "http://am.monitoring.svc.cluster.local:9093", out.url)
-				assert.Equal(t, "am", out.serviceName)
-				assert.Equal(t, monitoringName, out.ns)
-				assert.Equal(t, 9093, out.port)
-				assert.Equal(t, "", out.prefix)
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.Equal(t, 1, rec.CountType(alertmanager.TypeToken))
+				assert.Equal(t, "http://am.monitoring.svc.cluster.local:9093", rec.Output(t, "url"))
+				assert.Equal(t, "am", rec.Output(t, "serviceName"))
+				assert.Equal(t, monitoringName, rec.Output(t, "namespace"))
+				assert.Equal(t, 9093, rec.Output(t, "port"))
+				assert.Equal(t, "", rec.Output(t, "pathPrefix"))
 				assert.Equal(t, []string{
 					"am-0.am-cluster.monitoring.svc.cluster.local:9093",
 					"am-1.am-cluster.monitoring.svc.cluster.local:9093",
 					"am-2.am-cluster.monitoring.svc.cluster.local:9093",
-				}, out.targets)
+				}, rec.Output(t, "targets"))
+				assert.Equal(t, rec.Output(t, "targets"), alertmanager.Targets("am", monitoringName, 3), "known before the component exists")
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			rec, out, err := run(t, tc.args())
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				assert.Contains(t, err.Error(), `alertmanager "am"`)
-				assert.Empty(t, rec.Keys(), "nothing is registered")
-				return
-			}
-			require.NoError(t, err)
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			tc.check(t, rec, out)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc alertmanagerCase) {
+		rec, err := run(tc.args())
+		if tc.wantErr != "" {
+			require.ErrorContains(t, err, tc.wantErr)
+			assert.Contains(t, err.Error(), `alertmanager "am"`)
+			assert.Empty(t, rec.Keys(), "nothing is registered")
+			return
+		}
+		require.NoError(t, err)
+		tc.check(t, rec)
+	})
 }
 
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {
-	_, _, err := run(t, alertmanager.Args{StorageSize: "x", Routing: prodRouting()})
+	_, err := run(alertmanager.Args{StorageSize: "x", Routing: prodRouting()})
 	require.Error(t, err)
-	for _, want := range []string{"namespace is required", "replicas is 0", `storageSize "x"`, "SlackWebhookURL", "SMTPPassword", "DefaultRoutingKey"} {
+	for _, want := range []string{"namespace: is required", "replicas: 0 is below 1", `storageSize: "x"`, "SlackWebhookURL", "SMTPPassword", "DefaultRoutingKey"} {
 		assert.Contains(t, err.Error(), want)
 	}
 }
 
 func TestANameThatCannotNameKubernetesObjectsFails(t *testing.T) {
-	rec := pulumitest.New()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		_, err := alertmanager.New(ctx, "Alert_Manager", localArgs())
-		return err
-	}, pulumi.WithMocks("observability", "test", rec))
-	require.ErrorContains(t, err, "must be a DNS label")
-	assert.Empty(t, rec.Keys())
+	cases := map[string]string{
+		"upper case and an underscore are refused":           "Alert_Manager",
+		"a leading digit is refused: Service names need one": "1am",
+		"a name whose pods' labels would be too long":        strings.Repeat("a", 53),
+	}
+	pulumitest.Cases(t, cases, func(t *testing.T, name string) {
+		rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
+			_, err := alertmanager.New(ctx, name, localArgs())
+			return err
+		})
+		require.ErrorContains(t, err, "must be a DNS label")
+		assert.Empty(t, rec.Keys())
+	})
+}
+
+type checksumCase struct {
+	change      func(a *alertmanager.Args)
+	wantChanged bool
 }
 
 func TestConfigChecksum(t *testing.T) {
 	base := checksum(t, prodArgs())
-	cases := map[string]struct {
-		change      func(a *alertmanager.Args)
-		wantChanged bool
-	}{
+	cases := map[string]checksumCase{
 		"the same args give the same checksum": {change: func(*alertmanager.Args) {}},
 		"a Slack channel change rolls the pods": {
 			change:      func(a *alertmanager.Args) { a.Routing.Slack.Channels.Backend = "#backend-oncall" },
@@ -409,30 +409,38 @@ func TestConfigChecksum(t *testing.T) {
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := prodArgs()
-			tc.change(&a)
-			got := checksum(t, a)
-			if tc.wantChanged {
-				assert.NotEqual(t, base, got)
-			} else {
-				assert.Equal(t, base, got)
-			}
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc checksumCase) {
+		a := prodArgs()
+		tc.change(&a)
+		got := checksum(t, a)
+		if tc.wantChanged {
+			assert.NotEqual(t, base, got)
+		} else {
+			assert.Equal(t, base, got)
+		}
+	})
 }
 
 func TestTwoAlertmanagersInOneProgramDoNotCollide(t *testing.T) {
-	rec := pulumitest.New()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 		if _, err := alertmanager.New(ctx, "blue", localArgs()); err != nil {
 			return err
 		}
 		_, err := alertmanager.New(ctx, "green", localArgs())
 		return err
-	}, pulumi.WithMocks("observability", "test", rec))
+	})
 	require.NoError(t, err)
+	assert.Equal(t, 2, rec.CountType("kubernetes:apps/v1:StatefulSet"))
 	assert.True(t, rec.Has("kubernetes:apps/v1:StatefulSet::blue-statefulset"))
 	assert.True(t, rec.Has("kubernetes:apps/v1:StatefulSet::green-statefulset"))
+}
+
+func TestSizingStatesTheStackRulesOnce(t *testing.T) {
+	assert.Empty(t, alertmanager.Sizing{Replicas: 3, StorageSize: "10Gi"}.Check(), "the prod sizing has no problem")
+	var fields []string
+	for _, p := range (alertmanager.Sizing{StorageSize: "ten gigs"}).Check() {
+		fields = append(fields, p.Field)
+		assert.NotEmpty(t, p.Fix, p.Field)
+	}
+	assert.Equal(t, []string{"replicas", "storageSize"}, fields, "named as the stack config's fields")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
 // toolsDir is the module that pins amtool (tools/go.mod); `go tool amtool`
@@ -66,6 +67,18 @@ func writeConfig(t *testing.T, r alertmanager.Routing) string {
 	return file
 }
 
+// amtoolRoute is a label set and the receiver amtool must route it to.
+type amtoolRoute struct {
+	labels []string
+	want   string
+}
+
+// amtoolStack is one stack's routing and the routes to prove.
+type amtoolStack struct {
+	routing func() alertmanager.Routing
+	routes  []amtoolRoute
+}
+
 // TestAmtool proves every route of the tree with the pinned amtool: each
 // severity for each team, and an alert without labels.
 func TestAmtool(t *testing.T) {
@@ -75,17 +88,10 @@ func TestAmtool(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command to run the pinned amtool")
 	}
-	type route struct {
-		labels []string
-		want   string
-	}
-	stacks := map[string]struct {
-		routing func() alertmanager.Routing
-		routes  []route
-	}{
+	stacks := map[string]amtoolStack{
 		"prod: every integration, payments paged on its own key": {
 			routing: prodRouting,
-			routes: []route{
+			routes: []amtoolRoute{
 				{[]string{"severity=critical", "team=backend"}, "critical-alerts"},
 				{[]string{"severity=critical", "team=infrastructure"}, "critical-alerts"},
 				{[]string{"severity=critical", "team=product"}, "critical-alerts"},
@@ -101,7 +107,7 @@ func TestAmtool(t *testing.T) {
 		},
 		"local: no credentials, the same tree with silent receivers": {
 			routing: localRouting,
-			routes: []route{
+			routes: []amtoolRoute{
 				{[]string{"severity=critical", "team=backend"}, "critical-alerts"},
 				{[]string{"severity=critical", "team=infrastructure"}, "critical-alerts"},
 				{[]string{"severity=critical", "team=product"}, "critical-alerts"},
@@ -114,18 +120,16 @@ func TestAmtool(t *testing.T) {
 			},
 		},
 	}
-	for name, stack := range stacks {
-		t.Run(name, func(t *testing.T) {
-			file := writeConfig(t, stack.routing())
-			out := amtool(t, "check-config", file)
-			require.Contains(t, out, "SUCCESS")
-			for _, r := range stack.routes {
-				t.Run(strings.Join(append([]string{"labels"}, r.labels...), " ")+" -> "+r.want, func(t *testing.T) {
-					args := append([]string{"config", "routes", "test", "--config.file=" + file, "--verify.receivers=" + r.want}, r.labels...)
-					got := strings.TrimSpace(amtool(t, args...))
-					require.Equal(t, r.want, got)
-				})
-			}
-		})
-	}
+	pulumitest.Cases(t, stacks, func(t *testing.T, stack amtoolStack) {
+		file := writeConfig(t, stack.routing())
+		out := amtool(t, "check-config", file)
+		require.Contains(t, out, "SUCCESS")
+		for _, r := range stack.routes {
+			t.Run(strings.Join(append([]string{"labels"}, r.labels...), " ")+" -> "+r.want, func(t *testing.T) {
+				args := append([]string{"config", "routes", "test", "--config.file=" + file, "--verify.receivers=" + r.want}, r.labels...)
+				got := strings.TrimSpace(amtool(t, args...))
+				require.Equal(t, r.want, got)
+			})
+		}
+	})
 }

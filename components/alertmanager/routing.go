@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +18,9 @@ import (
 	"github.com/prometheus/alertmanager/pkg/labels"
 	"github.com/prometheus/common/model"
 	"go.yaml.in/yaml/v2"
+
+	"github.com/klearkarma/observability/internal/check"
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
 // Receiver names. Alert rules and amtool tests route by these, so they are
@@ -26,9 +28,9 @@ import (
 const (
 	ReceiverDefault        = "default"
 	ReceiverCritical       = "critical-alerts"
-	ReceiverBackend        = "backend-team"
-	ReceiverInfrastructure = "infrastructure-team"
-	ReceiverProduct        = "product-team"
+	ReceiverBackend        = string(conventions.TeamBackend) + "-team"
+	ReceiverInfrastructure = string(conventions.TeamInfrastructure) + "-team"
+	ReceiverProduct        = string(conventions.TeamProduct) + "-team"
 )
 
 // CriticalReceiver is the receiver that pages a team with its own PagerDuty
@@ -70,7 +72,7 @@ type Routing struct {
 	// used for links in notifications; empty leaves the links out.
 	GrafanaURL string
 	// ProductDashboardUID is the Grafana dashboard linked from product
-	// emails; defaults to the seed's "business-metrics".
+	// emails; defaults to conventions.DashboardBusinessMetrics.
 	ProductDashboardUID string
 }
 
@@ -105,11 +107,9 @@ type EmailRouting struct {
 	ProductTo string // receives the product team's alerts
 }
 
-var teamName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-
 func (r *Routing) withDefaults() error {
 	if r.ProductDashboardUID == "" {
-		r.ProductDashboardUID = "business-metrics"
+		r.ProductDashboardUID = conventions.DashboardBusinessMetrics
 	}
 	var errs []error
 	if r.PagerDuty.Enabled || len(r.PagerDuty.Teams) > 0 {
@@ -119,7 +119,7 @@ func (r *Routing) withDefaults() error {
 		seen := map[string]bool{}
 		for _, t := range r.PagerDuty.Teams {
 			switch {
-			case !teamName.MatchString(t) || len(t) > 63:
+			case !check.IsDNSLabel(t): // a label value and a file name
 				errs = append(errs, fmt.Errorf("routing.pagerDuty.teams: %q is not a team name: use lower-case letters, digits and '-'", t))
 			case t == reservedDefaultRoutingKeyFor:
 				errs = append(errs, fmt.Errorf("routing.pagerDuty.teams: %q is reserved for the default routing key: pass that key as DefaultRoutingKey", t))
@@ -132,7 +132,7 @@ func (r *Routing) withDefaults() error {
 	if r.Slack.Enabled {
 		ch := r.Slack.Channels
 		for _, c := range []struct{ key, value string }{
-			{"critical", ch.Critical}, {"backend", ch.Backend}, {"infrastructure", ch.Infrastructure},
+			{"critical", ch.Critical}, {string(conventions.TeamBackend), ch.Backend}, {string(conventions.TeamInfrastructure), ch.Infrastructure},
 		} {
 			if c.value == "" {
 				errs = append(errs, fmt.Errorf("routing.slack.channels.%s is empty: set a channel such as #%s-alerts, or disable Slack", c.key, c.key))
@@ -192,7 +192,7 @@ func BuildConfig(r Routing, secretsDir string) (*config.Config, error) {
 	teams := slices.Clone(r.PagerDuty.Teams)
 	slices.Sort(teams)
 	for _, team := range teams {
-		critical.Routes = append(critical.Routes, &config.Route{Receiver: CriticalReceiver(team), Matchers: matchers("team", team)})
+		critical.Routes = append(critical.Routes, &config.Route{Receiver: CriticalReceiver(team), Matchers: teamMatchers(conventions.Team(team))})
 		receivers = append(receivers, config.Receiver{
 			Name:             CriticalReceiver(team),
 			PagerdutyConfigs: r.pagers(secretFile(SecretKeyRoutingKey(team))),
@@ -200,8 +200,8 @@ func BuildConfig(r Routing, secretsDir string) (*config.Config, error) {
 		})
 	}
 	receivers = append(receivers,
-		config.Receiver{Name: ReceiverBackend, SlackConfigs: r.slacks(r.Slack.Channels.Backend, "Backend Alert: {{ .GroupLabels.alertname }}", "warning", secretFile)},
-		config.Receiver{Name: ReceiverInfrastructure, SlackConfigs: r.slacks(r.Slack.Channels.Infrastructure, "Infrastructure Alert: {{ .GroupLabels.alertname }}", "warning", secretFile)},
+		config.Receiver{Name: ReceiverBackend, SlackConfigs: r.slacks(r.Slack.Channels.Backend, teamTitle(conventions.TeamBackend), "warning", secretFile)},
+		config.Receiver{Name: ReceiverInfrastructure, SlackConfigs: r.slacks(r.Slack.Channels.Infrastructure, teamTitle(conventions.TeamInfrastructure), "warning", secretFile)},
 		config.Receiver{Name: ReceiverProduct, EmailConfigs: r.emails(r.Email.ProductTo, productSubject, r.productBody(), secretFile)},
 	)
 
@@ -214,9 +214,9 @@ func BuildConfig(r Routing, secretsDir string) (*config.Config, error) {
 			RepeatInterval: ptr(repeatInterval),
 			Routes: []*config.Route{
 				critical,
-				{Receiver: ReceiverBackend, Matchers: matchers("team", "backend")},
-				{Receiver: ReceiverInfrastructure, Matchers: matchers("team", "infrastructure")},
-				{Receiver: ReceiverProduct, Matchers: matchers("team", "product")},
+				{Receiver: ReceiverBackend, Matchers: teamMatchers(conventions.TeamBackend)},
+				{Receiver: ReceiverInfrastructure, Matchers: teamMatchers(conventions.TeamInfrastructure)},
+				{Receiver: ReceiverProduct, Matchers: teamMatchers(conventions.TeamProduct)},
 			},
 		},
 		// A critical alert silences the warning of the same problem.
@@ -327,6 +327,12 @@ func (r Routing) pagers(routingKeyFile string) []*pagerduty.PagerdutyConfig {
 	}
 	return []*pagerduty.PagerdutyConfig{pd}
 }
+
+// teamMatchers select a team's alerts by their team label.
+func teamMatchers(t conventions.Team) amcommoncfg.Matchers { return matchers("team", string(t)) }
+
+// teamTitle is the Slack title of a team's alerts.
+func teamTitle(t conventions.Team) string { return t.Title() + " Alert: {{ .GroupLabels.alertname }}" }
 
 // matchers is one equality matcher. Only regular-expression matchers need
 // labels.NewMatcher (to compile); an equality matcher is plain data.

@@ -1,7 +1,6 @@
 package alertmanager_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,17 +45,6 @@ func render(t *testing.T, r alertmanager.Routing) (string, *config.Config) {
 	return out, cfg
 }
 
-func golden(t *testing.T, file, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", file)
-	if pulumitest.Updating() {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./components/alertmanager -update to create it")
-	assert.Equal(t, string(want), got, "rerun with -update if the change is intended")
-}
-
 func receiver(t *testing.T, cfg *config.Config, name string) config.Receiver {
 	t.Helper()
 	for _, r := range cfg.Receivers {
@@ -68,19 +56,23 @@ func receiver(t *testing.T, cfg *config.Config, name string) config.Receiver {
 	return config.Receiver{}
 }
 
+type renderCase struct {
+	routing func() alertmanager.Routing
+	check   func(t *testing.T, out string, cfg *config.Config)
+}
+
 func TestRenderConfig(t *testing.T) {
-	cases := map[string]struct {
-		routing func() alertmanager.Routing
-		check   func(t *testing.T, out string, cfg *config.Config)
-	}{
+	cases := map[string]renderCase{
 		"the prod routing loads with Alertmanager's loader and matches its golden file": {
 			routing: prodRouting,
-			check:   func(t *testing.T, out string, _ *config.Config) { golden(t, "prod.yml", out) },
+			check: func(t *testing.T, out string, _ *config.Config) {
+				pulumitest.Golden(t, filepath.Join("testdata", "prod.yml"), []byte(out))
+			},
 		},
 		"the local stack without credentials still gets a valid configuration whose receivers deliver nowhere": {
 			routing: localRouting,
 			check: func(t *testing.T, out string, cfg *config.Config) {
-				golden(t, "local.yml", out)
+				pulumitest.Golden(t, filepath.Join("testdata", "local.yml"), []byte(out))
 				require.Len(t, cfg.Receivers, 5)
 				for _, r := range cfg.Receivers {
 					assert.Empty(t, r.EmailConfigs, r.Name)
@@ -198,20 +190,20 @@ func TestRenderConfig(t *testing.T) {
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			out, cfg := render(t, tc.routing())
-			tc.check(t, out, cfg)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc renderCase) {
+		out, cfg := render(t, tc.routing())
+		tc.check(t, out, cfg)
+	})
+}
+
+type badRoutingCase struct {
+	routing    func(r *alertmanager.Routing)
+	secretsDir string
+	wantErr    string
 }
 
 func TestRenderConfigRefusesBadRouting(t *testing.T) {
-	cases := map[string]struct {
-		routing    func(r *alertmanager.Routing)
-		secretsDir string
-		wantErr    string
-	}{
+	cases := map[string]badRoutingCase{
 		"Slack without a channel for a route": {
 			routing: func(r *alertmanager.Routing) { r.Slack.Channels.Backend = "" },
 			wantErr: "routing.slack.channels.backend is empty",
@@ -246,18 +238,16 @@ func TestRenderConfigRefusesBadRouting(t *testing.T) {
 			wantErr:    "must be an absolute path",
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			r := prodRouting()
-			tc.routing(&r)
-			dir := tc.secretsDir
-			if dir == "" {
-				dir = secretsDir
-			}
-			_, err := alertmanager.RenderConfig(r, dir)
-			require.ErrorContains(t, err, tc.wantErr)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc badRoutingCase) {
+		r := prodRouting()
+		tc.routing(&r)
+		dir := tc.secretsDir
+		if dir == "" {
+			dir = secretsDir
+		}
+		_, err := alertmanager.RenderConfig(r, dir)
+		require.ErrorContains(t, err, tc.wantErr)
+	})
 }
 
 func TestReceiverNamesAreTheExportedConstants(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 func TestEveryCredentialIsASecretOutput(t *testing.T) {
 	var mu sync.Mutex
 	secret := map[string]bool{}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	_, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 		a := Args{
 			Routing: Routing{
 				PagerDuty: PagerDutyRouting{Enabled: true, Teams: []string{"payments"}},
@@ -35,7 +35,7 @@ func TestEveryCredentialIsASecretOutput(t *testing.T) {
 			mu.Unlock()
 		}
 		return nil
-	}, pulumi.WithMocks("observability", "test", pulumitest.New()))
+	})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]bool{
 		SecretKeySlackWebhookURL: true, SecretKeySMTPPassword: true,

@@ -5,7 +5,6 @@
 package bucket
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 )
@@ -48,12 +48,22 @@ type Bucket struct {
 	PolicyArn pulumi.StringOutput `pulumi:"policyArn"`
 }
 
-var roleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/(?:.*/)?([\w+=,.@-]+)$`)
+// roleArn is an IAM role ARN; the last group is the role's name, which the
+// attachment takes (a path before it is allowed).
+var roleArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$`)
+
+// CheckRoleArn states the rule of AccessRoleArn, which the stack
+// configuration checks under its own key: empty, or an IAM role ARN.
+func CheckRoleArn(ps *check.Problems, field, arn string) {
+	if arn != "" && !roleArn.MatchString(arn) {
+		ps.Add(field, fmt.Sprintf("%q is not an IAM role ARN", arn), "use arn:aws:iam::<account>:role/<name>, or leave it empty")
+	}
+}
 
 func (a *Args) withDefaults() error {
-	var errs []error
+	var ps check.Problems
 	if a.BucketPrefix == "" {
-		errs = append(errs, errors.New("a bucket prefix is required"))
+		ps.Add("bucketPrefix", "is required", "pass the start of the bucket's name, such as klearkarma-prod-metrics")
 	}
 	if a.AbortIncompleteUploadsAfterDays == 0 {
 		a.AbortIncompleteUploadsAfterDays = 7
@@ -62,12 +72,10 @@ func (a *Args) withDefaults() error {
 		a.NoncurrentVersionDays = 30
 	}
 	if a.ExpireAfterDays < 0 {
-		errs = append(errs, fmt.Errorf("expireAfterDays %d is negative", a.ExpireAfterDays))
+		ps.Add("expireAfterDays", fmt.Sprintf("%d is negative", a.ExpireAfterDays), "use 0 to keep objects until the application deletes them, or a number of days")
 	}
-	if a.AccessRoleArn != "" && !roleArn.MatchString(a.AccessRoleArn) {
-		errs = append(errs, fmt.Errorf("%q is not an IAM role ARN", a.AccessRoleArn))
-	}
-	return errors.Join(errs...)
+	CheckRoleArn(&ps, "accessRoleArn", a.AccessRoleArn)
+	return ps.Err()
 }
 
 // New creates the bucket, its protections and its access policy.
@@ -82,32 +90,54 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	parent := pulumi.Parent(c)
 
 	b, err := s3.NewBucketV2(ctx, conventions.Child(name, "bucket"), &s3.BucketV2Args{
+		// A prefix: AWS appends a unique suffix after the dash.
 		BucketPrefix: pulumi.String(args.BucketPrefix + "-"),
 		Tags:         pulumi.StringMap{"Purpose": pulumi.String(args.Purpose)},
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
+	if err := protect(ctx, name, b, parent); err != nil {
+		return nil, err
+	}
+	if err := lifecycle(ctx, name, args, b, parent); err != nil {
+		return nil, err
+	}
+	policy, err := accessPolicy(ctx, name, args, b, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	c.Name = b.Bucket
+	c.Arn = b.Arn
+	c.PolicyArn = policy.Arn
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": c.Name, "arn": c.Arn, "policyArn": c.PolicyArn})
+}
+
+// protect makes the bucket private (no public ACL or policy, objects owned
+// by the bucket owner), versioned and encrypted with the AWS-managed KMS
+// key.
+func protect(ctx *pulumi.Context, name string, b *s3.BucketV2, parent pulumi.ResourceOption) error {
 	inBucket := []pulumi.ResourceOption{parent, pulumi.DependsOn([]pulumi.Resource{b})}
 	if _, err := s3.NewBucketPublicAccessBlock(ctx, conventions.Child(name, "public-access-block"), &s3.BucketPublicAccessBlockArgs{
 		Bucket: b.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
 	}, inBucket...); err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := s3.NewBucketOwnershipControls(ctx, conventions.Child(name, "ownership"), &s3.BucketOwnershipControlsArgs{
 		Bucket: b.ID(),
 		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
 	}, inBucket...); err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := s3.NewBucketVersioningV2(ctx, conventions.Child(name, "versioning"), &s3.BucketVersioningV2Args{
 		Bucket:                  b.ID(),
 		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
 	}, inBucket...); err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, conventions.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
+	_, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, conventions.Child(name, "encryption"), &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: b.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
@@ -115,9 +145,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			},
 			BucketKeyEnabled: pulumi.Bool(true),
 		}},
-	}, inBucket...); err != nil {
-		return nil, err
-	}
+	}, inBucket...)
+	return err
+}
+
+// lifecycle cleans up failed uploads and old versions and, with
+// ExpireAfterDays, expires current objects.
+func lifecycle(ctx *pulumi.Context, name string, args Args, b *s3.BucketV2, parent pulumi.ResourceOption) error {
 	rule := &s3.BucketLifecycleConfigurationV2RuleArgs{
 		Id:     pulumi.String("housekeeping"),
 		Status: pulumi.String("Enabled"),
@@ -132,13 +166,16 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if args.ExpireAfterDays > 0 {
 		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)}
 	}
-	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, conventions.Child(name, "lifecycle"), &s3.BucketLifecycleConfigurationV2Args{
+	_, err := s3.NewBucketLifecycleConfigurationV2(ctx, conventions.Child(name, "lifecycle"), &s3.BucketLifecycleConfigurationV2Args{
 		Bucket: b.ID(),
 		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{rule},
-	}, inBucket...); err != nil {
-		return nil, err
-	}
+	}, parent, pulumi.DependsOn([]pulumi.Resource{b}))
+	return err
+}
 
+// accessPolicy lets its holder list the bucket and read, write and delete
+// objects, and attaches it to AccessRoleArn when set.
+func accessPolicy(ctx *pulumi.Context, name string, args Args, b *s3.BucketV2, parent pulumi.ResourceOption) (*iam.Policy, error) {
 	policyDoc := b.Arn.ApplyT(func(arn string) (string, error) {
 		return encoding.JSON(map[string]any{
 			"Version": "2012-10-17",
@@ -162,9 +199,5 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			return nil, err
 		}
 	}
-
-	c.Name = b.Bucket
-	c.Arn = b.Arn
-	c.PolicyArn = policy.Arn
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": c.Name, "arn": c.Arn, "policyArn": c.PolicyArn})
+	return policy, nil
 }

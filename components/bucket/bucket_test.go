@@ -32,11 +32,18 @@ func TestBucket(t *testing.T) {
 				rule := lc["rules"].([]any)[0].(map[string]any)
 				assert.Equal(t, 7.0, rule["abortIncompleteMultipartUpload"].(map[string]any)["daysAfterInitiation"])
 				assert.Nil(t, rule["expiration"], "Thanos' compactor, not S3, decides when blocks go")
-				assert.False(t, rec.Has("aws:iam/rolePolicyAttachment:RolePolicyAttachment::metrics-access-attachment"))
+				assert.Equal(t, 0, rec.CountType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), "no role, no attachment")
 			},
 		},
 		"an access role gets the bucket policy attached": {
 			args: bucket.Args{BucketPrefix: "klearkarma-prod-metrics", AccessRoleArn: "arn:aws:iam::123456789012:role/observability"},
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				att := rec.Get(t, "aws:iam/rolePolicyAttachment:RolePolicyAttachment::metrics-access-attachment").Mappable()
+				assert.Equal(t, "observability", att["role"])
+			},
+		},
+		"a role with a path is attached by its name": {
+			args: bucket.Args{BucketPrefix: "klearkarma-prod-metrics", AccessRoleArn: "arn:aws:iam::123456789012:role/platform/observability"},
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				att := rec.Get(t, "aws:iam/rolePolicyAttachment:RolePolicyAttachment::metrics-access-attachment").Mappable()
 				assert.Equal(t, "observability", att["role"])
@@ -52,7 +59,7 @@ func TestBucket(t *testing.T) {
 		"a role that is not an IAM role ARN is refused": {
 			args: bucket.Args{BucketPrefix: "x", AccessRoleArn: "observability"}, wantErr: "not an IAM role ARN",
 		},
-		"a missing prefix is refused": {args: bucket.Args{}, wantErr: "prefix"},
+		"a missing prefix is refused": {args: bucket.Args{}, wantErr: "bucketPrefix: is required"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -12,7 +12,6 @@
 package costalarm
 
 import (
-	"errors"
 	"fmt"
 	"net/mail"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
 )
 
@@ -47,20 +47,27 @@ type CostAlarm struct {
 	AlarmName pulumi.StringOutput `pulumi:"alarmName"`
 }
 
+// CheckBudget states the budget's rule, which the stack configuration
+// checks under its own key: a positive number of US dollars.
+func CheckBudget(ps *check.Problems, field string, usd float64) {
+	if usd <= 0 {
+		ps.Add(field, fmt.Sprintf("%v is not a budget", usd), "set a positive number of US dollars, such as 500")
+	}
+}
+
 func (a *Args) withDefaults() error {
-	var errs []error
+	var ps check.Problems
 	if a.Name == "" {
-		errs = append(errs, errors.New("a name is required"))
+		ps.Add("name", "is required", "pass the prefix of the topic and alarm names, such as klearkarma-prod")
 	}
-	if a.DailyBudgetUSD <= 0 {
-		errs = append(errs, fmt.Errorf("daily budget %v must be positive", a.DailyBudgetUSD))
-	}
+	CheckBudget(&ps, "dailyBudgetUsd", a.DailyBudgetUSD)
 	if a.EmailTo != "" {
+		// Display names ("Alerts <alerts@...>") are allowed, as in email.defaultTo.
 		if _, err := mail.ParseAddress(a.EmailTo); err != nil {
-			errs = append(errs, fmt.Errorf("email %q: %w", a.EmailTo, err))
+			ps.Add("emailTo", fmt.Sprintf("%q is not an email address", a.EmailTo), "use an address such as alerts@klearkarma.com, or leave it empty")
 		}
 	}
-	return errors.Join(errs...)
+	return ps.Err()
 }
 
 // New creates the topic, its subscriptions and the alarm.
@@ -75,7 +82,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	parent := pulumi.Parent(c)
 
 	topic, err := sns.NewTopic(ctx, conventions.Child(name, "topic"), &sns.TopicArgs{
-		Name: pulumi.String(args.Name + "-cost-alerts"),
+		Name: pulumi.String(conventions.Child(args.Name, "cost-alerts")),
 		// AWS-managed key: alarms from CloudWatch can publish to it.
 		KmsMasterKeyId: pulumi.String("alias/aws/sns"),
 	}, parent)
@@ -102,7 +109,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	const day = 86400
 	budget := strconv.FormatFloat(args.DailyBudgetUSD, 'f', 2, 64)
 	alarm, err := cloudwatch.NewMetricAlarm(ctx, conventions.Child(name, "alarm"), &cloudwatch.MetricAlarmArgs{
-		Name:               pulumi.String(args.Name + "-daily-cost-over-budget"),
+		Name:               pulumi.String(conventions.Child(args.Name, "daily-cost-over-budget")),
 		AlarmDescription:   pulumi.String("AWS spend grew by more than the daily budget of $" + budget + " in the last day (AWS/Billing EstimatedCharges, day over day)."),
 		ComparisonOperator: pulumi.String("GreaterThanThreshold"),
 		Threshold:          pulumi.Float64(args.DailyBudgetUSD),

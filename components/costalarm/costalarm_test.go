@@ -44,9 +44,9 @@ func TestCostAlarm(t *testing.T) {
 				assert.True(t, rec.Has("aws:sns/topic:Topic::cost-topic"))
 			},
 		},
-		"a budget of zero is refused":  {args: costalarm.Args{Name: "x"}, wantErr: "must be positive"},
-		"a malformed email is refused": {args: costalarm.Args{Name: "x", DailyBudgetUSD: 1, EmailTo: "alerts at klearkarma"}, wantErr: "email"},
-		"a missing name is refused":    {args: costalarm.Args{DailyBudgetUSD: 1}, wantErr: "name"},
+		"a budget of zero is refused":  {args: costalarm.Args{Name: "x"}, wantErr: "dailyBudgetUsd: 0 is not a budget"},
+		"a malformed email is refused": {args: costalarm.Args{Name: "x", DailyBudgetUSD: 1, EmailTo: "alerts at klearkarma"}, wantErr: `emailTo: "alerts at klearkarma" is not an email address`},
+		"a missing name is refused":    {args: costalarm.Args{DailyBudgetUSD: 1}, wantErr: "name: is required"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -295,8 +295,9 @@ func TestCostExporter(t *testing.T) {
 			args: func(t *testing.T) costexporter.Args {
 				return costexporter.Args{ZipSHA256: "abc", PageFactor: 0.5, Schedule: "daily", LogRetentionDays: 10}
 			},
-			wantErr: []string{"a name is required", "a region is required", "a zip path is required", "not 64 hex digits",
-				"must be positive", "at least 1", "Slack webhook URL is required", "not an EventBridge expression", "log retention 10"},
+			wantErr: []string{"name: is required", "region: is required", "zipPath: is required", "not 64 hex digits",
+				"dailyBudgetUsd: 0 is not a budget", "at least 1", "slackWebhookUrl: is required", "not an EventBridge expression",
+				"logRetentionDays: 10 days is not a retention CloudWatch Logs accepts"},
 		},
 		"a zip that was not built is refused with the fix": {
 			args: func(t *testing.T) costexporter.Args {

@@ -2,8 +2,10 @@ package elasticsearch
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/encoding"
 )
 
@@ -36,13 +38,27 @@ const (
 
 // nodeSettings is what elasticsearch.yml and the node scripts depend on.
 type nodeSettings struct {
-	Name, Namespace, ClusterDomain string
+	Name, Namespace                string
 	HeadlessService, ClientService string
 	Replicas                       int
 	Bootstrapped                   bool
 	MaxMapCount                    MaxMapCountMode
 	Snapshots                      SnapshotRepositoryType
 	S3Region                       string
+}
+
+// renderNodeFiles is the node ConfigMap's content: elasticsearch.yml, the
+// init container's script and the readiness probe's.
+func renderNodeFiles(s nodeSettings) (map[string]string, error) {
+	yml, err := renderNodeConfig(s)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{
+		nodeConfigFile:  yml,
+		prepareNodeFile: renderPrepareNode(s),
+		readinessFile:   readinessScript,
+	}, nil
 }
 
 // renderNodeConfig is elasticsearch.yml. Security is on with TLS on both
@@ -100,10 +116,12 @@ func renderNodeConfig(s nodeSettings) (string, error) {
 	return encoding.YAML(m)
 }
 
+// podNames are the StatefulSet's pods, as its controller names them
+// (<statefulset>-<ordinal>).
 func podNames(sts string, replicas int) []string {
 	out := make([]string, 0, replicas)
 	for i := range replicas {
-		out = append(out, fmt.Sprintf("%s-%d", sts, i))
+		out = append(out, conventions.Child(sts, strconv.Itoa(i)))
 	}
 	return out
 }
@@ -116,15 +134,20 @@ func s3Endpoint(region string) string {
 }
 
 // certificateNames are the DNS names of a node's certificate: its own
-// stable name behind the headless Service, and the client Service's names.
+// stable name behind the headless Service, and the client Service's names,
+// each with every suffix a client in the cluster may resolve it with.
 func certificateNames(s nodeSettings) []string {
-	qualified := func(host string) []string {
-		return []string{host, host + "." + s.Namespace, host + "." + s.Namespace + ".svc", host + "." + s.Namespace + ".svc." + s.ClusterDomain}
+	// full is the complete in-cluster name; the shorter forms are its
+	// prefixes up to the namespace and to "svc".
+	qualified := func(host, full string) []string {
+		short := host + "." + s.Namespace
+		return []string{host, short, short + ".svc", full}
 	}
-	out := []string{"${POD_NAME}"}
-	out = append(out, qualified("${POD_NAME}."+s.HeadlessService)...)
-	out = append(out, qualified(s.ClientService)...)
-	out = append(out, qualified(s.HeadlessService)...)
+	const pod = "${POD_NAME}"
+	out := []string{pod}
+	out = append(out, qualified(pod+"."+s.HeadlessService, conventions.PodHost(pod, s.HeadlessService, s.Namespace))...)
+	out = append(out, qualified(s.ClientService, conventions.ServiceHost(s.ClientService, s.Namespace))...)
+	out = append(out, qualified(s.HeadlessService, conventions.ServiceHost(s.HeadlessService, s.Namespace))...)
 	return append(out, "localhost")
 }
 

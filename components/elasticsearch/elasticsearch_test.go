@@ -3,7 +3,6 @@ package elasticsearch_test
 import (
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -100,39 +99,33 @@ func localArgs() elasticsearch.Args {
 	}
 }
 
-type outputs struct {
-	mu                                           sync.Mutex
-	url, host, service, ns, secret, ca, app, aud string
-	writer, writerSecret, job                    string
-	reader, readerSecret                         string
-}
-
-func run(t *testing.T, args elasticsearch.Args) (*pulumitest.Recorder, *outputs, error) {
+// run creates one instance named es and captures its outputs under their
+// output names.
+func run(t *testing.T, args elasticsearch.Args) (*pulumitest.Recorder, error) {
 	t.Helper()
 	rec := pulumitest.New()
-	out := &outputs{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		es, err := elasticsearch.New(ctx, "es", args)
 		if err != nil {
 			return err
 		}
-		pulumi.All(es.URL, es.Host, es.ServiceName, es.Namespace, es.CredentialsSecret, es.CASecret,
-			es.ApplicationDataStream, es.AuditDataStream, es.LogWriterUser, es.LogWriterSecret, es.SetupJob,
-			es.GrafanaReaderUser, es.GrafanaReaderSecret).ApplyT(func(v []any) error {
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			s := make([]string, len(v))
-			for i := range v {
-				s[i] = v[i].(string)
-			}
-			out.url, out.host, out.service, out.ns, out.secret, out.ca = s[0], s[1], s[2], s[3], s[4], s[5]
-			out.app, out.aud, out.writer, out.writerSecret, out.job = s[6], s[7], s[8], s[9], s[10]
-			out.reader, out.readerSecret = s[11], s[12]
-			return nil
-		})
+		for name, o := range map[string]pulumi.StringOutput{
+			"url": es.URL, "host": es.Host, "serviceName": es.ServiceName, "credentialsSecret": es.CredentialsSecret,
+			"caSecret": es.CASecret, "logWriterUser": es.LogWriterUser, "logWriterSecret": es.LogWriterSecret, "setupJob": es.SetupJob,
+			"grafanaReaderUser": es.GrafanaReaderUser, "grafanaReaderSecret": es.GrafanaReaderSecret,
+		} {
+			rec.Capture(name, o)
+		}
+		// Constants, which RunErr does not wait for: captured with an
+		// output it does wait for.
+		for name, o := range map[string]pulumi.StringOutput{
+			"namespace": es.Namespace, "applicationDataStream": es.ApplicationDataStream, "auditDataStream": es.AuditDataStream,
+		} {
+			rec.Capture(name, pulumi.All(es.URL, o).Index(pulumi.Int(1)))
+		}
 		return nil
 	}, pulumi.WithMocks("observability", "test", rec))
-	return rec, out, err
+	return rec, err
 }
 
 func podSpec(t *testing.T, rec *pulumitest.Recorder) map[string]any {
@@ -187,12 +180,14 @@ func envValue(t *testing.T, container map[string]any, name string) any {
 	return e["valueFrom"]
 }
 
+type elasticsearchCase struct {
+	args    func() elasticsearch.Args
+	wantErr string
+	check   func(t *testing.T, rec *pulumitest.Recorder)
+}
+
 func TestElasticsearch(t *testing.T) {
-	cases := map[string]struct {
-		args    func() elasticsearch.Args
-		wantErr string
-		check   func(t *testing.T, rec *pulumitest.Recorder, out *outputs)
-	}{
+	cases := map[string]elasticsearchCase{
 		"two nodes are refused: losing either stops the cluster": {
 			args:    func() elasticsearch.Args { a := prodArgs(); a.Replicas = 2; return a },
 			wantErr: "replicas: 2 master-eligible Elasticsearch nodes cannot form a quorum",
@@ -247,20 +242,20 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"one node runs single-node discovery without a disruption budget": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.EqualValues(t, 1, pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "replicas"))
 				cfg := nodeConfig(t, rec)
 				assert.Equal(t, "single-node", cfg["discovery.type"])
 				assert.NotContains(t, cfg, "discovery.seed_hosts")
 				assert.NotContains(t, cfg, "cluster.initial_master_nodes")
-				assert.False(t, rec.Has(budget))
+				assert.Zero(t, rec.CountType("kubernetes:policy/v1:PodDisruptionBudget"))
 				assert.Nil(t, podSpec(t, rec)["affinity"])
 				assert.Contains(t, setupFiles(t, rec)["40-template-app.json"], `"number_of_replicas": "0"`, "a single node cannot hold replicas")
 			},
 		},
 		"three nodes seed from the headless Service, bootstrap with their pod names and get a disruption budget": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				sts := rec.Object(t, statefulSet)
 				assert.EqualValues(t, 3, pulumitest.Dig(t, sts, "spec", "replicas"))
 				assert.Equal(t, "Parallel", pulumitest.Dig(t, sts, "spec", "podManagementPolicy"))
@@ -288,7 +283,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"a bootstrapped cluster no longer names initial master nodes": {
 			args: func() elasticsearch.Args { a := prodArgs(); a.ClusterBootstrapped = true; return a },
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				cfg := nodeConfig(t, rec)
 				assert.NotContains(t, cfg, "cluster.initial_master_nodes")
 				assert.Equal(t, []any{"es-headless"}, cfg["discovery.seed_hosts"])
@@ -296,7 +291,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"TLS is on for transport and HTTP with a certificate each node issues from the CA Secret": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				cfg := nodeConfig(t, rec)
 				assert.Equal(t, true, cfg["xpack.security.enabled"])
 				for _, layer := range []string{"transport", "http"} {
@@ -323,7 +318,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"the CA Job creates the CA once and publishes its certificate with least privilege": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				script := pulumitest.Dig(t, rec.Object(t, caScript), "data", "bootstrap-ca.sh").(string)
 				assert.Contains(t, script, "elasticsearch-certutil ca --silent --pem")
 				assert.Contains(t, script, "for ns in logging monitoring; do")
@@ -347,7 +342,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"the init-container mode raises vm.max_map_count in a privileged init container": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				pod := podSpec(t, rec)
 				assert.Equal(t, []string{"max-map-count", "prepare"}, names(pod["initContainers"]))
 				sysctl := named(t, pod["initContainers"], "max-map-count")
@@ -358,21 +353,21 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"the node mode trusts the nodes' setting: no privileged container, mmap on": {
 			args: func() elasticsearch.Args { a := prodArgs(); a.MaxMapCount = elasticsearch.MaxMapCountNode; return a },
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Equal(t, []string{"prepare"}, names(podSpec(t, rec)["initContainers"]))
 				assert.NotContains(t, nodeConfig(t, rec), "node.store.allow_mmap")
 			},
 		},
 		"the no-mmap mode turns mmap off instead": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Equal(t, []string{"prepare"}, names(podSpec(t, rec)["initContainers"]))
 				assert.Equal(t, false, nodeConfig(t, rec)["node.store.allow_mmap"])
 			},
 		},
 		"nodes run as uid 1000 on read-only root filesystems with probes, limits, the heap and their volumes": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				pod := podSpec(t, rec)
 				assert.EqualValues(t, 1000, pulumitest.Dig(t, pod, "securityContext", "runAsUser"))
 				assert.Equal(t, true, pulumitest.Dig(t, pod, "securityContext", "runAsNonRoot"))
@@ -399,7 +394,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"passwords are secret in the credentials Secret, read from it, and nowhere else": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				data := rec.Get(t, credentials)["stringData"]
 				require.True(t, data.IsSecret(), "the Secret's stringData is a Pulumi secret")
 				assert.Equal(t, map[string]any{"elastic": elasticPassword, "kibana_system": kibanaPassword, "grafana_reader": readerPassword},
@@ -430,7 +425,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"no private key is rendered anywhere": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				for _, key := range rec.Keys() {
 					b, err := json.Marshal(rec.Get(t, key).Mappable())
 					require.NoError(t, err)
@@ -441,7 +436,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"S3 snapshots use the bucket and assume the IAM role with a projected token": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Equal(t, "s3.us-east-1.amazonaws.com", nodeConfig(t, rec)["s3.client.default.endpoint"])
 				assert.NotContains(t, nodeConfig(t, rec), "path.repo")
 				pod := podSpec(t, rec)
@@ -450,13 +445,13 @@ func TestElasticsearch(t *testing.T) {
 				assert.Equal(t, "/usr/share/elasticsearch/config/repository-s3/aws-web-identity-token-file", envValue(t, c, "AWS_WEB_IDENTITY_TOKEN_FILE"))
 				token := named(t, pod["volumes"], "aws-token")
 				assert.Equal(t, "sts.amazonaws.com", pulumitest.Dig(t, token, "projected", "sources").([]any)[0].(map[string]any)["serviceAccountToken"].(map[string]any)["audience"])
-				assert.False(t, rec.Has(snapshotPVC))
+				assert.Zero(t, rec.CountType("kubernetes:core/v1:PersistentVolumeClaim"), "S3 needs no snapshot volume")
 				assert.Contains(t, setupFiles(t, rec)["20-snapshot-repository.json"], `"bucket": "`+snapshotBucket+`"`)
 			},
 		},
 		"filesystem snapshots set path.repo on a volume every node mounts": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Equal(t, []any{"/usr/share/elasticsearch/snapshots"}, nodeConfig(t, rec)["path.repo"])
 				pvc := rec.Object(t, snapshotPVC)
 				assert.Equal(t, []any{"ReadWriteOnce"}, pulumitest.Dig(t, pvc, "spec", "accessModes"), "one node: its own volume")
@@ -471,7 +466,7 @@ func TestElasticsearch(t *testing.T) {
 				a.Snapshots = elasticsearch.Snapshots{Type: elasticsearch.SnapshotsFilesystem, Filesystem: elasticsearch.FilesystemSnapshots{Size: "100Gi", StorageClassName: "efs"}}
 				return a
 			},
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				pvc := rec.Object(t, snapshotPVC)
 				assert.Equal(t, []any{"ReadWriteMany"}, pulumitest.Dig(t, pvc, "spec", "accessModes"))
 				assert.Equal(t, "efs", pulumitest.Dig(t, pvc, "spec", "storageClassName"))
@@ -479,7 +474,7 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"no snapshots: no repository, no SLM policy, and audit deletion waits for nothing": {
 			args: func() elasticsearch.Args { a := localArgs(); a.Snapshots = elasticsearch.Snapshots{}; return a },
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				files := setupFiles(t, rec)
 				assert.NotContains(t, files, "20-snapshot-repository.json")
 				assert.NotContains(t, files, "21-slm-audit.json")
@@ -489,10 +484,10 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"the setup Job runs the bodies from the ConfigMap with the CA, after the nodes": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				job := rec.Object(t, setupJob)
 				assert.Regexp(t, `^es-setup-[0-9a-f]{10}$`, pulumitest.Dig(t, job, "metadata", "name"))
-				assert.Equal(t, out.job, pulumitest.Dig(t, job, "metadata", "name"))
+				assert.Equal(t, rec.Output(t, "setupJob"), pulumitest.Dig(t, job, "metadata", "name"))
 				spec := pulumitest.Dig(t, job, "spec", "template", "spec").(map[string]any)
 				assert.Equal(t, "Never", spec["restartPolicy"])
 				c := named(t, spec["containers"], "setup")
@@ -515,23 +510,24 @@ func TestElasticsearch(t *testing.T) {
 		},
 		"the outputs tell writers and Kibana where to go": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.Equal(t, 1, rec.CountType(elasticsearch.TypeToken))
 				assert.True(t, rec.Has(component))
-				assert.Equal(t, "https://es.logging.svc.cluster.local:9200", out.url)
-				assert.Equal(t, "es.logging.svc.cluster.local", out.host)
-				assert.Equal(t, "es-log-writer", out.writerSecret)
-				assert.Equal(t, "es", out.service)
-				assert.Equal(t, "logging", out.ns)
-				assert.Equal(t, "es-credentials", out.secret)
-				assert.Equal(t, "es-ca", out.ca)
-				assert.Equal(t, "logs-klearkarma.app-default", out.app)
-				assert.Equal(t, "logs-klearkarma.audit-default", out.aud)
-				assert.Equal(t, "klearkarma-log-writer", out.writer)
+				assert.Equal(t, "https://es.logging.svc.cluster.local:9200", rec.Output(t, "url"))
+				assert.Equal(t, "es.logging.svc.cluster.local", rec.Output(t, "host"))
+				assert.Equal(t, "es-log-writer", rec.Output(t, "logWriterSecret"))
+				assert.Equal(t, "es", rec.Output(t, "serviceName"))
+				assert.Equal(t, "logging", rec.Output(t, "namespace"))
+				assert.Equal(t, "es-credentials", rec.Output(t, "credentialsSecret"))
+				assert.Equal(t, "es-ca", rec.Output(t, "caSecret"))
+				assert.Equal(t, "logs-klearkarma.app-default", rec.Output(t, "applicationDataStream"))
+				assert.Equal(t, "logs-klearkarma.audit-default", rec.Output(t, "auditDataStream"))
+				assert.Equal(t, "klearkarma-log-writer", rec.Output(t, "logWriterUser"))
 			},
 		},
 		"Grafana's reader may only read the log data streams, and its Secret is in Grafana's namespace": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				files := setupFiles(t, rec)
 				var role types.RoleDescriptor
 				require.NoError(t, json.Unmarshal([]byte(files["51-role-grafana-reader.json"]), &role), "the body decodes into the typed role")
@@ -557,45 +553,40 @@ func TestElasticsearch(t *testing.T) {
 					require.NoError(t, err)
 					assert.NotContains(t, string(b), readerPassword, key)
 				}
-				assert.Equal(t, "klearkarma-grafana-reader", out.reader)
-				assert.Equal(t, "es-grafana-reader", out.readerSecret)
+				assert.Equal(t, "klearkarma-grafana-reader", rec.Output(t, "grafanaReaderUser"))
+				assert.Equal(t, "es-grafana-reader", rec.Output(t, "grafanaReaderSecret"))
 			},
 		},
 		"without a log writer or Grafana reader password there is neither user": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
-				assert.Equal(t, "", out.reader)
-				assert.Equal(t, "", out.readerSecret)
-				assert.False(t, rec.Has(reader))
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.Equal(t, "", rec.Output(t, "grafanaReaderUser"))
+				assert.Equal(t, "", rec.Output(t, "grafanaReaderSecret"))
 				assert.NotContains(t, setupFiles(t, rec), "51-role-grafana-reader.json")
 				assert.NotContains(t, setupFiles(t, rec)["setup.sh"], "GRAFANA_READER_PASSWORD")
-				assert.Equal(t, "", out.writer)
-				assert.Equal(t, "", out.writerSecret)
-				assert.False(t, rec.Has(writer))
+				assert.Equal(t, "", rec.Output(t, "logWriterUser"))
+				assert.Equal(t, "", rec.Output(t, "logWriterSecret"))
+				assert.Equal(t, 1, rec.CountType("kubernetes:core/v1:Secret"), "the credentials Secret alone: no writer or reader Secret")
 				assert.NotContains(t, setupFiles(t, rec), "50-role-log-writer.json")
 				assert.NotContains(t, setupFiles(t, rec)["setup.sh"], "LOG_WRITER_PASSWORD")
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			rec, out, err := run(t, tc.args())
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				assert.Contains(t, err.Error(), `elasticsearch "es"`)
-				assert.Empty(t, rec.Keys(), "nothing is registered")
-				return
-			}
-			require.NoError(t, err)
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			tc.check(t, rec, out)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc elasticsearchCase) {
+		rec, err := run(t, tc.args())
+		if tc.wantErr != "" {
+			require.ErrorContains(t, err, tc.wantErr)
+			assert.Contains(t, err.Error(), `elasticsearch "es"`)
+			assert.Empty(t, rec.Keys(), "nothing is registered")
+			return
+		}
+		require.NoError(t, err)
+		tc.check(t, rec)
+	})
 }
 
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {
-	_, _, err := run(t, elasticsearch.Args{Replicas: 2, StorageSize: "lots", Snapshots: elasticsearch.Snapshots{Type: "tape"}})
+	_, err := run(t, elasticsearch.Args{Replicas: 2, StorageSize: "lots", Snapshots: elasticsearch.Snapshots{Type: "tape"}})
 	require.Error(t, err)
 	for _, want := range []string{"namespace is required", "replicas: 2 master-eligible", `storageSize: "lots"`, "heap: is required",
 		"ElasticPassword", "KibanaSystemPassword", "retention.application is required", "retention.audit is required", `snapshots.type "tape"`} {
@@ -604,18 +595,17 @@ func TestEveryProblemIsReportedAtOnce(t *testing.T) {
 }
 
 func TestANameThatCannotNameKubernetesObjectsFails(t *testing.T) {
-	rec := pulumitest.New()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 		_, err := elasticsearch.New(ctx, "Elastic_Search", localArgs())
 		return err
-	}, pulumi.WithMocks("observability", "test", rec))
+	})
 	require.ErrorContains(t, err, "must be a DNS label")
 	assert.Empty(t, rec.Keys())
 }
 
 func jobNames(t *testing.T, args elasticsearch.Args) (setup, ca string, files map[string]string, podChecksum string) {
 	t.Helper()
-	rec, _, err := run(t, args)
+	rec, err := run(t, args)
 	require.NoError(t, err)
 	ann := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "metadata", "annotations").(map[string]any)
 	return pulumitest.Dig(t, rec.Object(t, setupJob), "metadata", "name").(string), pulumitest.Dig(t, rec.Object(t, caJob), "metadata", "name").(string),
@@ -627,10 +617,11 @@ func jobNames(t *testing.T, args elasticsearch.Args) (setup, ca string, files ma
 // keep the same name and a second preview shows no change.
 func TestTheSetupJobReRunsExactlyWhenABodyChanges(t *testing.T) {
 	baseJob, baseCA, baseFiles, basePod := jobNames(t, prodArgs())
-	cases := map[string]struct {
+	type testCase struct {
 		change      func(a *elasticsearch.Args)
 		wantChanged bool
-	}{
+	}
+	cases := map[string]testCase{
 		"the same args render the same bodies and the same Job": {change: func(*elasticsearch.Args) {}},
 		"a longer application retention re-runs the Job": {
 			change: func(a *elasticsearch.Args) { a.Retention.Application = 120 * day }, wantChanged: true,
@@ -659,22 +650,20 @@ func TestTheSetupJobReRunsExactlyWhenABodyChanges(t *testing.T) {
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := prodArgs()
-			tc.change(&a)
-			job, ca, files, _ := jobNames(t, a)
-			bodiesChanged := false
-			for k, v := range files {
-				if baseFiles[k] != v {
-					bodiesChanged = true
-				}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		a := prodArgs()
+		tc.change(&a)
+		job, ca, files, _ := jobNames(t, a)
+		bodiesChanged := false
+		for k, v := range files {
+			if baseFiles[k] != v {
+				bodiesChanged = true
 			}
-			assert.Equal(t, tc.wantChanged, bodiesChanged, "bodies changed")
-			assert.Equal(t, tc.wantChanged, job != baseJob, "job name changed")
-			assert.Equal(t, baseCA, ca, "the CA Job does not depend on the bodies")
-		})
-	}
+		}
+		assert.Equal(t, tc.wantChanged, bodiesChanged, "bodies changed")
+		assert.Equal(t, tc.wantChanged, job != baseJob, "job name changed")
+		assert.Equal(t, baseCA, ca, "the CA Job does not depend on the bodies")
+	})
 	t.Run("a retention change does not restart the nodes", func(t *testing.T) {
 		a := prodArgs()
 		a.Retention.Application = 30 * day
@@ -694,7 +683,7 @@ func TestTheSetupJobReRunsExactlyWhenABodyChanges(t *testing.T) {
 // preview shows no change.
 func TestTheSameArgsRenderTheSameObjects(t *testing.T) {
 	render := func() map[string]string {
-		rec, _, err := run(t, prodArgs())
+		rec, err := run(t, prodArgs())
 		require.NoError(t, err)
 		out := map[string]string{}
 		for _, key := range rec.Keys() {

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/elasticsearch"
+	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -52,7 +53,7 @@ func decodeBody(t *testing.T, file, body string) any {
 
 func bodies(t *testing.T, args elasticsearch.Args) map[string]string {
 	t.Helper()
-	rec, _, err := run(t, args)
+	rec, err := run(t, args)
 	require.NoError(t, err)
 	files := setupFiles(t, rec)
 	delete(files, "setup.sh")
@@ -96,7 +97,7 @@ func TestRetentionBodiesCarryTheSeedsRetention(t *testing.T) {
 	slm := get("21-slm-audit.json").(*types.SLMPolicy)
 	assert.Equal(t, "2557d", slm.Retention.ExpireAfter, "snapshots expire with the audit retention")
 	assert.Equal(t, elasticsearch.SnapshotRepository, slm.Repository)
-	assert.Equal(t, []string{elasticsearch.AuditIndexPattern}, slm.Config.Indices)
+	assert.Equal(t, []string{conventions.AuditIndexPattern}, slm.Config.Indices)
 	assert.Equal(t, "0 30 1 * * ?", slm.Schedule, "nightly")
 	assert.GreaterOrEqual(t, slm.Retention.MaxCount, 2557, "max_count never deletes before expire_after")
 	assert.Equal(t, false, *slm.Config.IncludeGlobalState)
@@ -107,8 +108,8 @@ func TestRetentionBodiesCarryTheSeedsRetention(t *testing.T) {
 	assert.Equal(t, true, *repo.Settings.ServerSideEncryption)
 
 	for file, want := range map[string]struct{ pattern, policy, stream string }{
-		"40-template-app.json":   {elasticsearch.ApplicationIndexPattern, elasticsearch.ApplicationPolicy, elasticsearch.ApplicationDataStream},
-		"41-template-audit.json": {elasticsearch.AuditIndexPattern, elasticsearch.AuditPolicy, elasticsearch.AuditDataStream},
+		"40-template-app.json":   {conventions.ApplicationIndexPattern, conventions.ApplicationILMPolicy, conventions.ApplicationDataStream},
+		"41-template-audit.json": {conventions.AuditIndexPattern, conventions.AuditILMPolicy, conventions.AuditDataStream},
 	} {
 		tpl := get(file).(*types.IndexTemplate)
 		assert.Equal(t, []string{want.pattern}, tpl.IndexPatterns, file)

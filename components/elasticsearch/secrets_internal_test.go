@@ -19,7 +19,7 @@ import (
 func TestEveryPasswordIsASecretOutput(t *testing.T) {
 	var mu sync.Mutex
 	secret := map[string]bool{}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	_, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 		a := Args{
 			ElasticPassword:      pulumi.String("plain-on-purpose"),
 			KibanaSystemPassword: pulumi.String("plain-on-purpose"),
@@ -31,7 +31,7 @@ func TestEveryPasswordIsASecretOutput(t *testing.T) {
 			mu.Unlock()
 		}
 		return nil
-	}, pulumi.WithMocks("observability", "test", pulumitest.New()))
+	})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]bool{SecretKeyElastic: true, SecretKeyKibanaSystem: true}, secret)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/fluentd"
+	fc "github.com/klearkarma/observability/components/fluentd/internal/fluentconf"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -35,30 +36,19 @@ func validArgs() fluentd.Args {
 	}
 }
 
-func rendered(t *testing.T, args fluentd.Args) (string, fluentd.Config) {
+func rendered(t *testing.T, args fluentd.Args) (string, fc.Config) {
 	t.Helper()
 	text, err := fluentd.RenderConfig("fluentd", args)
 	require.NoError(t, err)
-	c, err := fluentd.Parse(text)
+	c, err := fc.Parse(text)
 	require.NoError(t, err, "the rendered configuration parses back:\n%s", text)
 	return text, c
 }
 
-func golden(t *testing.T, file, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", file)
-	if pulumitest.Updating() {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./components/fluentd -update to create it")
-	assert.Equal(t, string(want), got, "rerun with -update if the change is intended")
-}
-
 // esOutputs are the Elasticsearch matches by data stream.
-func esOutputs(t *testing.T, c fluentd.Config) map[string]*fluentd.Match {
+func esOutputs(t *testing.T, c fc.Config) map[string]*fc.Match {
 	t.Helper()
-	out := map[string]*fluentd.Match{}
+	out := map[string]*fc.Match{}
 	for _, s := range c.Steps {
 		if s.Match != nil && s.Match.Type == "elasticsearch_data_stream" {
 			out[s.Match.Params.Text("data_stream_name")] = s.Match
@@ -69,10 +59,10 @@ func esOutputs(t *testing.T, c fluentd.Config) map[string]*fluentd.Match {
 
 func TestRenderedConfig(t *testing.T) {
 	text, c := rendered(t, validArgs())
-	golden(t, "fluent.conf", text)
+	pulumitest.Golden(t, filepath.Join("testdata", "fluent.conf"), []byte(text))
 
 	t.Run("rendering the parsed configuration gives the same bytes", func(t *testing.T) {
-		again, err := fluentd.Render(c)
+		again, err := fc.Render(c)
 		require.NoError(t, err)
 		assert.Equal(t, text, again)
 	})
@@ -103,9 +93,9 @@ func TestRenderedConfig(t *testing.T) {
 	t.Run("the buffer settings equal the seed's own fluent.conf, path aside", func(t *testing.T) {
 		seedText, err := os.ReadFile(filepath.Join("testdata", "seed-fluent.conf"))
 		require.NoError(t, err)
-		seed, err := fluentd.Parse(string(seedText))
+		seed, err := fc.Parse(string(seedText))
 		require.NoError(t, err, "the seed's fluent.conf parses")
-		var seedBuffer *fluentd.Buffer
+		var seedBuffer *fc.Buffer
 		for _, s := range seed.Steps {
 			if s.Match != nil {
 				seedBuffer = s.Match.Buffer
@@ -138,7 +128,7 @@ func TestRenderedConfig(t *testing.T) {
 	})
 
 	t.Run("the tail source reads Docker JSON and CRI lines and keeps its positions off /var/log", func(t *testing.T) {
-		var tail *fluentd.Source
+		var tail *fc.Source
 		for i := range c.Sources {
 			if c.Sources[i].Type == "tail" {
 				tail = &c.Sources[i]
@@ -164,7 +154,7 @@ func TestRenderedConfig(t *testing.T) {
 // from a container log: through rewrite_tag_filter's rules, then to the
 // first <match> whose pattern takes the new tag. It returns the data
 // stream the record is written to.
-func route(t *testing.T, c fluentd.Config, record map[string]string) string {
+func route(t *testing.T, c fc.Config, record map[string]string) string {
 	t.Helper()
 	tag := "kubernetes.var.log.containers.api-7d9_shop_api-0123.log"
 	for _, s := range c.Steps {
@@ -203,51 +193,55 @@ func globMatch(pattern, tag string) bool {
 }
 
 func TestBufferSettings(t *testing.T) {
-	cases := map[string]struct {
+	type testCase struct {
 		change func(b *fluentd.BufferSettings)
-		check  func(t *testing.T, b *fluentd.Buffer)
-	}{
+		check  func(t *testing.T, b *fc.Buffer)
+	}
+	cases := map[string]testCase{
 		"unset fields take the seed's values": {
 			change: func(b *fluentd.BufferSettings) {},
-			check: func(t *testing.T, b *fluentd.Buffer) {
-				want := fluentd.DefaultBuffer.Buffer(b.Path)
-				assert.Equal(t, want, *b)
+			check: func(t *testing.T, b *fc.Buffer) {
+				d := fluentd.DefaultBuffer
+				assert.Equal(t, fc.Buffer{
+					Type: "file", Path: b.Path, FlushMode: d.FlushMode, RetryType: d.RetryType, FlushThreadCount: d.FlushThreadCount,
+					FlushInterval: d.FlushInterval, RetryForever: true, RetryMaxInterval: d.RetryMaxInterval,
+					ChunkLimitSize: d.ChunkLimitSize, QueueLimitLength: d.QueueLimitLength, OverflowAction: d.OverflowAction,
+				}, *b)
 			},
 		},
 		"a retry limit replaces retry_forever": {
 			change: func(b *fluentd.BufferSettings) { b.RetryMaxTimes = 17 },
-			check: func(t *testing.T, b *fluentd.Buffer) {
+			check: func(t *testing.T, b *fc.Buffer) {
 				assert.False(t, b.RetryForever)
-				assert.Equal(t, fluentd.Params{fluentd.P("retry_max_times", "17")}, b.Extra)
+				assert.Equal(t, fc.Params{fc.P("retry_max_times", "17")}, b.Extra)
 			},
 		},
 		"a set field overrides only itself": {
 			change: func(b *fluentd.BufferSettings) { b.ChunkLimitSize = "8M" },
-			check: func(t *testing.T, b *fluentd.Buffer) {
+			check: func(t *testing.T, b *fc.Buffer) {
 				assert.Equal(t, "8M", b.ChunkLimitSize)
 				assert.Equal(t, 8, b.QueueLimitLength)
 				assert.True(t, b.RetryForever)
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := validArgs()
-			tc.change(&a.Buffer)
-			_, c := rendered(t, a)
-			for _, m := range esOutputs(t, c) {
-				tc.check(t, m.Buffer)
-			}
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		a := validArgs()
+		tc.change(&a.Buffer)
+		_, c := rendered(t, a)
+		for _, m := range esOutputs(t, c) {
+			tc.check(t, m.Buffer)
+		}
+	})
 }
 
 func TestRouting(t *testing.T) {
 	_, c := rendered(t, validArgs())
-	cases := map[string]struct {
+	type testCase struct {
 		record map[string]string
 		want   string
-	}{
+	}
+	cases := map[string]testCase{
 		"a winston audit event goes to the audit stream":            {map[string]string{"log_type": "audit", "message": "Booking cancelled"}, auditStream},
 		"an ordinary winston line goes to the application stream":   {map[string]string{"level": "info", "message": "Creating booking"}, appStream},
 		"a line that is not JSON goes to the application stream":    {map[string]string{"log": "GET /health 200"}, appStream},
@@ -255,11 +249,9 @@ func TestRouting(t *testing.T) {
 		"the marker is exact: a prefix is not an audit event":       {map[string]string{"log_type": "auditing"}, appStream},
 		"the marker is case-sensitive: AUDIT is not an audit event": {map[string]string{"log_type": "AUDIT"}, appStream},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			assert.Equal(t, tc.want, route(t, c, tc.record))
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		assert.Equal(t, tc.want, route(t, c, tc.record))
+	})
 }
 
 // bundledPlugins are the plugin types the pinned image provides: Fluentd's
@@ -273,8 +265,8 @@ var bundledPlugins = map[string]bool{
 func TestEveryPluginIsInTheImage(t *testing.T) {
 	_, c := rendered(t, validArgs())
 	var used []string
-	var sections func(ss []fluentd.Section)
-	sections = func(ss []fluentd.Section) {
+	var sections func(ss []fc.Section)
+	sections = func(ss []fc.Section) {
 		for _, s := range ss {
 			if f := s.Params.Text("format"); f != "" {
 				used = append(used, f)
@@ -282,7 +274,7 @@ func TestEveryPluginIsInTheImage(t *testing.T) {
 			sections(s.Sections)
 		}
 	}
-	parser := func(p *fluentd.Parser) {
+	parser := func(p *fc.Parser) {
 		if p != nil {
 			used = append(used, p.Type)
 			sections(p.Sections)
@@ -311,102 +303,5 @@ func TestEveryPluginIsInTheImage(t *testing.T) {
 	require.NotEmpty(t, used)
 	for _, typ := range used {
 		assert.True(t, bundledPlugins[typ], "plugin %q is not in %s", typ, fluentd.DefaultImage)
-	}
-}
-
-func TestParse(t *testing.T) {
-	cases := map[string]struct {
-		text    string
-		wantErr string
-		check   func(t *testing.T, c fluentd.Config)
-	}{
-		"comments, indentation and trailing comments are ignored": {
-			text: "# top\n<source>\n    @type tail   # the tail plugin\n  path /a#b\n</source>  # done\n",
-			check: func(t *testing.T, c fluentd.Config) {
-				require.Len(t, c.Sources, 1)
-				assert.Equal(t, "tail", c.Sources[0].Type)
-				assert.Equal(t, "/a#b", c.Sources[0].Params.Text("path"), "a '#' inside a word is not a comment")
-			},
-		},
-		"quoted values keep their spaces and lose their escapes": {
-			text: "<match x.**>\n  @type stdout\n  format \"a # b \\\"c\\\"\"\n  other 'it\\'s'\n</match>\n",
-			check: func(t *testing.T, c fluentd.Config) {
-				p := c.Steps[0].Match.Params
-				assert.Equal(t, `a # b "c"`, p.Text("format"))
-				assert.Equal(t, `it's`, p.Text("other"))
-			},
-		},
-		"labels hold their own chain": {
-			text: "<label @ERROR>\n  <filter **>\n    @type grep\n  </filter>\n  <match **>\n    @type null\n  </match>\n</label>\n",
-			check: func(t *testing.T, c fluentd.Config) {
-				require.Len(t, c.Labels, 1)
-				assert.Equal(t, "@ERROR", c.Labels[0].Name)
-				require.Len(t, c.Labels[0].Steps, 2)
-				assert.Equal(t, "grep", c.Labels[0].Steps[0].Filter.Type)
-				assert.Equal(t, "null", c.Labels[0].Steps[1].Match.Type)
-			},
-		},
-		"an unclosed directive fails with its line":         {text: "<source>\n  @type tail\n", wantErr: "line 1: <source> is never closed"},
-		"a mismatched end tag fails with its line":          {text: "<source>\n  @type tail\n</match>\n", wantErr: "line 3: </match> does not close <source>"},
-		"@include is refused":                               {text: "@include other.conf\n", wantErr: "@include is not supported"},
-		"a parameter outside a directive is refused":        {text: "log_level info\n", wantErr: `parameter "log_level" outside a directive`},
-		"an unterminated quoted value is refused":           {text: "<source>\n  @type \"tail\n</source>\n", wantErr: "line 2: @type: unterminated quoted value"},
-		"a source without a type is refused":                {text: "<source>\n  path /x\n</source>\n", wantErr: "<source> without @type"},
-		"a worker directive is refused rather than dropped": {text: "<worker 0>\n</worker>\n", wantErr: "<worker> is not supported"},
-		"a buffer number that is not a number is refused": {
-			text:    "<match **>\n  @type null\n  <buffer>\n    flush_thread_count two\n  </buffer>\n</match>\n",
-			wantErr: `flush_thread_count "two" is not an integer`,
-		},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			c, err := fluentd.Parse(tc.text)
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				return
-			}
-			require.NoError(t, err)
-			tc.check(t, c)
-		})
-	}
-}
-
-func TestLiteral(t *testing.T) {
-	cases := map[string]struct{ in, want string }{
-		"plain text stays bare":                      {"/var/log/containers/*.log", "/var/log/containers/*.log"},
-		"a '#' inside a word stays bare":             {"a#b", "a#b"},
-		"a comment-looking '#' is quoted":            {"a #b", `"a #b"`},
-		"bare embedded Ruby stays text":              {"#{ENV['X']}", "#{ENV['X']}"},
-		"quoted embedded Ruby is escaped":            {"a #{ENV['X']}", `"a \#{ENV['X']}"`},
-		"a leading quote or bracket is quoted":       {`[1]`, `"[1]"`},
-		"surrounding spaces are quoted":              {" x ", `" x "`},
-		"inner quotes and backslashes stay bare":     {`a "b" \c`, `a "b" \c`},
-		"quotes are escaped once quoting is needed":  {`"a" #b`, `"\"a\" #b"`},
-		"the empty string is an explicit empty text": {"", `""`},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			lit := fluentd.Literal(tc.in)
-			assert.Equal(t, tc.want, lit)
-			back, err := fluentd.Unquote(lit)
-			require.NoError(t, err)
-			assert.Equal(t, tc.in, back, "the literal reads back as the text")
-		})
-	}
-}
-
-func TestRenderRefusesWhatWouldNotReadBack(t *testing.T) {
-	cases := map[string]fluentd.Param{
-		"a raw value with a comment-looking '#'": fluentd.Raw("path", "a #b"),
-		"a raw value over two lines":             fluentd.Raw("path", "a\nb"),
-		"an unterminated quoted value":           fluentd.Raw("path", `"a`),
-		"a key with a space":                     fluentd.Raw("bad key", "x"),
-		"a JSON value that is not JSON":          fluentd.Raw("exclude_path", "[a"),
-	}
-	for name, p := range cases {
-		t.Run(name, func(t *testing.T) {
-			_, err := fluentd.Render(fluentd.Config{Sources: []fluentd.Source{{Type: "tail", Params: fluentd.Params{p}}}})
-			require.Error(t, err)
-		})
 	}
 }

@@ -3,7 +3,6 @@ package fluentd_test
 import (
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -28,30 +27,25 @@ const (
 	existingCred = "elasticsearch-fluentd-user"
 )
 
-type outputs struct {
-	mu             sync.Mutex
-	ds, sa, cm, ns string
-	port           int
-}
-
-func run(t *testing.T, args fluentd.Args) (*pulumitest.Recorder, *outputs, error) {
+// run creates one instance named fluentd and captures its outputs.
+func run(t *testing.T, args fluentd.Args) (*pulumitest.Recorder, error) {
 	t.Helper()
 	rec := pulumitest.New()
-	out := &outputs{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		f, err := fluentd.New(ctx, "fluentd", args)
 		if err != nil {
 			return err
 		}
-		pulumi.All(f.DaemonSetName, f.ServiceAccountName, f.ConfigMapName, f.Namespace, f.MetricsPort).ApplyT(func(v []any) error {
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			out.ds, out.sa, out.cm, out.ns, out.port = v[0].(string), v[1].(string), v[2].(string), v[3].(string), v[4].(int)
-			return nil
-		})
+		rec.Capture("daemonSetName", f.DaemonSetName)
+		rec.Capture("serviceAccountName", f.ServiceAccountName)
+		rec.Capture("configMapName", f.ConfigMapName)
+		// Namespace and MetricsPort are constants, which RunErr does not
+		// wait for: capture them with an output it does wait for.
+		rec.Capture("namespace", pulumi.All(f.DaemonSetName, f.Namespace).Index(pulumi.Int(1)))
+		rec.Capture("metricsPort", pulumi.All(f.DaemonSetName, f.MetricsPort).Index(pulumi.Int(1)))
 		return nil
 	}, pulumi.WithMocks("observability", "test", rec))
-	return rec, out, err
+	return rec, err
 }
 
 func pod(t *testing.T, rec *pulumitest.Recorder) map[string]any {
@@ -86,19 +80,21 @@ func withExistingSecret() fluentd.Args {
 
 func checksum(t *testing.T, args fluentd.Args) string {
 	t.Helper()
-	rec, _, err := run(t, args)
+	rec, err := run(t, args)
 	require.NoError(t, err)
 	v, _ := pulumitest.Dig(t, rec.Object(t, daemonSet), "spec", "template", "metadata", "annotations", checksumKey).(string)
 	require.NotEmpty(t, v)
 	return v
 }
 
+type fluentdCase struct {
+	args    func() fluentd.Args
+	wantErr string
+	check   func(t *testing.T, rec *pulumitest.Recorder)
+}
+
 func TestFluentd(t *testing.T) {
-	cases := map[string]struct {
-		args    func() fluentd.Args
-		wantErr string
-		check   func(t *testing.T, rec *pulumitest.Recorder, out *outputs)
-	}{
+	cases := map[string]fluentdCase{
 		"a missing Elasticsearch host fails before anything is registered": {
 			args:    func() fluentd.Args { a := validArgs(); a.Elasticsearch.Host = ""; return a },
 			wantErr: "elasticsearch.host is required",
@@ -149,7 +145,7 @@ func TestFluentd(t *testing.T) {
 		},
 		"the DaemonSet runs on every node, reads /var/log read-only and keeps its state on the node": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				ds := rec.Object(t, daemonSet)
 				assert.Equal(t, "fluentd", pulumitest.Dig(t, ds, "metadata", "name"))
 				assert.Equal(t, "logging", pulumitest.Dig(t, ds, "metadata", "namespace"))
@@ -177,7 +173,7 @@ func TestFluentd(t *testing.T) {
 		},
 		"the container has requests, limits, probes on the metrics port and no capabilities": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				c := container(t, rec)
 				assert.Equal(t, "100m", pulumitest.Dig(t, c, "resources", "requests", "cpu"))
 				assert.Equal(t, "256Mi", pulumitest.Dig(t, c, "resources", "requests", "memory"))
@@ -196,7 +192,7 @@ func TestFluentd(t *testing.T) {
 		},
 		"RBAC grants read access to pods and namespaces and nothing else": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				role := rec.Object(t, clusterRole)
 				assert.Equal(t, "logging-fluentd", pulumitest.Dig(t, role, "metadata", "name"), "cluster-scoped names carry the namespace")
 				assert.Equal(t, []any{map[string]any{
@@ -213,7 +209,7 @@ func TestFluentd(t *testing.T) {
 		},
 		"a password becomes a secret in the component's Secret and reaches the pod only as an env reference": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				data := rec.Get(t, credentials)["stringData"]
 				require.True(t, data.IsSecret(), "the Secret's stringData is a Pulumi secret")
 				assert.Equal(t, map[string]any{"username": "fluentd_writer", "password": password}, data.SecretValue().Element.Mappable())
@@ -237,8 +233,7 @@ func TestFluentd(t *testing.T) {
 		},
 		"an existing credentials Secret is referenced and no Secret is created": {
 			args: withExistingSecret,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
-				assert.False(t, rec.Has(credentials))
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Zero(t, rec.CountType("kubernetes:core/v1:Secret"))
 				env := byName(container(t, rec)["env"])
 				assert.Equal(t, existingCred, pulumitest.Dig(t, env[fluentd.EnvPassword], "valueFrom", "secretKeyRef", "name"))
@@ -246,7 +241,7 @@ func TestFluentd(t *testing.T) {
 		},
 		"the ConfigMap holds exactly the rendered configuration": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				want, err := fluentd.RenderConfig("fluentd", validArgs())
 				require.NoError(t, err)
 				assert.Equal(t, map[string]any{"fluent.conf": want}, rec.Object(t, configMap)["data"])
@@ -254,7 +249,7 @@ func TestFluentd(t *testing.T) {
 		},
 		"objects have explicit names and the app.kubernetes.io labels, and selectors omit the version": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				for key, want := range map[string]string{daemonSet: "fluentd", configMap: "fluentd-config", account: "fluentd", credentials: "fluentd-elasticsearch-credentials"} {
 					m := rec.Object(t, key)
 					assert.Equal(t, want, pulumitest.Dig(t, m, "metadata", "name"), key)
@@ -268,35 +263,32 @@ func TestFluentd(t *testing.T) {
 		},
 		"the outputs name the objects": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.Equal(t, 1, rec.CountType(fluentd.TypeToken))
 				assert.True(t, rec.Has(component))
-				assert.Equal(t, "fluentd", out.ds)
-				assert.Equal(t, "fluentd", out.sa)
-				assert.Equal(t, "fluentd-config", out.cm)
-				assert.Equal(t, "logging", out.ns)
-				assert.Equal(t, 24231, out.port)
+				assert.Equal(t, "fluentd", rec.Output(t, "daemonSetName"))
+				assert.Equal(t, "fluentd", rec.Output(t, "serviceAccountName"))
+				assert.Equal(t, "fluentd-config", rec.Output(t, "configMapName"))
+				assert.Equal(t, "logging", rec.Output(t, "namespace"))
+				assert.Equal(t, 24231, rec.Output(t, "metricsPort"))
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			rec, out, err := run(t, tc.args())
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				assert.Contains(t, err.Error(), `fluentd "fluentd"`)
-				assert.Empty(t, rec.Keys(), "nothing is registered")
-				return
-			}
-			require.NoError(t, err)
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			tc.check(t, rec, out)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc fluentdCase) {
+		rec, err := run(t, tc.args())
+		if tc.wantErr != "" {
+			require.ErrorContains(t, err, tc.wantErr)
+			assert.Contains(t, err.Error(), `fluentd "fluentd"`)
+			assert.Empty(t, rec.Keys(), "nothing is registered")
+			return
+		}
+		require.NoError(t, err)
+		tc.check(t, rec)
+	})
 }
 
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {
-	_, _, err := run(t, fluentd.Args{Buffer: fluentd.BufferSettings{OverflowAction: "explode"}})
+	_, err := run(t, fluentd.Args{Buffer: fluentd.BufferSettings{OverflowAction: "explode"}})
 	require.Error(t, err)
 	for _, want := range []string{"namespace", "elasticsearch.host", "credentials are missing", "appDataStream", "auditDataStream", "buffer.overflowAction"} {
 		assert.Contains(t, err.Error(), want)
@@ -304,18 +296,16 @@ func TestEveryProblemIsReportedAtOnce(t *testing.T) {
 }
 
 func TestANameThatCannotNameKubernetesObjectsFails(t *testing.T) {
-	rec := pulumitest.New()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 		_, err := fluentd.New(ctx, "Fluent_D", validArgs())
 		return err
-	}, pulumi.WithMocks("observability", "test", rec))
+	})
 	require.ErrorContains(t, err, "must be a DNS label")
 	assert.Empty(t, rec.Keys())
 }
 
 func TestTwoInstancesDoNotCollide(t *testing.T) {
-	rec := pulumitest.New()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 		if _, err := fluentd.New(ctx, "fluentd", validArgs()); err != nil {
 			return err
 		}
@@ -323,7 +313,7 @@ func TestTwoInstancesDoNotCollide(t *testing.T) {
 		other.Namespace = "logging-canary"
 		_, err := fluentd.New(ctx, "fluentd-canary", other)
 		return err
-	}, pulumi.WithMocks("observability", "test", rec))
+	})
 	require.NoError(t, err)
 	assert.Equal(t, 2, rec.CountType("kubernetes:apps/v1:DaemonSet"))
 	conf := rec.Object(t, "kubernetes:core/v1:ConfigMap::fluentd-canary-config")["data"].(map[string]any)["fluent.conf"].(string)
@@ -332,10 +322,11 @@ func TestTwoInstancesDoNotCollide(t *testing.T) {
 
 func TestConfigChecksum(t *testing.T) {
 	base := checksum(t, validArgs())
-	cases := map[string]struct {
+	type testCase struct {
 		change      func(a *fluentd.Args)
 		wantChanged bool
-	}{
+	}
+	cases := map[string]testCase{
 		"a new flush interval rolls the pods":          {func(a *fluentd.Args) { a.Buffer.FlushInterval = "10s" }, true},
 		"a renamed audit data stream rolls the pods":   {func(a *fluentd.Args) { a.AuditDataStream = "logs-klearkarma.audit-prod" }, true},
 		"another Elasticsearch host rolls the pods":    {func(a *fluentd.Args) { a.Elasticsearch.Host = "es.other.svc" }, true},
@@ -345,18 +336,16 @@ func TestConfigChecksum(t *testing.T) {
 		}, false},
 		"the same arguments give the same checksum": {func(a *fluentd.Args) {}, false},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := validArgs()
-			tc.change(&a)
-			got := checksum(t, a)
-			if tc.wantChanged {
-				assert.NotEqual(t, base, got)
-			} else {
-				assert.Equal(t, base, got)
-			}
-			assert.Len(t, got, 64)
-			assert.False(t, strings.ContainsAny(got, "G-Z"), "hex")
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		a := validArgs()
+		tc.change(&a)
+		got := checksum(t, a)
+		if tc.wantChanged {
+			assert.NotEqual(t, base, got)
+		} else {
+			assert.Equal(t, base, got)
+		}
+		assert.Len(t, got, 64)
+		assert.False(t, strings.ContainsAny(got, "G-Z"), "hex")
+	})
 }

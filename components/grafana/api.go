@@ -46,7 +46,7 @@ func NewContent(ctx *pulumi.Context, name string, content Content, opts ...pulum
 	folderUIDs := pulumi.StringArray{}
 	folders := map[string]*grafanaoss.Folder{}
 	for _, f := range content.Folders {
-		folder, err := grafanaoss.NewFolder(ctx, conventions.Child(name, "folder-"+f.UID), &grafanaoss.FolderArgs{
+		folder, err := grafanaoss.NewFolder(ctx, conventions.Child(name, "folder", f.UID), &grafanaoss.FolderArgs{
 			Uid: pulumi.String(f.UID), Title: pulumi.String(f.Title),
 		}, parent)
 		if err != nil {
@@ -71,7 +71,7 @@ func NewContent(ctx *pulumi.Context, name string, content Content, opts ...pulum
 		if jsonData != "" {
 			ds.JsonDataEncoded = pulumi.String(jsonData)
 		}
-		if _, err := grafanaoss.NewDataSource(ctx, conventions.Child(name, "datasource-"+d.UID), ds, parent); err != nil {
+		if _, err := grafanaoss.NewDataSource(ctx, conventions.Child(name, "datasource", d.UID), ds, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -86,7 +86,7 @@ func NewContent(ctx *pulumi.Context, name string, content Content, opts ...pulum
 			// The folder's output, not the plain uid, so the folder exists first.
 			dash.Folder = folders[d.FolderUID].Uid
 		}
-		if _, err := grafanaoss.NewDashboard(ctx, conventions.Child(name, "dashboard-"+d.UID), dash, parent); err != nil {
+		if _, err := grafanaoss.NewDashboard(ctx, conventions.Child(name, "dashboard", d.UID), dash, parent); err != nil {
 			return nil, err
 		}
 	}

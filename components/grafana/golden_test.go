@@ -1,11 +1,9 @@
 package grafana_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/grafana"
@@ -18,7 +16,7 @@ import (
 func TestGoldenFiles(t *testing.T) {
 	for stack, args := range map[string]func(*testing.T) grafana.Args{"local": localArgs, "prod": prodArgs} {
 		t.Run(stack, func(t *testing.T) {
-			m, _, err := run(t, args(t))
+			m, err := run(t, args(t))
 			require.NoError(t, err)
 			files := map[string]string{"grafana.ini": configMapFile(t, m, configCM, "grafana.ini")}
 			if stack == "local" {
@@ -27,15 +25,7 @@ func TestGoldenFiles(t *testing.T) {
 				files["application-overview.json"] = configMapFile(t, m, "kubernetes:core/v1:ConfigMap::gf-dashboards-backend", "application-overview.json")
 			}
 			for name, got := range files {
-				path := filepath.Join("testdata", stack, name)
-				if pulumitest.Updating() {
-					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-					continue
-				}
-				want, err := os.ReadFile(path)
-				require.NoError(t, err, "run go test ./components/grafana -update to create it")
-				assert.Equal(t, string(want), got, "%s differs; run with -update if the change is intended", path)
+				pulumitest.Golden(t, filepath.Join("testdata", stack, name), []byte(got))
 			}
 		})
 	}

@@ -3,13 +3,11 @@ package grafana_test
 import (
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
@@ -34,6 +32,9 @@ const (
 	ingress     = "kubernetes:networking.k8s.io/v1:Ingress::gf-ingress"
 	provider    = "pulumi:providers:grafana::gf-provider"
 
+	configMapType  = "kubernetes:core/v1:ConfigMap"
+	pvcType        = "kubernetes:core/v1:PersistentVolumeClaim"
+	ingressType    = "kubernetes:networking.k8s.io/v1:Ingress"
 	folderType     = "grafana:oss/folder:Folder"
 	dataSourceType = "grafana:oss/dataSource:DataSource"
 	dashboardType  = "grafana:oss/dashboard:Dashboard"
@@ -55,6 +56,7 @@ func secret(s string) pulumi.StringOutput {
 // model builds a dashboard the way dashboards/ does, with the foundation SDK.
 func model(t *testing.T, uid, title string, tags ...string) string {
 	t.Helper()
+	//lint:ignore SA1019 the classic (v1) model is what Grafana 12.x, which the component pins, provisions
 	b := dashboard.NewDashboardBuilder(title).Uid(uid)
 	if len(tags) > 0 {
 		b = b.Tags(tags)
@@ -101,103 +103,50 @@ func prodArgs(t *testing.T) grafana.Args {
 	return a
 }
 
-// monitor is the recording mock plus each registration's RPC, for the
-// provider reference and dependencies.
-type monitor struct {
-	*pulumitest.Recorder
-	mu   sync.Mutex
-	rpcs map[string]*pulumirpc.RegisterResourceRequest
-}
-
-func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	m.mu.Lock()
-	m.rpcs[args.TypeToken+"::"+args.Name] = args.RegisterRPC
-	m.mu.Unlock()
-	return m.Recorder.NewResource(args)
-}
-
-func (m *monitor) rpc(t *testing.T, key string) *pulumirpc.RegisterResourceRequest {
+// run wires the component as the program does and captures its outputs
+// ("url", "externalUrl", and in API mode "folderUids").
+func run(t *testing.T, args grafana.Args) (*pulumitest.Recorder, error) {
 	t.Helper()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, ok := m.rpcs[key]
-	require.True(t, ok, "no registration of %s", key)
-	return r
-}
-
-type outputs struct {
-	mu               sync.Mutex
-	url, externalURL string
-	folderUIDs       []string
-}
-
-func run(t *testing.T, args grafana.Args) (*monitor, *outputs, error) {
-	t.Helper()
-	m := &monitor{Recorder: pulumitest.New(), rpcs: map[string]*pulumirpc.RegisterResourceRequest{}}
-	out := &outputs{}
+	rec := pulumitest.New()
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		return newGrafana(ctx, "gf", args, out)
-	}, pulumi.WithMocks("observability", "test", m))
-	return m, out, err
+		return newGrafana(ctx, rec, "gf", args)
+	}, pulumi.WithMocks("observability", "test", rec))
+	return rec, err
 }
 
-// newGrafana wires the component as the program does: the server, and in
-// API mode a grafana provider that waits for it and the content through it.
-func newGrafana(ctx *pulumi.Context, name string, args grafana.Args, out *outputs) error {
+// newGrafana is the program's wiring: the server, and in API mode a
+// grafana provider that waits for it and the content through it.
+func newGrafana(ctx *pulumi.Context, rec *pulumitest.Recorder, name string, args grafana.Args) error {
 	g, err := grafana.New(ctx, name, args)
 	if err != nil {
 		return err
 	}
-	folders := pulumi.ToStringArray(nil).ToStringArrayOutput()
-	if args.ManagedByAPI {
-		p, err := grafanaapi.NewProvider(ctx, name+"-provider", &grafanaapi.ProviderArgs{
-			Url: pulumi.String("https://grafana.klearkarma.com"), Auth: secret(apiAuth),
-		}, pulumi.DependsOn(g.Serving))
-		if err != nil {
-			return err
-		}
-		c, err := grafana.NewContent(ctx, name, args.Content, pulumi.Provider(p))
-		if err != nil {
-			return err
-		}
-		folders = c.FolderUIDs
-	}
-	pulumi.All(g.URL, g.ExternalURL, folders).ApplyT(func(v []any) error {
-		out.mu.Lock()
-		defer out.mu.Unlock()
-		out.url, out.externalURL, out.folderUIDs = v[0].(string), v[1].(string), v[2].([]string)
+	rec.Capture("url", g.URL)
+	rec.Capture("externalUrl", g.ExternalURL)
+	if !args.ManagedByAPI {
 		return nil
-	})
+	}
+	p, err := grafanaapi.NewProvider(ctx, name+"-provider", &grafanaapi.ProviderArgs{
+		Url: pulumi.String("https://grafana.klearkarma.com"), Auth: secret(apiAuth),
+	}, pulumi.DependsOn(g.Serving))
+	if err != nil {
+		return err
+	}
+	c, err := grafana.NewContent(ctx, name, args.Content, pulumi.Provider(p))
+	if err != nil {
+		return err
+	}
+	rec.Capture("folderUids", c.FolderUIDs)
 	return nil
 }
 
-// plain strips secret markers, for assertions on values (secrecy is asserted separately).
-func plain(v resource.PropertyValue) any {
-	switch {
-	case v.IsSecret():
-		return plain(v.SecretValue().Element)
-	case v.IsObject():
-		out := map[string]any{}
-		for k, e := range v.ObjectValue() {
-			out[string(k)] = plain(e)
-		}
-		return out
-	case v.IsArray():
-		out := []any{}
-		for _, e := range v.ArrayValue() {
-			out = append(out, plain(e))
-		}
-		return out
-	default:
-		return v.Mappable()
-	}
-}
-
-func obj(t *testing.T, m *monitor, key string) map[string]any {
+// obj is a resource's inputs as plain values (secrecy is asserted separately).
+func obj(t *testing.T, rec *pulumitest.Recorder, key string) map[string]any {
 	t.Helper()
-	return plain(resource.NewObjectProperty(m.Get(t, key))).(map[string]any)
+	return pulumitest.Plain(rec.Get(t, key))
 }
 
+// dig walks objects by key and arrays by index.
 func dig(t *testing.T, v any, path ...any) any {
 	t.Helper()
 	for _, p := range path {
@@ -215,29 +164,29 @@ func dig(t *testing.T, v any, path ...any) any {
 	return v
 }
 
-func podSpec(t *testing.T, m *monitor) map[string]any {
+func podSpec(t *testing.T, m *pulumitest.Recorder) map[string]any {
 	t.Helper()
 	return dig(t, obj(t, m, deployment), "spec", "template", "spec").(map[string]any)
 }
 
-func container(t *testing.T, m *monitor) map[string]any {
+func container(t *testing.T, m *pulumitest.Recorder) map[string]any {
 	t.Helper()
 	return dig(t, podSpec(t, m), "containers", 0).(map[string]any)
 }
 
-func annotations(t *testing.T, m *monitor) map[string]any {
+func annotations(t *testing.T, m *pulumitest.Recorder) map[string]any {
 	t.Helper()
 	return dig(t, obj(t, m, deployment), "spec", "template", "metadata", "annotations").(map[string]any)
 }
 
-func configMapFile(t *testing.T, m *monitor, key, file string) string {
+func configMapFile(t *testing.T, m *pulumitest.Recorder, key, file string) string {
 	t.Helper()
 	s, ok := dig(t, obj(t, m, key), "data", file).(string)
 	require.True(t, ok, "%s has no file %s", key, file)
 	return s
 }
 
-func grafanaKeys(m *monitor) []string {
+func grafanaKeys(m *pulumitest.Recorder) []string {
 	var out []string
 	for _, k := range m.Keys() {
 		if strings.HasPrefix(k, "grafana:") || strings.HasPrefix(k, "pulumi:providers:grafana") {
@@ -250,11 +199,11 @@ func grafanaKeys(m *monitor) []string {
 func TestGrafana(t *testing.T) {
 	cases := map[string]struct {
 		args  func(t *testing.T) grafana.Args
-		check func(t *testing.T, m *monitor, out *outputs)
+		check func(t *testing.T, m *pulumitest.Recorder)
 	}{
 		"offline mode provisions datasources and dashboards from ConfigMaps and registers no grafana resources": {
 			args: localArgs,
-			check: func(t *testing.T, m *monitor, out *outputs) {
+			check: func(t *testing.T, m *pulumitest.Recorder) {
 				assert.Empty(t, grafanaKeys(m), "no provider, folder, datasource or dashboard resource offline")
 
 				var ds struct {
@@ -316,18 +265,18 @@ func TestGrafana(t *testing.T) {
 				}
 				assert.Contains(t, podSpec(t, m)["volumes"], map[string]any{"name": "data", "emptyDir": map[string]any{}},
 					"offline Grafana rebuilds everything from files, so its data is scratch")
-				assert.False(t, m.Has(dataPVC))
+				assert.Equal(t, 0, m.CountType(pvcType), "no claim offline")
 			},
 		},
 		"API mode registers an explicit grafana provider with a secret auth and one folder, datasource and dashboard per input": {
 			args: prodArgs,
-			check: func(t *testing.T, m *monitor, out *outputs) {
+			check: func(t *testing.T, m *pulumitest.Recorder) {
 				p := m.Get(t, provider)
 				require.True(t, p["auth"].IsSecret(), "the provider's auth is a secret")
-				assert.Equal(t, apiAuth, plain(p["auth"]))
+				assert.Equal(t, apiAuth, pulumitest.Plain(p)["auth"])
 				assert.Equal(t, "https://grafana.klearkarma.com", p["url"].StringValue())
-				assert.Equal(t, pins.Grafana, m.rpc(t, provider).GetVersion())
-				assert.Equal(t, pins.GrafanaPluginDownloadURL, m.rpc(t, provider).GetPluginDownloadURL())
+				assert.Equal(t, pins.Grafana, m.RPC(t, provider).GetVersion())
+				assert.Equal(t, pins.GrafanaPluginDownloadURL, m.RPC(t, provider).GetPluginDownloadURL())
 
 				assert.Equal(t, 4, m.CountType(folderType))
 				assert.Equal(t, 3, m.CountType(dataSourceType))
@@ -336,8 +285,8 @@ func TestGrafana(t *testing.T) {
 					if k == provider {
 						continue
 					}
-					assert.True(t, isURNOf(strings.TrimSuffix(m.rpc(t, k).GetProvider(), "::gf-provider-id"), provider),
-						"%s goes through the explicit provider, got %q", k, m.rpc(t, k).GetProvider())
+					assert.True(t, isURNOf(strings.TrimSuffix(m.RPC(t, k).GetProvider(), "::gf-provider-id"), provider),
+						"%s goes through the explicit provider, got %q", k, m.RPC(t, k).GetProvider())
 				}
 
 				assert.Equal(t, map[string]any{"uid": "backend", "title": "Backend"}, obj(t, m, folderType+"::gf-folder-backend"))
@@ -355,14 +304,12 @@ func TestGrafana(t *testing.T) {
 				assert.Equal(t, "application-overview", dash["uid"])
 				assert.NotContains(t, obj(t, m, dashboardType+"::gf-dashboard-home"), "folder", "no folder means General")
 
-				deps := m.rpc(t, provider).GetDependencies()
+				deps := m.RPC(t, provider).GetDependencies()
 				for _, want := range []string{deployment, service, ingress} {
 					assert.True(t, containsSuffix(deps, want), "the provider waits for %s; depends on %v", want, deps)
 				}
 
-				assert.False(t, m.Has(dsCM), "nothing is file-provisioned when the API manages it")
-				assert.False(t, m.Has(providersCM))
-				assert.False(t, m.Has("kubernetes:core/v1:ConfigMap::gf-dashboards-backend"))
+				assert.Equal(t, 1, m.CountType(configMapType), "nothing is file-provisioned when the API manages it: grafana.ini is the one ConfigMap")
 				ann := annotations(t, m)
 				assert.Contains(t, ann, checksumPrefix+"config")
 				assert.NotContains(t, ann, checksumPrefix+"dashboards")
@@ -371,13 +318,13 @@ func TestGrafana(t *testing.T) {
 					"API-managed objects live in Grafana's database, which must survive restarts")
 				assert.Contains(t, podSpec(t, m)["volumes"], map[string]any{"name": "data", "persistentVolumeClaim": map[string]any{"claimName": "gf-data"}})
 				assert.Equal(t, "Recreate", dig(t, obj(t, m, deployment), "spec", "strategy", "type"))
-				assert.Equal(t, []string{"backend", "infrastructure", "product", "payments"}, out.folderUIDs)
+				assert.Equal(t, []string{"backend", "infrastructure", "product", "payments"}, m.Output(t, "folderUids"))
 			},
 		},
 		"both paths send the same dashboard model and datasource settings": {
 			args: localArgs,
-			check: func(t *testing.T, local *monitor, _ *outputs) {
-				api, _, err := run(t, prodArgs(t))
+			check: func(t *testing.T, local *pulumitest.Recorder) {
+				api, err := run(t, prodArgs(t))
 				require.NoError(t, err)
 				for cm, uids := range map[string][]string{
 					"gf-dashboards-backend": {"application-overview"}, "gf-dashboards-product": {"business-metrics"},
@@ -403,10 +350,10 @@ func TestGrafana(t *testing.T) {
 		},
 		"the admin password is secret in the Secret and appears in no ConfigMap, Deployment or provider": {
 			args: prodArgs,
-			check: func(t *testing.T, m *monitor, _ *outputs) {
+			check: func(t *testing.T, m *pulumitest.Recorder) {
 				data := m.Get(t, adminSecret)["stringData"]
 				require.True(t, data.IsSecret(), "the Secret's stringData is a Pulumi secret")
-				assert.Equal(t, map[string]any{"admin-user": "admin", "admin-password": adminPassword}, plain(data))
+				assert.Equal(t, map[string]any{"admin-user": "admin", "admin-password": adminPassword}, pulumitest.Plain(resource.PropertyMap{"d": data})["d"])
 
 				env := container(t, m)["env"].([]any)
 				for _, want := range []map[string]any{
@@ -421,7 +368,7 @@ func TestGrafana(t *testing.T) {
 					}
 					props := resource.NewObjectProperty(m.Get(t, k))
 					assert.False(t, props.ContainsSecrets(), "%s holds no secret", k)
-					b, err := json.Marshal(plain(props))
+					b, err := json.Marshal(pulumitest.Plain(props.ObjectValue()))
 					require.NoError(t, err)
 					assert.NotContains(t, string(b), adminPassword, k)
 					assert.NotContains(t, string(b), apiAuth, k)
@@ -430,14 +377,14 @@ func TestGrafana(t *testing.T) {
 		},
 		"offline, the admin password stays out of every ConfigMap too": {
 			args: localArgs,
-			check: func(t *testing.T, m *monitor, _ *outputs) {
+			check: func(t *testing.T, m *pulumitest.Recorder) {
 				for _, k := range m.Keys() {
 					if !strings.HasPrefix(k, "kubernetes:core/v1:ConfigMap::") {
 						continue
 					}
 					props := resource.NewObjectProperty(m.Get(t, k))
 					assert.False(t, props.ContainsSecrets(), k)
-					b, err := json.Marshal(plain(props))
+					b, err := json.Marshal(pulumitest.Plain(props.ObjectValue()))
 					require.NoError(t, err)
 					assert.NotContains(t, string(b), adminPassword, k)
 				}
@@ -445,7 +392,7 @@ func TestGrafana(t *testing.T) {
 		},
 		"the pod runs as uid 472 with a read-only root, probes /api/health, has requests and limits and is scraped": {
 			args: localArgs,
-			check: func(t *testing.T, m *monitor, _ *outputs) {
+			check: func(t *testing.T, m *pulumitest.Recorder) {
 				spec := podSpec(t, m)
 				assert.Equal(t, 472.0, dig(t, spec, "securityContext", "runAsUser"))
 				assert.Equal(t, true, dig(t, spec, "securityContext", "runAsNonRoot"))
@@ -475,7 +422,7 @@ func TestGrafana(t *testing.T) {
 		},
 		"the Service maps port 80 to 3000 and the Ingress routes its host there over TLS": {
 			args: prodArgs,
-			check: func(t *testing.T, m *monitor, out *outputs) {
+			check: func(t *testing.T, m *pulumitest.Recorder) {
 				assert.Equal(t, []any{map[string]any{"name": "http", "port": 80.0, "targetPort": "http"}}, dig(t, obj(t, m, service), "spec", "ports"))
 				assert.Equal(t, []any{map[string]any{"name": "http", "containerPort": 3000.0}}, container(t, m)["ports"])
 				ing := obj(t, m, ingress)
@@ -487,22 +434,22 @@ func TestGrafana(t *testing.T) {
 				ini := configMapFile(t, m, configCM, "grafana.ini")
 				assert.Contains(t, ini, "root_url = https://grafana.klearkarma.com/\n")
 				assert.Contains(t, ini, "cookie_secure = true\n")
-				assert.Equal(t, "http://gf.monitoring.svc.cluster.local", out.url)
-				assert.Equal(t, "https://grafana.klearkarma.com/", out.externalURL)
+				assert.Equal(t, "http://gf.monitoring.svc.cluster.local", m.Output(t, "url"))
+				assert.Equal(t, "https://grafana.klearkarma.com/", m.Output(t, "externalUrl"))
 			},
 		},
 		"without an Ingress there is none, and the in-cluster URL is the only one": {
 			args: localArgs,
-			check: func(t *testing.T, m *monitor, out *outputs) {
-				assert.False(t, m.Has(ingress))
-				assert.Equal(t, "http://gf.monitoring.svc.cluster.local", out.url)
-				assert.Equal(t, "", out.externalURL)
+			check: func(t *testing.T, m *pulumitest.Recorder) {
+				assert.Equal(t, 0, m.CountType(ingressType))
+				assert.Equal(t, "http://gf.monitoring.svc.cluster.local", m.Output(t, "url"))
+				assert.Equal(t, "", m.Output(t, "externalUrl"))
 				assert.NotContains(t, configMapFile(t, m, configCM, "grafana.ini"), "root_url")
 			},
 		},
 		"objects have explicit names, the namespace and the app.kubernetes.io labels": {
 			args: prodArgs,
-			check: func(t *testing.T, m *monitor, _ *outputs) {
+			check: func(t *testing.T, m *pulumitest.Recorder) {
 				for key, want := range map[string]string{
 					deployment: "gf", service: "gf", account: "gf", adminSecret: "gf-admin", configCM: "gf-config",
 					dataPVC: "gf-data", ingress: "gf",
@@ -525,7 +472,7 @@ func TestGrafana(t *testing.T) {
 				a.Content.Datasources[1].JSONData = dollarJSONData()
 				return a
 			},
-			check: func(t *testing.T, m *monitor, _ *outputs) {
+			check: func(t *testing.T, m *pulumitest.Recorder) {
 				var ds struct{ Datasources []map[string]any }
 				require.NoError(t, yaml.Unmarshal([]byte(configMapFile(t, m, dsCM, grafana.DatasourcesFile)), &ds))
 				assert.Equal(t, "logs-$$env", dig(t, ds.Datasources[1], "jsonData", "index"))
@@ -533,7 +480,7 @@ func TestGrafana(t *testing.T) {
 
 				a := prodArgs(t)
 				a.Content.Datasources[1].JSONData = dollarJSONData()
-				api, _, err := run(t, a)
+				api, err := run(t, a)
 				require.NoError(t, err)
 				assert.JSONEq(t, `{"index":"logs-$env","links":{"query":"${__from}"}}`,
 					obj(t, api, dataSourceType+"::gf-datasource-logs")["jsonDataEncoded"].(string))
@@ -542,9 +489,9 @@ func TestGrafana(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			m, out, err := run(t, tc.args(t))
+			m, err := run(t, tc.args(t))
 			require.NoError(t, err)
-			tc.check(t, m, out)
+			tc.check(t, m)
 		})
 	}
 }
@@ -575,7 +522,7 @@ func TestBadInputFailsBeforeAnythingIsRegistered(t *testing.T) {
 	}{
 		"a missing admin password": {
 			args:    func(t *testing.T) grafana.Args { a := localArgs(t); a.AdminPassword = nil; return a },
-			wantErr: []string{"AdminPassword is required"},
+			wantErr: []string{"adminPassword: is required", "secret Output"},
 		},
 		"a dashboard whose folder uid is unknown": {
 			args: func(t *testing.T) grafana.Args {
@@ -622,9 +569,21 @@ func TestBadInputFailsBeforeAnythingIsRegistered(t *testing.T) {
 			},
 			wantErr: []string{`uid "Team_A" must be a lower-case DNS label`, `uid "general" is reserved`},
 		},
+		"an Ingress host that is not a host name, and a TLS Secret that cannot be named": {
+			args: func(t *testing.T) grafana.Args {
+				a := prodArgs(t)
+				a.Ingress = &grafana.Ingress{Host: "Grafana_Host", TLSSecretName: "TLS Secret"}
+				return a
+			},
+			wantErr: []string{`ingress.host: "Grafana_Host" is not a host name`, `ingress.tlsSecretName: "TLS Secret" is not a Kubernetes object name`},
+		},
+		"an Ingress without a host": {
+			args:    func(t *testing.T) grafana.Args { a := prodArgs(t); a.Ingress = &grafana.Ingress{}; return a },
+			wantErr: []string{"ingress.host: is required"},
+		},
 		"two replicas": {
 			args:    func(t *testing.T) grafana.Args { a := localArgs(t); a.Replicas = 2; return a },
-			wantErr: []string{"replicas is 2: run 1"},
+			wantErr: []string{"replicas: 2 replicas cannot share state", "Fix: run 1"},
 		},
 		"every problem is reported at once": {
 			args: func(t *testing.T) grafana.Args {
@@ -633,12 +592,12 @@ func TestBadInputFailsBeforeAnythingIsRegistered(t *testing.T) {
 				a.Content.Dashboards[1].FolderUID = "nope"
 				return a
 			},
-			wantErr: []string{"namespace is required", "AdminPassword is required", `folder uid "nope"`},
+			wantErr: []string{"namespace: is required", "adminPassword: is required", `folder uid "nope"`},
 		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			m, _, err := run(t, tc.args(t))
+			m, err := run(t, tc.args(t))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `grafana "gf"`)
 			for _, want := range tc.wantErr {
@@ -651,7 +610,7 @@ func TestBadInputFailsBeforeAnythingIsRegistered(t *testing.T) {
 
 func dashboardsChecksum(t *testing.T, args grafana.Args) map[string]any {
 	t.Helper()
-	m, _, err := run(t, args)
+	m, err := run(t, args)
 	require.NoError(t, err)
 	return annotations(t, m)
 }
@@ -679,10 +638,10 @@ func TestChecksums(t *testing.T) {
 }
 
 func TestTwoGrafanasInOneProgramDoNotCollide(t *testing.T) {
-	m := &monitor{Recorder: pulumitest.New(), rpcs: map[string]*pulumirpc.RegisterResourceRequest{}}
+	m := pulumitest.New()
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		for _, n := range []string{"gf", "gf2"} {
-			if err := newGrafana(ctx, n, prodArgs(t), &outputs{}); err != nil {
+			if err := newGrafana(ctx, m, n, prodArgs(t)); err != nil {
 				return err
 			}
 		}
@@ -691,4 +650,5 @@ func TestTwoGrafanasInOneProgramDoNotCollide(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, m.Has("pulumi:providers:grafana::gf2-provider"))
 	assert.True(t, m.Has(dashboardType+"::gf2-dashboard-home"))
+	assert.Equal(t, 2, m.CountType("kubernetes:apps/v1:Deployment"))
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/internal/conventions"
@@ -296,17 +295,33 @@ func renderOffline(folders []Folder, dashboards []renderedDashboard) (*offlineFi
 	return out, nil
 }
 
-// provisionDatasources creates the datasources ConfigMap and returns what
-// the pod mounts (the file and, read-only, the Secrets it refers to) and the
-// checksum annotation that rolls the pod when the file changes. Grafana
-// reads the Secrets at startup: after rotating one, restart Grafana.
-func provisionDatasources(ctx *pulumi.Context, name string, datasources []Datasource,
-	meta func(string) *metav1.ObjectMetaArgs, parent pulumi.ResourceOption,
-) (corev1.VolumeArray, corev1.VolumeMountArray, pulumi.StringMap, error) {
-	var volumes corev1.VolumeArray
-	var mounts corev1.VolumeMountArray
-	ann := pulumi.StringMap{}
+// provision adds the provisioning files to the pod: the datasources file
+// when any datasource is file-provisioned (offline, every one; through the
+// API, those that read Secrets; see the package documentation), and
+// offline the dashboard providers and folders.
+func (b *builder) provision(p *podParts, files *offlineFiles) error {
+	datasources := b.args.Content.Datasources
+	if b.args.ManagedByAPI {
+		datasources = nil
+		for _, d := range b.args.Content.Datasources {
+			if d.fromSecrets() {
+				datasources = append(datasources, d)
+			}
+		}
+	}
+	if files != nil || len(datasources) > 0 {
+		if err := b.provisionDatasources(p, datasources); err != nil {
+			return err
+		}
+	}
+	if files == nil {
+		return nil
+	}
+	return b.provisionDashboards(p, files)
+}
 
+// datasourcesYAML renders the datasources file once every URL is known.
+func datasourcesYAML(datasources []Datasource) (pulumi.StringOutput, error) {
 	urls := make([]any, 0, len(datasources))
 	for _, d := range datasources {
 		urls = append(urls, d.URL.ToStringOutput())
@@ -318,25 +333,31 @@ func provisionDatasources(ctx *pulumi.Context, name string, datasources []Dataso
 		}
 		return renderDatasources(datasources, s)
 	}
-	var dsYAML pulumi.StringOutput
 	if len(urls) == 0 {
 		y, err := render(nil)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		dsYAML = pulumi.String(y).ToStringOutput()
-	} else {
-		dsYAML = pulumi.All(urls...).ApplyT(render).(pulumi.StringOutput)
+		return pulumi.String(y).ToStringOutput(), err
 	}
-	dsCM, err := corev1.NewConfigMap(ctx, conventions.Child(name, "datasources"), &corev1.ConfigMapArgs{
-		Metadata: meta(name + "-datasources"), Data: pulumi.StringMap{DatasourcesFile: dsYAML},
-	}, parent)
+	return pulumi.All(urls...).ApplyT(render).(pulumi.StringOutput), nil
+}
+
+// provisionDatasources creates the datasources ConfigMap and adds to the
+// pod the file and, read-only, the Secrets it refers to, with the checksum
+// that rolls the pod when the file changes. Grafana reads the Secrets at
+// startup: after rotating one, restart Grafana.
+func (b *builder) provisionDatasources(p *podParts, datasources []Datasource) error {
+	dsYAML, err := datasourcesYAML(datasources)
 	if err != nil {
-		return nil, nil, nil, err
+		return err
 	}
-	volumes = append(volumes, workload.ConfigMapVolume("datasources", dsCM.Metadata.Name().Elem()))
-	mounts = append(mounts, workload.Mount("datasources", provisioningDir+"/datasources", true))
-	ann[conventions.ChecksumAnnotationPrefix+"datasources"] = dsYAML.ApplyT(func(y string) string {
+	dsCM, err := corev1.NewConfigMap(b.ctx, conventions.Child(b.name, "datasources"), &corev1.ConfigMapArgs{
+		Metadata: b.meta("datasources"), Data: pulumi.StringMap{DatasourcesFile: dsYAML},
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+	p.volumes = append(p.volumes, workload.ConfigMapVolume("datasources", dsCM.Metadata.Name().Elem()))
+	p.mounts = append(p.mounts, workload.Mount("datasources", provisioningDir+"/datasources", true))
+	p.annotations[conventions.ChecksumAnnotationPrefix+"datasources"] = dsYAML.ApplyT(func(y string) string {
 		return encoding.ChecksumOfMap(map[string]string{DatasourcesFile: y})
 	}).(pulumi.StringOutput)
 
@@ -355,84 +376,39 @@ func provisionDatasources(ctx *pulumi.Context, name string, datasources []Dataso
 		project(d.CACert, d.UID, caCertFile)
 	}
 	if len(sources) > 0 {
-		volumes = append(volumes, &corev1.VolumeArgs{Name: pulumi.String("datasource-secrets"), Projected: &corev1.ProjectedVolumeSourceArgs{
+		p.volumes = append(p.volumes, &corev1.VolumeArgs{Name: pulumi.String("datasource-secrets"), Projected: &corev1.ProjectedVolumeSourceArgs{
 			// Readable by Grafana's group (fsGroup) only.
 			Sources: sources, DefaultMode: pulumi.Int(0o440),
 		}})
-		mounts = append(mounts, workload.Mount("datasource-secrets", datasourceSecretsDir, true))
+		p.mounts = append(p.mounts, workload.Mount("datasource-secrets", datasourceSecretsDir, true))
 	}
-	return volumes, mounts, ann, nil
+	return nil
 }
 
 // provisionDashboards creates the dashboard provider and folder ConfigMaps
-// and returns what the pod mounts and the checksum annotation that rolls it
-// when they change.
-func provisionDashboards(ctx *pulumi.Context, name string, files *offlineFiles,
-	meta func(string) *metav1.ObjectMetaArgs, parent pulumi.ResourceOption,
-) (corev1.VolumeArray, corev1.VolumeMountArray, pulumi.StringMap, error) {
-	var volumes corev1.VolumeArray
-	var mounts corev1.VolumeMountArray
-	ann := pulumi.StringMap{}
-
-	providers, err := corev1.NewConfigMap(ctx, conventions.Child(name, "dashboard-providers"), &corev1.ConfigMapArgs{
-		Metadata: meta(name + "-dashboard-providers"), Data: pulumi.StringMap{ProvidersFile: pulumi.String(files.providers)},
-	}, parent)
+// and adds them to the pod, with the checksum that rolls it when they
+// change.
+func (b *builder) provisionDashboards(p *podParts, files *offlineFiles) error {
+	providers, err := corev1.NewConfigMap(b.ctx, conventions.Child(b.name, "dashboard-providers"), &corev1.ConfigMapArgs{
+		Metadata: b.meta("dashboard-providers"), Data: pulumi.StringMap{ProvidersFile: pulumi.String(files.providers)},
+	}, b.parent)
 	if err != nil {
-		return nil, nil, nil, err
+		return err
 	}
-	volumes = append(volumes, workload.ConfigMapVolume("dashboard-providers", providers.Metadata.Name().Elem()))
-	mounts = append(mounts, workload.Mount("dashboard-providers", provisioningDir+"/dashboards", true))
+	p.volumes = append(p.volumes, workload.ConfigMapVolume("dashboard-providers", providers.Metadata.Name().Elem()))
+	p.mounts = append(p.mounts, workload.Mount("dashboard-providers", provisioningDir+"/dashboards", true))
 
 	for _, f := range files.folders {
-		cm, err := corev1.NewConfigMap(ctx, conventions.Child(name, "dashboards-"+f.mount), &corev1.ConfigMapArgs{
-			Metadata: meta(name + "-dashboards-" + f.mount), Data: pulumi.ToStringMap(f.files),
-		}, parent)
+		cm, err := corev1.NewConfigMap(b.ctx, conventions.Child(b.name, "dashboards", f.mount), &corev1.ConfigMapArgs{
+			Metadata: b.meta("dashboards", f.mount), Data: pulumi.ToStringMap(f.files),
+		}, b.parent)
 		if err != nil {
-			return nil, nil, nil, err
+			return err
 		}
 		volume := "dashboards-" + f.mount
-		volumes = append(volumes, workload.ConfigMapVolume(volume, cm.Metadata.Name().Elem()))
-		mounts = append(mounts, workload.Mount(volume, dashboardsDir+"/"+f.mount, true))
+		p.volumes = append(p.volumes, workload.ConfigMapVolume(volume, cm.Metadata.Name().Elem()))
+		p.mounts = append(p.mounts, workload.Mount(volume, dashboardsDir+"/"+f.mount, true))
 	}
-	ann[conventions.ChecksumAnnotationPrefix+"dashboards"] = pulumi.String(files.checksum)
-	return volumes, mounts, ann, nil
-}
-
-// renderINI writes grafana.ini: what differs from Grafana's defaults for a
-// locked-down, offline-capable server. Credentials never go here; they come
-// from the admin Secret through the environment.
-func renderINI(in *Ingress) string {
-	sections := map[string]map[string]string{
-		"analytics": {
-			// The offline stack has no Internet, and no stack should phone home.
-			"reporting_enabled": "false", "check_for_updates": "false", "check_for_plugin_updates": "false",
-		},
-		"auth.anonymous": {"enabled": "false"},
-		"log":            {"mode": "console"},
-		"news":           {"news_feed_enabled": "false"},
-		"paths": {
-			"data": dataDir, "plugins": dataDir + "/plugins", "logs": dataDir + "/log", "provisioning": provisioningDir,
-		},
-		"security": {"disable_gravatar": "true", "cookie_secure": "false"},
-		"server":   {"http_port": fmt.Sprint(HTTPPort)},
-		"users":    {"allow_sign_up": "false"},
-	}
-	if in != nil {
-		sections["server"]["domain"] = in.Host
-		sections["server"]["root_url"] = externalURL(in)
-		if in.TLSSecretName != "" {
-			sections["security"]["cookie_secure"] = "true"
-		}
-	}
-	var b strings.Builder
-	for i, name := range slices.Sorted(maps.Keys(sections)) {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "[%s]\n", name)
-		for _, k := range slices.Sorted(maps.Keys(sections[name])) {
-			fmt.Fprintf(&b, "%s = %s\n", k, sections[name][k])
-		}
-	}
-	return b.String()
+	p.annotations[conventions.ChecksumAnnotationPrefix+"dashboards"] = pulumi.String(files.checksum)
+	return nil
 }

@@ -2,7 +2,6 @@ package kibana_test
 
 import (
 	"encoding/json"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -52,29 +51,21 @@ func localArgs() kibana.Args {
 	}
 }
 
-type outputs struct {
-	mu                    sync.Mutex
-	url, internal, svcNam string
-}
-
-func run(t *testing.T, args kibana.Args) (*pulumitest.Recorder, *outputs, error) {
+// run creates one instance named kb and captures its outputs.
+func run(t *testing.T, args kibana.Args) (*pulumitest.Recorder, error) {
 	t.Helper()
 	rec := pulumitest.New()
-	out := &outputs{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		kb, err := kibana.New(ctx, "kb", args)
 		if err != nil {
 			return err
 		}
-		pulumi.All(kb.URL, kb.InternalURL, kb.ServiceName).ApplyT(func(v []any) error {
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			out.url, out.internal, out.svcNam = v[0].(string), v[1].(string), v[2].(string)
-			return nil
-		})
+		rec.Capture("url", kb.URL)
+		rec.Capture("internalUrl", kb.InternalURL)
+		rec.Capture("serviceName", kb.ServiceName)
 		return nil
 	}, pulumi.WithMocks("observability", "test", rec))
-	return rec, out, err
+	return rec, err
 }
 
 func named(t *testing.T, list any, name string) map[string]any {
@@ -102,12 +93,14 @@ func config(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	return m
 }
 
+type kibanaCase struct {
+	args    func() kibana.Args
+	wantErr string
+	check   func(t *testing.T, rec *pulumitest.Recorder)
+}
+
 func TestKibana(t *testing.T) {
-	cases := map[string]struct {
-		args    func() kibana.Args
-		wantErr string
-		check   func(t *testing.T, rec *pulumitest.Recorder, out *outputs)
-	}{
+	cases := map[string]kibanaCase{
 		"a missing Elasticsearch URL fails before anything is registered": {
 			args:    func() kibana.Args { a := localArgs(); a.ElasticsearchURL = nil; return a },
 			wantErr: "ElasticsearchURL is required",
@@ -126,11 +119,11 @@ func TestKibana(t *testing.T) {
 		},
 		"an ingress host that is not a host name is refused": {
 			args:    func() kibana.Args { a := prodArgs(); a.Ingress.Host = "https://kibana"; return a },
-			wantErr: `ingress.host "https://kibana" is not a host name`,
+			wantErr: `ingress.host: "https://kibana" is not a host name`,
 		},
 		"Kibana reaches Elasticsearch over verified HTTPS as kibana_system from the Secret": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				cfg := config(t, rec)
 				assert.Equal(t, "${KB_ELASTICSEARCH_URL}", cfg["elasticsearch.hosts"])
 				assert.Equal(t, "kibana_system", cfg["elasticsearch.username"])
@@ -149,7 +142,7 @@ func TestKibana(t *testing.T) {
 		},
 		"the pod is non-root on a read-only root filesystem with probes and limits": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				pod := pulumitest.Dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec").(map[string]any)
 				assert.EqualValues(t, 1000, pulumitest.Dig(t, pod, "securityContext", "runAsUser"))
 				assert.Equal(t, true, pulumitest.Dig(t, pod, "securityContext", "runAsNonRoot"))
@@ -167,18 +160,19 @@ func TestKibana(t *testing.T) {
 		},
 		"without an Ingress the URL is the Service's": {
 			args: localArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
-				assert.False(t, rec.Has(ingress))
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.Zero(t, rec.CountType("kubernetes:networking.k8s.io/v1:Ingress"))
 				assert.NotContains(t, config(t, rec), "server.publicBaseUrl")
-				assert.Equal(t, "http://kb.logging.svc.cluster.local:5601", out.url)
-				assert.Equal(t, out.internal, out.url)
-				assert.False(t, rec.Has(keySecret))
+				assert.Equal(t, "http://kb.logging.svc.cluster.local:5601", rec.Output(t, "url"))
+				assert.Equal(t, rec.Output(t, "internalUrl"), rec.Output(t, "url"))
+				assert.Equal(t, "kb", rec.Output(t, "serviceName"))
+				assert.Zero(t, rec.CountType("kubernetes:core/v1:Secret"), "no key, no Secret")
 				assert.NotContains(t, config(t, rec), "xpack.security.encryptionKey")
 			},
 		},
 		"an Ingress with a class and TLS serves https on the host": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				ing := rec.Get(t, ingress).Mappable()
 				assert.Equal(t, "nginx", pulumitest.Dig(t, ing, "spec", "ingressClassName"))
 				rule := pulumitest.Dig(t, ing, "spec", "rules").([]any)[0]
@@ -186,7 +180,8 @@ func TestKibana(t *testing.T) {
 				path := pulumitest.Dig(t, rule, "http", "paths").([]any)[0]
 				assert.Equal(t, "kb", pulumitest.Dig(t, path, "backend", "service", "name"))
 				assert.Equal(t, "kibana-tls", pulumitest.Dig(t, ing, "spec", "tls").([]any)[0].(map[string]any)["secretName"])
-				assert.Equal(t, "https://kibana.klearkarma.com", out.url)
+				assert.Equal(t, "https://kibana.klearkarma.com", rec.Output(t, "url"))
+				assert.Equal(t, "http://kb.logging.svc.cluster.local:5601", rec.Output(t, "internalUrl"))
 				assert.Equal(t, "https://kibana.klearkarma.com", config(t, rec)["server.publicBaseUrl"])
 			},
 		},
@@ -196,15 +191,15 @@ func TestKibana(t *testing.T) {
 				a.Ingress = &kibana.Ingress{Host: "kibana.local.klearkarma.com"}
 				return a
 			},
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Nil(t, pulumitest.Dig(t, rec.Get(t, ingress).Mappable(), "spec", "tls"))
 				assert.Nil(t, pulumitest.Dig(t, rec.Get(t, ingress).Mappable(), "spec", "ingressClassName"))
-				assert.Equal(t, "http://kibana.local.klearkarma.com", out.url)
+				assert.Equal(t, "http://kibana.local.klearkarma.com", rec.Output(t, "url"))
 			},
 		},
 		"the encryption key is a secret in its own Secret and nowhere else": {
 			args: prodArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				data := rec.Get(t, keySecret)["stringData"]
 				require.True(t, data.IsSecret())
 				assert.Equal(t, map[string]any{"encryption-key": key}, data.SecretValue().Element.Mappable())
@@ -219,38 +214,35 @@ func TestKibana(t *testing.T) {
 					require.NoError(t, err)
 					assert.NotContains(t, string(b), key, k)
 				}
+				assert.Equal(t, 1, rec.CountType(kibana.TypeToken))
 				assert.True(t, rec.Has(component))
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			rec, out, err := run(t, tc.args())
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				assert.Contains(t, err.Error(), `kibana "kb"`)
-				assert.Empty(t, rec.Keys(), "nothing is registered")
-				return
-			}
-			require.NoError(t, err)
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			tc.check(t, rec, out)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc kibanaCase) {
+		rec, err := run(t, tc.args())
+		if tc.wantErr != "" {
+			require.ErrorContains(t, err, tc.wantErr)
+			assert.Contains(t, err.Error(), `kibana "kb"`)
+			assert.Empty(t, rec.Keys(), "nothing is registered")
+			return
+		}
+		require.NoError(t, err)
+		tc.check(t, rec)
+	})
 }
 
 func TestAShortEncryptionKeyFailsTheDeploymentWithoutShowingIt(t *testing.T) {
 	a := prodArgs()
 	a.EncryptionKey = secret("too-short")
-	_, _, err := run(t, a)
+	_, err := run(t, a)
 	require.ErrorContains(t, err, "EncryptionKey has 9 characters; Kibana needs at least 32")
 	assert.NotContains(t, err.Error(), "too-short")
 }
 
 func TestTheConfigChecksumFollowsTheConfigOnly(t *testing.T) {
 	sum := func(a kibana.Args) string {
-		rec, _, err := run(t, a)
+		rec, err := run(t, a)
 		require.NoError(t, err)
 		return pulumitest.Dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "metadata", "annotations", checksumKey).(string)
 	}
@@ -262,4 +254,27 @@ func TestTheConfigChecksumFollowsTheConfigOnly(t *testing.T) {
 	rotated := prodArgs()
 	rotated.EncryptionKey = secret(key + "-rotated")
 	assert.Equal(t, base, sum(rotated), "the key is not in the file")
+}
+
+// The stack's `kibana` key is Settings: the rules it checks are the ones
+// New applies to Args (replicas after 0 becomes 1, the Ingress's host and
+// class).
+func TestSettings(t *testing.T) {
+	type settingsCase struct {
+		settings   kibana.Settings
+		wantFields []string
+	}
+	pulumitest.Cases(t, map[string]settingsCase{
+		"the prod stack's settings pass":                        {settings: kibana.Settings{Replicas: 2, IngressHost: "kibana.klearkarma.com", IngressClass: "nginx"}},
+		"no Ingress and the default class pass":                 {settings: kibana.Settings{Replicas: 1}},
+		"zero replicas are refused":                             {settings: kibana.Settings{}, wantFields: []string{"replicas"}},
+		"a URL is not an Ingress host":                          {settings: kibana.Settings{Replicas: 1, IngressHost: "https://kibana"}, wantFields: []string{"ingressHost"}},
+		"an IngressClass that cannot name an object is refused": {settings: kibana.Settings{Replicas: 1, IngressClass: "Nginx Public"}, wantFields: []string{"ingressClass"}},
+	}, func(t *testing.T, tc settingsCase) {
+		var fields []string
+		for _, p := range tc.settings.Check() {
+			fields = append(fields, p.Field)
+		}
+		assert.Equal(t, tc.wantFields, fields)
+	})
 }

@@ -4,7 +4,6 @@
 package loggroups
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -12,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
 )
 
@@ -42,25 +42,32 @@ type LogGroups struct {
 	Names pulumi.StringMapOutput `pulumi:"names"`
 }
 
+// CheckRetention states CloudWatch Logs' retention rule, which the stack
+// configuration checks under its own keys: one of AllowedRetentionDays.
+func CheckRetention(ps *check.Problems, field string, days int) {
+	if !slices.Contains(AllowedRetentionDays, days) {
+		ps.Add(field, fmt.Sprintf("%d days is not a retention CloudWatch Logs accepts", days), fmt.Sprintf("use one of %v days", AllowedRetentionDays))
+	}
+}
+
 func (a *Args) withDefaults() error {
-	var errs []error
+	var ps check.Problems
 	if a.Prefix == "" || a.Prefix[0] != '/' {
-		errs = append(errs, fmt.Errorf("prefix %q must start with /", a.Prefix))
+		ps.Add("prefix", fmt.Sprintf("%q does not start with /", a.Prefix), "use a path such as /klearkarma/prod")
 	}
 	if len(a.Groups) == 0 {
-		errs = append(errs, errors.New("at least one group is required"))
+		ps.Add("groups", "has no group", "list at least one group, such as application")
 	}
 	seen := map[string]bool{}
-	for _, g := range a.Groups {
+	for i, g := range a.Groups {
+		field := fmt.Sprintf("groups[%d]", i)
 		if g.Role == "" || seen[g.Role] {
-			errs = append(errs, fmt.Errorf("group role %q is empty or repeated", g.Role))
+			ps.Add(field+".role", fmt.Sprintf("%q is empty or repeated", g.Role), "give each group its own role")
 		}
 		seen[g.Role] = true
-		if !slices.Contains(AllowedRetentionDays, g.RetentionDays) {
-			errs = append(errs, fmt.Errorf("group %q: CloudWatch Logs does not accept %d days of retention; use one of %v", g.Role, g.RetentionDays, AllowedRetentionDays))
-		}
+		CheckRetention(&ps, field+".retentionDays", g.RetentionDays)
 	}
-	return errors.Join(errs...)
+	return ps.Err()
 }
 
 // New creates the log groups.

@@ -29,11 +29,11 @@ func TestLogGroups(t *testing.T) {
 		},
 		"a retention CloudWatch does not accept is refused": {
 			args:    loggroups.Args{Prefix: "/klearkarma/prod", Groups: []loggroups.Group{{"application", 100}}},
-			wantErr: "does not accept 100 days",
+			wantErr: "groups[0].retentionDays: 100 days is not a retention CloudWatch Logs accepts",
 		},
 		"a prefix that is not a path is refused": {
 			args:    loggroups.Args{Prefix: "klearkarma", Groups: []loggroups.Group{{"application", 90}}},
-			wantErr: "must start with /",
+			wantErr: `prefix: "klearkarma" does not start with /`,
 		},
 	}
 	for name, tc := range cases {

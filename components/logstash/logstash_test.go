@@ -2,7 +2,6 @@ package logstash_test
 
 import (
 	"encoding/json"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -26,29 +25,24 @@ const (
 	existingCred = "elasticsearch-logstash-user"
 )
 
-type outputs struct {
-	mu                      sync.Mutex
-	svc, ns, beats, httpURL string
-}
-
-func run(t *testing.T, args logstash.Args) (*pulumitest.Recorder, *outputs, error) {
+// run creates one instance named logstash and captures its outputs.
+func run(t *testing.T, args logstash.Args) (*pulumitest.Recorder, error) {
 	t.Helper()
 	rec := pulumitest.New()
-	out := &outputs{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		l, err := logstash.New(ctx, "logstash", args)
 		if err != nil {
 			return err
 		}
-		pulumi.All(l.ServiceName, l.Namespace, l.BeatsEndpoint, l.HTTPURL).ApplyT(func(v []any) error {
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			out.svc, out.ns, out.beats, out.httpURL = v[0].(string), v[1].(string), v[2].(string), v[3].(string)
-			return nil
-		})
+		rec.Capture("serviceName", l.ServiceName)
+		// Namespace is a constant, which RunErr does not wait for: capture
+		// it with an output it does wait for.
+		rec.Capture("namespace", pulumi.All(l.ServiceName, l.Namespace).Index(pulumi.Int(1)))
+		rec.Capture("beatsEndpoint", l.BeatsEndpoint)
+		rec.Capture("httpUrl", l.HTTPURL)
 		return nil
 	}, pulumi.WithMocks("observability", "test", rec))
-	return rec, out, err
+	return rec, err
 }
 
 func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
@@ -70,17 +64,19 @@ func byName(list any) map[string]map[string]any {
 
 func annotations(t *testing.T, args logstash.Args) map[string]any {
 	t.Helper()
-	rec, _, err := run(t, args)
+	rec, err := run(t, args)
 	require.NoError(t, err)
 	return pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "metadata", "annotations").(map[string]any)
 }
 
+type logstashCase struct {
+	args    func() logstash.Args
+	wantErr string
+	check   func(t *testing.T, rec *pulumitest.Recorder)
+}
+
 func TestLogstash(t *testing.T) {
-	cases := map[string]struct {
-		args    func() logstash.Args
-		wantErr string
-		check   func(t *testing.T, rec *pulumitest.Recorder, out *outputs)
-	}{
+	cases := map[string]logstashCase{
 		"a missing Elasticsearch host fails before anything is registered": {
 			args:    func() logstash.Args { a := validArgs(); a.Elasticsearch.Host = ""; return a },
 			wantErr: "elasticsearch.host is required",
@@ -115,11 +111,11 @@ func TestLogstash(t *testing.T) {
 		},
 		"negative replicas fail before anything is registered": {
 			args:    func() logstash.Args { a := validArgs(); a.Replicas = -1; return a },
-			wantErr: "replicas is -1",
+			wantErr: "replicas: -1 is below 1",
 		},
 		"one replica is a StatefulSet with a queue volume, non-root as uid 1000, and no disruption budget": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				sts := rec.Object(t, statefulSet)
 				assert.EqualValues(t, 1, pulumitest.Dig(t, sts, "spec", "replicas"))
 				assert.Equal(t, "logstash-headless", pulumitest.Dig(t, sts, "spec", "serviceName"))
@@ -132,7 +128,7 @@ func TestLogstash(t *testing.T) {
 				assert.Equal(t, true, pulumitest.Dig(t, pod, "securityContext", "runAsNonRoot"))
 				assert.Equal(t, false, pod["automountServiceAccountToken"])
 				assert.Equal(t, false, pod["enableServiceLinks"], "no injected variable can be taken for a setting")
-				assert.False(t, rec.Has(budget))
+				assert.Zero(t, rec.CountType("kubernetes:policy/v1:PodDisruptionBudget"))
 				c := container(t, rec)
 				assert.Equal(t, logstash.DefaultImage, c["image"])
 				assert.Equal(t, true, pulumitest.Dig(t, c, "securityContext", "readOnlyRootFilesystem"))
@@ -147,7 +143,7 @@ func TestLogstash(t *testing.T) {
 		},
 		"three replicas spread over nodes behind a disruption budget": {
 			args: func() logstash.Args { a := validArgs(); a.Replicas = 3; return a },
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				sts := rec.Object(t, statefulSet)
 				assert.EqualValues(t, 3, pulumitest.Dig(t, sts, "spec", "replicas"))
 				assert.NotNil(t, pulumitest.Dig(t, sts, "spec", "template", "spec", "affinity", "podAntiAffinity"))
@@ -156,7 +152,7 @@ func TestLogstash(t *testing.T) {
 		},
 		"probes use the API port and requests and limits are set": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				c := container(t, rec)
 				assert.EqualValues(t, 9600, pulumitest.Dig(t, c, "livenessProbe", "httpGet", "port"))
 				assert.EqualValues(t, 9600, pulumitest.Dig(t, c, "readinessProbe", "httpGet", "port"))
@@ -170,7 +166,7 @@ func TestLogstash(t *testing.T) {
 		},
 		"the Service exposes Beats on 5044 and HTTP on 8080, and not the API": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				svc := rec.Object(t, service)
 				assert.Equal(t, "ClusterIP", pulumitest.Dig(t, svc, "spec", "type"))
 				ports := byName(pulumitest.Dig(t, svc, "spec", "ports"))
@@ -182,7 +178,7 @@ func TestLogstash(t *testing.T) {
 		},
 		"a password becomes a secret in the component's Secret and reaches the pod only as an env reference": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				data := rec.Get(t, credentials)["stringData"]
 				require.True(t, data.IsSecret())
 				assert.Equal(t, map[string]any{"username": "logstash_writer", "password": password}, data.SecretValue().Element.Mappable())
@@ -205,7 +201,7 @@ func TestLogstash(t *testing.T) {
 				a.Elasticsearch.CredentialsSecretName = pulumi.String(existingCred)
 				return a
 			},
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				assert.Zero(t, rec.CountType("kubernetes:core/v1:Secret"))
 				env := byName(container(t, rec)["env"])
 				assert.Equal(t, existingCred, pulumitest.Dig(t, env[logstash.EnvPassword], "valueFrom", "secretKeyRef", "name"))
@@ -213,7 +209,7 @@ func TestLogstash(t *testing.T) {
 		},
 		"the ConfigMaps hold exactly the rendered files": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				settings, pipeline, err := logstash.RenderFiles(validArgs())
 				require.NoError(t, err)
 				assert.Equal(t, map[string]any{"logstash.yml": settings}, rec.Object(t, settingsCM)["data"])
@@ -222,7 +218,7 @@ func TestLogstash(t *testing.T) {
 		},
 		"objects have explicit names and labels, and selectors omit the version": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, _ *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				for key, want := range map[string]string{statefulSet: "logstash", service: "logstash", headless: "logstash-headless", settingsCM: "logstash-settings", pipelineCM: "logstash-pipeline"} {
 					m := rec.Object(t, key)
 					assert.Equal(t, want, pulumitest.Dig(t, m, "metadata", "name"), key)
@@ -235,34 +231,31 @@ func TestLogstash(t *testing.T) {
 		},
 		"the outputs tell senders where to connect": {
 			args: validArgs,
-			check: func(t *testing.T, rec *pulumitest.Recorder, out *outputs) {
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.Equal(t, 1, rec.CountType(logstash.TypeToken))
 				assert.True(t, rec.Has(component))
-				assert.Equal(t, "logstash", out.svc)
-				assert.Equal(t, "logging", out.ns)
-				assert.Equal(t, "logstash.logging.svc:5044", out.beats)
-				assert.Equal(t, "http://logstash.logging.svc:8080", out.httpURL)
+				assert.Equal(t, "logstash", rec.Output(t, "serviceName"))
+				assert.Equal(t, "logging", rec.Output(t, "namespace"))
+				assert.Equal(t, "logstash.logging.svc.cluster.local:5044", rec.Output(t, "beatsEndpoint"))
+				assert.Equal(t, "http://logstash.logging.svc.cluster.local:8080", rec.Output(t, "httpUrl"))
 			},
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			rec, out, err := run(t, tc.args())
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				assert.Contains(t, err.Error(), `logstash "logstash"`)
-				assert.Empty(t, rec.Keys(), "nothing is registered")
-				return
-			}
-			require.NoError(t, err)
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			tc.check(t, rec, out)
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc logstashCase) {
+		rec, err := run(t, tc.args())
+		if tc.wantErr != "" {
+			require.ErrorContains(t, err, tc.wantErr)
+			assert.Contains(t, err.Error(), `logstash "logstash"`)
+			assert.Empty(t, rec.Keys(), "nothing is registered")
+			return
+		}
+		require.NoError(t, err)
+		tc.check(t, rec)
+	})
 }
 
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {
-	_, _, err := run(t, logstash.Args{HeapSize: "lots"})
+	_, err := run(t, logstash.Args{HeapSize: "lots"})
 	require.Error(t, err)
 	for _, want := range []string{"namespace", "elasticsearch.host", "caSecretName", "credentials are missing", "appDataStream", "auditDataStream", `heapSize "lots"`} {
 		assert.Contains(t, err.Error(), want)
@@ -275,22 +268,31 @@ func TestConfigChecksums(t *testing.T) {
 	base := annotations(t, validArgs())
 	require.Len(t, base[settingsKey], 64)
 	require.Len(t, base[pipelineKey], 64)
-	cases := map[string]struct {
+	type testCase struct {
 		change                   func(a *logstash.Args)
 		settingsMoves, pipeMoves bool
-	}{
+	}
+	cases := map[string]testCase{
 		"a renamed data stream changes the pipeline checksum only": {func(a *logstash.Args) { a.AuditDataStream = "logs-klearkarma.audit-prod" }, false, true},
 		"a bigger queue changes the settings checksum only":        {func(a *logstash.Args) { a.QueueMaxBytes = "1500Mi"; a.StorageSize = "4Gi" }, true, false},
 		"a new memory limit changes neither":                       {func(a *logstash.Args) { a.Resources.LimitsMemory = "2Gi" }, false, false},
 		"the same arguments give the same checksums":               {func(a *logstash.Args) {}, false, false},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			a := validArgs()
-			tc.change(&a)
-			got := annotations(t, a)
-			assert.Equal(t, tc.settingsMoves, got[settingsKey] != base[settingsKey], "settings checksum")
-			assert.Equal(t, tc.pipeMoves, got[pipelineKey] != base[pipelineKey], "pipeline checksum")
-		})
-	}
+	pulumitest.Cases(t, cases, func(t *testing.T, tc testCase) {
+		a := validArgs()
+		tc.change(&a)
+		got := annotations(t, a)
+		assert.Equal(t, tc.settingsMoves, got[settingsKey] != base[settingsKey], "settings checksum")
+		assert.Equal(t, tc.pipeMoves, got[pipelineKey] != base[pipelineKey], "pipeline checksum")
+	})
+}
+
+// The stack's `logstash` key is Sizing: the rule it checks is the one New
+// applies to Args.Replicas (after 0 becomes 1).
+func TestSizing(t *testing.T) {
+	assert.Empty(t, logstash.Sizing{Replicas: 2}.Check())
+	ps := logstash.Sizing{Replicas: 0}.Check()
+	require.Len(t, ps, 1)
+	assert.Equal(t, "replicas", ps[0].Field)
+	assert.Contains(t, ps[0].Fix, "set 1 or more")
 }

@@ -1,23 +1,26 @@
 package pagerduty
 
 import (
-	"errors"
 	"fmt"
 	"maps"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/klearkarma/observability/internal/check"
+	"github.com/klearkarma/observability/internal/conventions"
 )
 
-// Responders are the targets of one level of an escalation policy.
+// Responders are the targets of one level of an escalation policy. The
+// stack configuration uses this type for each team under
+// pagerduty.teams, so the json names are its keys.
 type Responders struct {
 	// Emails of existing PagerDuty users, looked up by email. Bare addresses
 	// only ("oncall@klearkarma.com", not "On Call <oncall@...>").
-	Emails []string
+	Emails []string `json:"emails" doc:"PagerDuty users by login email (looked up, not created); bare addresses."`
 	// ScheduleIDs of existing PagerDuty on-call schedules, e.g. "PABC123".
-	ScheduleIDs []string
+	ScheduleIDs []string `json:"schedules" doc:"PagerDuty schedule ids, such as PABC123."`
 }
 
 func (r Responders) empty() bool { return len(r.Emails) == 0 && len(r.ScheduleIDs) == 0 }
@@ -37,9 +40,9 @@ type Team struct {
 
 // Args configure the PagerDuty teams, escalation policies and services.
 type Args struct {
-	// Teams by the value of the alerts' team label (e.g. backend,
-	// infrastructure, product, payments). Each gets a team, an escalation
-	// policy, a service and an Events API v2 integration.
+	// Teams by the value of the alerts' team label (conventions.Teams:
+	// backend, infrastructure, payments, product). Each gets a team, an
+	// escalation policy, a service and an Events API v2 integration.
 	Teams map[string]Team
 	// Management is the second escalation level of every team without its
 	// own EscalateTo. Empty, and such a team's policy has a single level.
@@ -64,52 +67,56 @@ type Args struct {
 
 const (
 	defaultNamePrefix = "Klear Karma"
-	defaultTeam       = "infrastructure"
+	defaultTeam       = string(conventions.TeamInfrastructure)
 	// reservedTeam is Alertmanager's secret key of the default routing key.
 	reservedTeam = "default"
 )
 
-var (
-	// The team key names child resources and Alertmanager secret keys, so it
-	// follows Alertmanager's team-name rule.
-	teamKey    = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	scheduleID = regexp.MustCompile(`^[A-Z0-9]{2,}$`)
-)
+var scheduleID = regexp.MustCompile(`^[A-Z0-9]{2,}$`)
 
+// Check states every rule of Args, on a copy with the defaults filled in.
+// Fields are named as the stack configuration's pagerduty keys:
+// "teams.<team>" (a team without responders), "teams.<team>.emails[i]" and
+// "teams.<team>.schedules[i]" (its first level), "namePrefix"; and for what
+// the configuration does not set, "teams.<team>.escalateTo.emails[i]",
+// "management.emails[i]", "playbook[i].<field>", "numLoops",
+// "defaultTeam" and "cloudWatchTeam".
+func (a Args) Check() check.Problems {
+	_, ps := a.normalized()
+	return ps
+}
+
+// withDefaults fills the defaults, trims the responders and checks.
 func (a *Args) withDefaults() error {
-	var errs []error
+	n, ps := a.normalized()
+	*a = n
+	return ps.Err()
+}
+
+// normalized is a copy of a with the defaults filled in and the responders
+// trimmed, so normalising never writes into the caller's map, and what is
+// wrong with it.
+func (a Args) normalized() (Args, check.Problems) {
+	var ps check.Problems
 	if len(a.Teams) == 0 {
-		errs = append(errs, errors.New("at least one team is required: give each team label (backend, infrastructure, ...) its responders"))
+		ps.Add("teams", "has no team", "give each team label (backend, infrastructure, ...) its responders")
 	}
 	if a.NamePrefix == "" {
 		a.NamePrefix = defaultNamePrefix
 	}
-	if err := pdName(a.NamePrefix); err != nil {
-		errs = append(errs, fmt.Errorf("name prefix %q: %w", a.NamePrefix, err))
-	}
+	checkName(&ps, "namePrefix", a.NamePrefix)
 	if a.Playbook == nil {
 		a.Playbook = DefaultPlaybook()
 	}
-	if err := playbook(a.Playbook).validate(); err != nil {
-		errs = append(errs, err)
-	}
+	ps = append(ps, playbook(a.Playbook).check()...)
 	if a.NumLoops < 0 || a.NumLoops > 9 {
-		errs = append(errs, fmt.Errorf("numLoops %d is outside PagerDuty's 0-9", a.NumLoops))
+		ps.Add("numLoops", fmt.Sprintf("%d is outside PagerDuty's 0-9", a.NumLoops), "repeat the policy 0 to 9 times")
 	}
+	a.Management = a.Management.checked(&ps, "management")
 
-	management, err := checkResponders(a.Management)
-	if err != nil {
-		errs = append(errs, fmt.Errorf("management: %w", err))
-	}
-	a.Management = management
-
-	// A copy, so normalising never writes into the caller's map.
 	teams := make(map[string]Team, len(a.Teams))
 	for _, key := range slices.Sorted(maps.Keys(a.Teams)) {
-		t, err := checkTeam(key, a.Teams[key])
-		if err != nil {
-			errs = append(errs, fmt.Errorf("team %q: %w", key, err))
-		}
+		t := checkTeam(&ps, key, a.Teams[key])
 		if t.EscalateTo.empty() {
 			t.EscalateTo = a.Management
 		}
@@ -123,86 +130,89 @@ func (a *Args) withDefaults() error {
 	if a.CloudWatchTeam == "" {
 		a.CloudWatchTeam = defaultTeam
 	}
-	for _, f := range []struct{ key, team string }{{"defaultTeam", a.DefaultTeam}, {"cloudWatchTeam", a.CloudWatchTeam}} {
+	for _, f := range []struct{ field, team string }{{"defaultTeam", a.DefaultTeam}, {"cloudWatchTeam", a.CloudWatchTeam}} {
 		if _, ok := a.Teams[f.team]; !ok && len(a.Teams) > 0 {
-			errs = append(errs, fmt.Errorf("%s %q is not one of the teams %v: add the team, or set %s to one of them", f.key, f.team, slices.Sorted(maps.Keys(a.Teams)), f.key))
+			ps.Add(f.field, fmt.Sprintf("%q is not one of the teams %v", f.team, slices.Sorted(maps.Keys(a.Teams))),
+				fmt.Sprintf("add the team, or set %s to one of them", f.field))
 		}
 	}
-	return errors.Join(errs...)
+	return a, ps
 }
 
-func checkTeam(key string, t Team) (Team, error) {
-	var errs []error
-	if !teamKey.MatchString(key) || len(key) > 63 {
-		errs = append(errs, errors.New("not a team label: use lower-case letters, digits and '-', as in the alert rules"))
+// checkTeam states one team's rules: a key Alertmanager can use, a name
+// PagerDuty accepts, and at least one responder.
+func checkTeam(ps *check.Problems, key string, t Team) Team {
+	field := "teams." + key
+	// The key names child resources and Alertmanager secret keys, so it
+	// follows Alertmanager's team-name rule.
+	if !check.IsDNSLabel(key) {
+		ps.Add(field, fmt.Sprintf("%q is not a team label", key), "use lower-case letters, digits and '-', as in the alert rules")
 	}
 	if key == reservedTeam {
-		errs = append(errs, errors.New("the name is reserved for Alertmanager's default routing key: pick the team that should take those alerts as DefaultTeam"))
+		ps.Add(field, "the name is reserved for Alertmanager's default routing key", "pick the team that should take those alerts as DefaultTeam")
 	}
 	if t.DisplayName == "" {
 		t.DisplayName = displayName(key)
 	}
-	if err := pdName(t.DisplayName); err != nil {
-		errs = append(errs, fmt.Errorf("display name %q: %w", t.DisplayName, err))
-	}
+	checkName(ps, field+".displayName", t.DisplayName)
 	if t.Responders.empty() {
-		errs = append(errs, errors.New("no responders: give at least one user email or schedule id"))
+		ps.Add(field, "has no responders", "list the team's PagerDuty users under emails, or its schedule ids under schedules")
 	}
-	var err error
-	if t.Responders, err = checkResponders(t.Responders); err != nil {
-		errs = append(errs, fmt.Errorf("responders: %w", err))
-	}
-	if t.EscalateTo, err = checkResponders(t.EscalateTo); err != nil {
-		errs = append(errs, fmt.Errorf("escalateTo: %w", err))
-	}
-	return t, errors.Join(errs...)
+	// The first level's fields are the team's own in the stack
+	// configuration (teams.<team>.emails).
+	t.Responders = t.Responders.checked(ps, field)
+	t.EscalateTo = t.EscalateTo.checked(ps, field+".escalateTo")
+	return t
 }
 
-// checkResponders returns trimmed copies and refuses malformed or repeated entries.
-func checkResponders(r Responders) (Responders, error) {
-	var errs []error
+// checked returns trimmed copies and reports malformed or repeated entries
+// under field.emails[i] and field.schedules[i].
+func (r Responders) checked(ps *check.Problems, field string) Responders {
 	out := Responders{}
 	seen := map[string]bool{}
-	for _, raw := range r.Emails {
+	for i, raw := range r.Emails {
+		f := fmt.Sprintf("%s.emails[%d]", field, i)
 		email := strings.TrimSpace(raw)
-		addr, err := mail.ParseAddress(email)
+		n := len(*ps)
+		check.Email(ps, f, email, "use the bare address the user logs in to PagerDuty with, such as jane@klearkarma.com")
 		switch {
-		case err != nil || addr.Name != "" || addr.Address != email:
-			errs = append(errs, fmt.Errorf("%q is not a well-formed email address: give the bare address of a PagerDuty user, such as oncall@klearkarma.com", raw))
+		case len(*ps) > n:
 			continue
 		case seen[strings.ToLower(email)]:
-			errs = append(errs, fmt.Errorf("%q is listed twice", raw))
+			ps.Add(f, fmt.Sprintf("%q is listed twice", raw), "list each responder once")
 			continue
 		}
 		seen[strings.ToLower(email)] = true
 		out.Emails = append(out.Emails, email)
 	}
-	for _, raw := range r.ScheduleIDs {
+	for i, raw := range r.ScheduleIDs {
+		f := fmt.Sprintf("%s.schedules[%d]", field, i)
 		id := strings.TrimSpace(raw)
 		switch {
 		case !scheduleID.MatchString(id):
-			errs = append(errs, fmt.Errorf("%q is not a PagerDuty schedule id: copy it from the schedule's URL, e.g. PABC123", raw))
+			ps.Add(f, fmt.Sprintf("%q is not a PagerDuty schedule id", raw), "copy it from the schedule's URL, such as PABC123")
 			continue
 		case seen[id]:
-			errs = append(errs, fmt.Errorf("schedule %q is listed twice", raw))
+			ps.Add(f, fmt.Sprintf("schedule %q is listed twice", raw), "list each schedule once")
 			continue
 		}
 		seen[id] = true
 		out.ScheduleIDs = append(out.ScheduleIDs, id)
 	}
-	return out, errors.Join(errs...)
+	return out
 }
 
-// pdName applies the PagerDuty provider's name rule (escalation policies are
-// the strictest): not blank, no trailing space, none of \ / & < >, printable.
-func pdName(s string) error {
+// checkName applies the PagerDuty provider's name rule (escalation policies
+// are the strictest): not blank, no trailing space, none of \ / & < >,
+// printable.
+func checkName(ps *check.Problems, field, s string) {
 	if strings.TrimSpace(s) == "" || strings.TrimRightFunc(s, unicode.IsSpace) != s {
-		return errors.New("must not be blank or end in white space")
+		ps.Add(field, fmt.Sprintf("%q is blank or ends in white space", s), "give a name that ends in a letter or digit")
+		return
 	}
 	if strings.ContainsAny(s, `\/&<>`) || strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
-		return errors.New(`must not contain \ / & < > or non-printable characters (PagerDuty rejects them)`)
+		ps.Add(field, fmt.Sprintf(`%q contains \ / & < > or non-printable characters, which PagerDuty rejects`, s), "leave them out")
 	}
-	return nil
 }
 
 func displayName(key string) string {

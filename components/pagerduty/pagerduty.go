@@ -163,7 +163,10 @@ type builder struct {
 	users map[string]pulumi.StringOutput
 }
 
-func (b *builder) role(r string) string { return conventions.Child(b.name, r) }
+// role names a child after the component, the team and its role.
+func (b *builder) role(team string, role ...string) string {
+	return conventions.Child(b.name, append([]string{team}, role...)...)
+}
 
 func (b *builder) displayName(t Team) string { return b.args.NamePrefix + " " + t.DisplayName }
 
@@ -173,7 +176,7 @@ func (b *builder) team(key string, t Team) (*pd.Service, pulumi.StringOutput, er
 	title := b.displayName(t)
 	pb := playbook(b.args.Playbook)
 
-	team, err := pd.NewTeam(b.ctx, b.role(key+"-team"), &pd.TeamArgs{
+	team, err := pd.NewTeam(b.ctx, b.role(key, "team"), &pd.TeamArgs{
 		Name:        pulumi.String(title),
 		Description: pulumi.String(fmt.Sprintf("Responders for alerts labelled team=%s.", key)),
 	}, b.child...)
@@ -183,7 +186,7 @@ func (b *builder) team(key string, t Team) (*pd.Service, pulumi.StringOutput, er
 	teamID := team.ID().ToStringOutput()
 
 	for _, email := range t.Responders.Emails {
-		if _, err := pd.NewTeamMembership(b.ctx, b.role(key+"-member-"+strings.ToLower(email)), &pd.TeamMembershipArgs{
+		if _, err := pd.NewTeamMembership(b.ctx, b.role(key, "member", strings.ToLower(email)), &pd.TeamMembershipArgs{
 			TeamId: teamID,
 			UserId: b.user(email),
 			Role:   pulumi.String(membershipRole),
@@ -203,7 +206,7 @@ func (b *builder) team(key string, t Team) (*pd.Service, pulumi.StringOutput, er
 			Targets:                  b.targets(t.EscalateTo),
 		})
 	}
-	policy, err := pd.NewEscalationPolicy(b.ctx, b.role(key+"-policy"), &pd.EscalationPolicyArgs{
+	policy, err := pd.NewEscalationPolicy(b.ctx, b.role(key, "policy"), &pd.EscalationPolicyArgs{
 		Name:        pulumi.String(title + " Escalation"),
 		Description: pulumi.String(fmt.Sprintf("High-urgency incidents (%s) move to the next level after %d min unacknowledged.", strings.Join(pb.levels(true), ", "), delay)),
 		NumLoops:    pulumi.Int(b.args.NumLoops),
@@ -216,7 +219,7 @@ func (b *builder) team(key string, t Team) (*pd.Service, pulumi.StringOutput, er
 	policyID := policy.ID().ToStringOutput()
 	b.c.EscalationPolicyIDs[key] = policyID
 
-	svc, err := pd.NewService(b.ctx, b.role(key+"-service"), &pd.ServiceArgs{
+	svc, err := pd.NewService(b.ctx, b.role(key, "service"), &pd.ServiceArgs{
 		Name: pulumi.String(title),
 		Description: pulumi.String(fmt.Sprintf("Alerts labelled team=%s. Critical and error page at high urgency (%s); warning and info notify at low urgency (%s).",
 			key, strings.Join(pb.levels(true), ", "), strings.Join(pb.levels(false), ", "))),
@@ -229,7 +232,7 @@ func (b *builder) team(key string, t Team) (*pd.Service, pulumi.StringOutput, er
 		return nil, none, err
 	}
 
-	events, err := pd.NewServiceIntegration(b.ctx, b.role(key+"-events-v2"), &pd.ServiceIntegrationArgs{
+	events, err := pd.NewServiceIntegration(b.ctx, b.role(key, "events-v2"), &pd.ServiceIntegrationArgs{
 		Name:    pulumi.String("Alertmanager (Events API v2)"),
 		Service: svc.ID().ToStringOutput(),
 		Type:    pulumi.String(EventsAPIv2IntegrationType),
@@ -254,7 +257,7 @@ func urgencyRule() pd.ServiceIncidentUrgencyRulePtrInput {
 // cloudWatch adds the Amazon CloudWatch vendor integration to one service.
 func (b *builder) cloudWatch(team string, svc *pd.Service) (pulumi.StringOutput, error) {
 	vendor := pd.GetVendorOutput(b.ctx, pd.GetVendorOutputArgs{Name: pulumi.String(CloudWatchVendorName)}, b.invoke...)
-	integration, err := pd.NewServiceIntegration(b.ctx, b.role(team+"-cloudwatch"), &pd.ServiceIntegrationArgs{
+	integration, err := pd.NewServiceIntegration(b.ctx, b.role(team, "cloudwatch"), &pd.ServiceIntegrationArgs{
 		Name:    pulumi.String(CloudWatchVendorName),
 		Service: svc.ID().ToStringOutput(),
 		Vendor:  vendor.Id(),

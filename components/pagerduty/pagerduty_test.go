@@ -2,7 +2,6 @@ package pagerduty_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/pagerduty"
+	"github.com/klearkarma/observability/internal/conventions"
 	pd "github.com/klearkarma/observability/internal/pagerduty"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
@@ -27,32 +27,21 @@ const (
 	cloudWatchID    = "PCLDWCH"
 )
 
-var seedTeams = []string{"backend", "infrastructure", "payments", "product"}
+// seedTeams are the teams the alert rules route to.
+var seedTeams = conventions.TeamNames()
 
-// monitor is the repo's recording mock plus what a real provider would
-// return: user ids for lookups, the vendor id, integration keys and service
-// URLs. It also keeps the provider reference of every resource and invoke.
-type monitor struct {
-	*pulumitest.Recorder
-	mu        sync.Mutex
-	providers map[string]string // "type::name" or invoke token -> provider reference
-}
+// computed is the repository's recorder plus what a real provider
+// computes: user ids for lookups, the vendor id, integration keys and
+// service URLs. Everything else (inputs, provider references) is the
+// recorder's.
+type computed struct{ *pulumitest.Recorder }
 
-func newMonitor() *monitor {
-	return &monitor{Recorder: pulumitest.New(), providers: map[string]string{}}
-}
+func newRecorder() computed { return computed{pulumitest.New()} }
 
-func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	id, echo, err := m.Recorder.NewResource(args)
+func (m computed) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	id, out, err := m.Recorder.NewResource(args)
 	if err != nil {
-		return id, echo, err
-	}
-	m.mu.Lock()
-	m.providers[args.TypeToken+"::"+args.Name] = args.Provider
-	m.mu.Unlock()
-	out := resource.PropertyMap{}
-	for k, v := range echo {
-		out[k] = v
+		return id, out, err
 	}
 	switch args.TypeToken {
 	case integrationType:
@@ -64,18 +53,12 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 	return id, out, nil
 }
 
-func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	echo, err := m.Recorder.Call(args)
+func (m computed) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	out, err := m.Recorder.Call(args)
 	if err != nil {
 		return nil, err
 	}
-	m.mu.Lock()
-	m.providers[args.Token] = args.Provider
-	m.mu.Unlock()
-	out := resource.PropertyMap{}
-	for k, v := range echo {
-		out[k] = v
-	}
+	out = out.Copy()
 	switch args.Token {
 	case getUserToken:
 		out["id"] = resource.NewProperty("U-" + args.Args["email"].StringValue())
@@ -86,10 +69,9 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	return out, nil
 }
 
-func (m *monitor) provider(key string) string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.providers[key]
+func run(program pulumi.RunFunc) (computed, error) {
+	rec := newRecorder()
+	return rec, pulumi.RunErr(program, pulumi.WithMocks("observability", "test", rec))
 }
 
 // validArgs is the four teams of the alert rules, responders by email and
@@ -112,20 +94,20 @@ func validArgs() pagerduty.Args {
 	}
 }
 
-func inputs(t *testing.T, rec *monitor, key string) map[string]any {
+func inputs(t *testing.T, rec computed, key string) map[string]any {
 	t.Helper()
-	return rec.Get(t, key).Mappable()
+	return rec.Object(t, key)
 }
 
 func TestPagerDuty(t *testing.T) {
 	cases := map[string]struct {
 		args    func() pagerduty.Args
 		wantErr []string
-		check   func(t *testing.T, rec *monitor)
+		check   func(t *testing.T, rec computed)
 	}{
 		"four teams produce four teams, policies, services and Events API v2 integrations, all explicitly named": {
 			args: validArgs,
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				for _, typ := range []string{teamType, policyType, serviceType} {
 					assert.Equal(t, 4, rec.CountType(typ), typ)
 				}
@@ -152,7 +134,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Teams["backend"] = pagerduty.Team{DisplayName: "Backend API", Responders: a.Teams["backend"].Responders}
 				return a
 			},
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				assert.Equal(t, "Klear Karma Dev Backend API", inputs(t, rec, serviceType+"::pd-backend-service")["name"])
 				assert.Equal(t, "Klear Karma Dev Product", inputs(t, rec, teamType+"::pd-product-team")["name"])
 			},
@@ -163,7 +145,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Teams["product"] = pagerduty.Team{Responders: pagerduty.Responders{Emails: []string{"carol.klearkarma.com"}}}
 				return a
 			},
-			wantErr: []string{`team "product"`, `"carol.klearkarma.com" is not a well-formed email address`},
+			wantErr: []string{`teams.product.emails[0]: "carol.klearkarma.com" is not an email address`, "jane@klearkarma.com"},
 		},
 		"an email with a display name is not a bare address and fails": {
 			args: func() pagerduty.Args {
@@ -171,7 +153,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Teams["backend"] = pagerduty.Team{Responders: pagerduty.Responders{Emails: []string{"Alice <alice@klearkarma.com>"}}}
 				return a
 			},
-			wantErr: []string{`team "backend"`, "not a well-formed email address"},
+			wantErr: []string{`teams.backend.emails[0]: "Alice <alice@klearkarma.com>" is not an email address`, "bare address"},
 		},
 		"a malformed escalation email fails naming its level": {
 			args: func() pagerduty.Args {
@@ -179,7 +161,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Management.Emails = []string{"cto@"}
 				return a
 			},
-			wantErr: []string{`management: "cto@" is not a well-formed email address`},
+			wantErr: []string{`management.emails[0]: "cto@" is not an email address`},
 		},
 		"a team without responders fails naming the team": {
 			args: func() pagerduty.Args {
@@ -187,7 +169,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Teams["payments"] = pagerduty.Team{EscalateTo: pagerduty.Responders{Emails: []string{"cfo@klearkarma.com"}}}
 				return a
 			},
-			wantErr: []string{`team "payments": no responders`},
+			wantErr: []string{"teams.payments: has no responders"},
 		},
 		"every problem is reported at once": {
 			args: func() pagerduty.Args {
@@ -196,7 +178,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Teams["product"] = pagerduty.Team{Responders: pagerduty.Responders{ScheduleIDs: []string{"not an id"}}}
 				return a
 			},
-			wantErr: []string{`team "payments": no responders`, `team "product": responders: "not an id" is not a PagerDuty schedule id`},
+			wantErr: []string{"teams.payments: has no responders", `teams.product.schedules[0]: "not an id" is not a PagerDuty schedule id`},
 		},
 		"a responder listed twice fails": {
 			args: func() pagerduty.Args {
@@ -204,7 +186,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Teams["product"] = pagerduty.Team{Responders: pagerduty.Responders{Emails: []string{"carol@klearkarma.com", "Carol@klearkarma.com"}}}
 				return a
 			},
-			wantErr: []string{`team "product"`, "listed twice"},
+			wantErr: []string{`teams.product.emails[1]: "Carol@klearkarma.com" is listed twice`},
 		},
 		"a default team that is not configured fails with the teams to choose from": {
 			args: func() pagerduty.Args {
@@ -212,7 +194,7 @@ func TestPagerDuty(t *testing.T) {
 				delete(a.Teams, "infrastructure")
 				return a
 			},
-			wantErr: []string{`defaultTeam "infrastructure" is not one of the teams [backend payments product]`, `cloudWatchTeam "infrastructure"`},
+			wantErr: []string{`defaultTeam: "infrastructure" is not one of the teams [backend payments product]`, `cloudWatchTeam: "infrastructure"`},
 		},
 		"a team label that Alertmanager could not use fails": {
 			args: func() pagerduty.Args {
@@ -220,7 +202,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Teams["Data Team"] = pagerduty.Team{Responders: pagerduty.Responders{ScheduleIDs: []string{"PDATA01"}}}
 				return a
 			},
-			wantErr: []string{`team "Data Team": not a team label`},
+			wantErr: []string{`teams.Data Team: "Data Team" is not a team label`},
 		},
 		"a playbook in which nothing pages fails": {
 			args: func() pagerduty.Args {
@@ -232,11 +214,11 @@ func TestPagerDuty(t *testing.T) {
 		},
 		"a name PagerDuty would reject fails": {
 			args:    func() pagerduty.Args { a := validArgs(); a.NamePrefix = "R&D"; return a },
-			wantErr: []string{`name prefix "R&D"`},
+			wantErr: []string{`namePrefix: "R&D" contains`},
 		},
 		"every service turns critical into high urgency and warning into low with severity_based urgency": {
 			args: validArgs,
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				for _, team := range seedTeams {
 					svc := inputs(t, rec, serviceType+"::pd-"+team+"-service")
 					assert.Equal(t, map[string]any{"type": "constant", "urgency": "severity_based"}, svc["incidentUrgencyRule"],
@@ -247,7 +229,7 @@ func TestPagerDuty(t *testing.T) {
 		},
 		"escalation delays and service timeouts follow the seed playbook": {
 			args: validArgs,
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				backend := inputs(t, rec, policyType+"::pd-backend-policy")
 				assert.Equal(t, []any{
 					map[string]any{"escalationDelayInMinutes": 15.0, "targets": []any{
@@ -285,7 +267,7 @@ func TestPagerDuty(t *testing.T) {
 				a.NumLoops = 2
 				return a
 			},
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				policy := inputs(t, rec, policyType+"::pd-product-policy")
 				assert.Equal(t, 15.0, policy["rules"].([]any)[0].(map[string]any)["escalationDelayInMinutes"])
 				assert.Equal(t, 2.0, policy["numLoops"])
@@ -296,7 +278,7 @@ func TestPagerDuty(t *testing.T) {
 		},
 		"without any escalation level a policy has the responders' level only": {
 			args: func() pagerduty.Args { a := validArgs(); a.Management = pagerduty.Responders{}; return a },
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				assert.Len(t, inputs(t, rec, policyType+"::pd-backend-policy")["rules"], 1)
 				assert.Len(t, inputs(t, rec, policyType+"::pd-payments-policy")["rules"], 2, "payments has its own")
 			},
@@ -307,7 +289,7 @@ func TestPagerDuty(t *testing.T) {
 				a.Management.Emails = append(a.Management.Emails, "alice@klearkarma.com")
 				return a
 			},
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				assert.Equal(t, map[string]any{"teamId": "pd-backend-team-id", "userId": "U-alice@klearkarma.com", "role": "responder"},
 					inputs(t, rec, membershipType+"::pd-backend-member-alice@klearkarma.com"))
 				assert.True(t, rec.Has(membershipType+"::pd-backend-member-bob@klearkarma.com"))
@@ -323,7 +305,7 @@ func TestPagerDuty(t *testing.T) {
 		},
 		"the CloudWatch integration hangs off the infrastructure service with the looked-up vendor": {
 			args: validArgs,
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				cw := inputs(t, rec, integrationType+"::pd-infrastructure-cloudwatch")
 				assert.Equal(t, map[string]any{"name": "Amazon CloudWatch", "service": "pd-infrastructure-service-id", "vendor": cloudWatchID}, cw,
 					"vendor, not type: the two conflict")
@@ -331,18 +313,17 @@ func TestPagerDuty(t *testing.T) {
 		},
 		"the component is registered under its type token": {
 			args: validArgs,
-			check: func(t *testing.T, rec *monitor) {
+			check: func(t *testing.T, rec computed) {
 				assert.True(t, rec.Has("klearkarma:observability:PagerDuty::pd"))
 			},
 		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			rec := newMonitor()
-			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+			rec, err := run(func(ctx *pulumi.Context) error {
 				_, err := pagerduty.New(ctx, "pd", tc.args())
 				return err
-			}, pulumi.WithMocks("observability", "test", rec))
+			})
 			if tc.wantErr != nil {
 				require.Error(t, err)
 				for _, want := range tc.wantErr {
@@ -365,8 +346,7 @@ func TestPagerDutyOutputs(t *testing.T) {
 	}
 	got := map[string]result{}
 	var inputKeys []string
-	rec := newMonitor()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	_, err := run(func(ctx *pulumi.Context) error {
 		c, err := pagerduty.New(ctx, "pd", validArgs())
 		if err != nil {
 			return err
@@ -401,7 +381,7 @@ func TestPagerDutyOutputs(t *testing.T) {
 			return err
 		}
 		return await("cloudwatch", c.CloudWatchEndpoint)
-	}, pulumi.WithMocks("observability", "test", rec))
+	})
 	require.NoError(t, err)
 
 	cases := map[string]struct {
@@ -440,33 +420,31 @@ func TestPagerDutyOutputs(t *testing.T) {
 }
 
 func TestExplicitProviderReachesEveryChildAndLookup(t *testing.T) {
-	rec := newMonitor()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	rec, err := run(func(ctx *pulumi.Context) error {
 		p, err := pd.NewProvider(ctx, "pd-provider", &pd.ProviderArgs{Token: pulumi.String("t")})
 		if err != nil {
 			return err
 		}
 		_, err = pagerduty.New(ctx, "pd", validArgs(), pulumi.Provider(p))
 		return err
-	}, pulumi.WithMocks("observability", "test", rec))
+	})
 	require.NoError(t, err)
 	const want = "urn:pulumi:test::observability::pulumi:providers:pagerduty::pd-provider::"
 	checked := 0
 	for _, key := range rec.Keys() {
 		if strings.HasPrefix(key, "pagerduty:") {
-			assert.True(t, strings.HasPrefix(rec.provider(key), want), "%s uses %q", key, rec.provider(key))
+			assert.True(t, strings.HasPrefix(rec.Provider(key), want), "%s uses %q", key, rec.Provider(key))
 			checked++
 		}
 	}
 	assert.Equal(t, 4*4+4+1, checked, "teams, policies, services, events integrations, memberships, CloudWatch")
 	for _, tok := range []string{getUserToken, getVendorToken} {
-		assert.True(t, strings.HasPrefix(rec.provider(tok), want), "%s uses %q", tok, rec.provider(tok))
+		assert.True(t, strings.HasPrefix(rec.Provider(tok), want), "%s uses %q", tok, rec.Provider(tok))
 	}
 }
 
 func TestTwoInstancesInOneProgramDoNotCollide(t *testing.T) {
-	rec := newMonitor()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	rec, err := run(func(ctx *pulumi.Context) error {
 		if _, err := pagerduty.New(ctx, "blue", validArgs()); err != nil {
 			return err
 		}
@@ -474,7 +452,7 @@ func TestTwoInstancesInOneProgramDoNotCollide(t *testing.T) {
 		a.NamePrefix = "Klear Karma Green"
 		_, err := pagerduty.New(ctx, "green", a)
 		return err
-	}, pulumi.WithMocks("observability", "test", rec))
+	})
 	require.NoError(t, err)
 	assert.True(t, rec.Has(serviceType+"::blue-backend-service"))
 	assert.True(t, rec.Has(serviceType+"::green-backend-service"))
@@ -483,12 +461,26 @@ func TestTwoInstancesInOneProgramDoNotCollide(t *testing.T) {
 func TestArgsAreNotModified(t *testing.T) {
 	a := validArgs()
 	a.Teams["product"] = pagerduty.Team{Responders: pagerduty.Responders{Emails: []string{" carol@klearkarma.com "}}}
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	_, err := run(func(ctx *pulumi.Context) error {
 		_, err := pagerduty.New(ctx, "pd", a)
 		return err
-	}, pulumi.WithMocks("observability", "test", newMonitor()))
+	})
 	require.NoError(t, err)
 	assert.Equal(t, "", a.Teams["product"].DisplayName, "defaults are filled in a copy")
 	assert.Equal(t, " carol@klearkarma.com ", a.Teams["product"].Responders.Emails[0])
 	assert.Equal(t, "", a.NamePrefix)
+}
+
+func TestCheckNamesFieldsAsTheStackConfigDoes(t *testing.T) {
+	a := pagerduty.Args{Teams: map[string]pagerduty.Team{
+		"backend":        {},
+		"infrastructure": {Responders: pagerduty.Responders{Emails: []string{"ops at klearkarma"}, ScheduleIDs: []string{"PINFRA1"}}},
+	}}
+	var fields []string
+	for _, p := range a.Check() {
+		fields = append(fields, p.Field)
+	}
+	assert.Equal(t, []string{"teams.backend", "teams.infrastructure.emails[0]"}, fields,
+		"the stack maps these under pagerduty. as they are; the defaults (name prefix, playbook) pass")
+	assert.Empty(t, a.NamePrefix, "Check fills the defaults in a copy")
 }

@@ -1,9 +1,10 @@
 package pagerduty
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/klearkarma/observability/internal/check"
 )
 
 // Events API v2 severities (payload.severity). Alertmanager sends the alert's
@@ -54,40 +55,42 @@ func DefaultPlaybook() []Severity {
 
 type playbook []Severity
 
-func (p playbook) validate() error {
-	var errs []error
+// check states the playbook's rules; fields are "playbook" and
+// "playbook[i].<field>".
+func (p playbook) check() check.Problems {
+	var ps check.Problems
 	if len(p) == 0 {
-		return errors.New("playbook: at least one severity level is required: pass DefaultPlaybook() or leave Playbook empty")
+		ps.Add("playbook", "needs at least one severity level", "pass DefaultPlaybook() or leave Playbook empty")
+		return ps
 	}
 	names, events := map[string]bool{}, map[string]bool{}
 	high := false
 	for i, s := range p {
-		label := s.Name
-		if label == "" {
-			label = fmt.Sprintf("#%d", i+1)
-			errs = append(errs, fmt.Errorf("playbook level %s: a name such as SEV-1 is required", label))
+		field := func(f string) string { return fmt.Sprintf("playbook[%d].%s", i, f) }
+		if s.Name == "" {
+			ps.Add(field("name"), "is required", "name the level as the playbook does, such as SEV-1")
 		} else if names[s.Name] {
-			errs = append(errs, fmt.Errorf("playbook level %q is listed twice", s.Name))
+			ps.Add(field("name"), fmt.Sprintf("%q is listed twice", s.Name), "give each level its own name")
 		}
 		names[s.Name] = true
 		if _, ok := highUrgency[s.EventSeverity]; !ok {
-			errs = append(errs, fmt.Errorf("playbook level %s: event severity %q is not one PagerDuty accepts: use critical, error, warning or info", label, s.EventSeverity))
+			ps.Add(field("eventSeverity"), fmt.Sprintf("%q is not one PagerDuty accepts", s.EventSeverity), "use critical, error, warning or info")
 		} else if events[s.EventSeverity] {
-			errs = append(errs, fmt.Errorf("playbook level %s: event severity %q belongs to two levels: give each level its own", label, s.EventSeverity))
+			ps.Add(field("eventSeverity"), fmt.Sprintf("%q belongs to two levels", s.EventSeverity), "give each level its own")
 		}
 		events[s.EventSeverity] = true
 		high = high || s.HighUrgency()
 		if s.ResponseMinutes < 1 {
-			errs = append(errs, fmt.Errorf("playbook level %s: response time %d min: give at least 1 minute", label, s.ResponseMinutes))
+			ps.Add(field("responseMinutes"), fmt.Sprintf("response time %d min is too short", s.ResponseMinutes), "give at least 1 minute")
 		}
 		if s.EscalationMinutes < 0 {
-			errs = append(errs, fmt.Errorf("playbook level %s: escalation time %d min is negative: use 0 for immediate escalation", label, s.EscalationMinutes))
+			ps.Add(field("escalationMinutes"), fmt.Sprintf("escalation time %d min is negative", s.EscalationMinutes), "use 0 for immediate escalation")
 		}
 	}
 	if !high {
-		errs = append(errs, errors.New("playbook: no level has event severity critical or error, so nothing would page or escalate: map the most severe level to critical"))
+		ps.Add("playbook", "no level has event severity critical or error, so nothing would page or escalate", "map the most severe level to critical")
 	}
-	return errors.Join(errs...)
+	return ps
 }
 
 // escalationDelayMinutes is how long a high-urgency incident stays with a

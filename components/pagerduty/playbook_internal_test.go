@@ -9,7 +9,7 @@ import (
 
 func TestSeedPlaybookMapping(t *testing.T) {
 	pb := playbook(DefaultPlaybook())
-	require.NoError(t, pb.validate())
+	require.Empty(t, pb.check())
 	cases := map[string]struct {
 		got, want any
 	}{
@@ -57,11 +57,11 @@ func TestPlaybookValidation(t *testing.T) {
 			pb:   playbook{{Name: "SEV-1", EventSeverity: EventCritical, EscalationMinutes: -1}},
 			want: []string{"response time 0 min", "escalation time -1 min is negative"},
 		},
-		"a level without a name fails": {pb: playbook{{EventSeverity: EventCritical, ResponseMinutes: 1}}, want: []string{"#1: a name such as SEV-1 is required"}},
+		"a level without a name fails": {pb: playbook{{EventSeverity: EventCritical, ResponseMinutes: 1}}, want: []string{"playbook[0].name: is required", "such as SEV-1"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			err := tc.pb.validate()
+			err := tc.pb.check().Err()
 			require.Error(t, err)
 			for _, w := range tc.want {
 				assert.ErrorContains(t, err, w)

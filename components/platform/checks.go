@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/klearkarma/observability/internal/check"
 )
@@ -39,13 +40,72 @@ func (l LimitRange) Check(named func(string) string) check.Problems {
 	return ps
 }
 
-// checkFences is the quota and LimitRange rules as one error.
-func checkFences(q Quota, l LimitRange) error {
+// podSecurityLevels are the Pod Security Standards.
+var podSecurityLevels = []string{"restricted", "baseline", "privileged"}
+
+// CheckNamespaces states the namespaces' rules: at least one; each with a
+// DNS-1123 name and a purpose, neither used twice, and a Pod Security
+// Standard (empty is restricted). Fields are "namespaces[i].name",
+// "namespaces[i].purpose" and "namespaces[i].podSecurity"; named spells a
+// field in the messages (the stack configuration names its own keys).
+func CheckNamespaces(namespaces []Namespace, named func(string) string) check.Problems {
 	var ps check.Problems
-	ps.Merge("quota", q.Check(func(f string) string { return "quota." + f }), nil)
-	ps.Merge("limitRange", l.Check(func(f string) string { return "limitRange." + f }), nil)
-	if err := ps.Err(); err != nil {
-		return fmt.Errorf("fences: %w", err)
+	if len(namespaces) == 0 {
+		ps.Add("namespaces", "has no namespace", "list at least one namespace with its purpose")
 	}
-	return nil
+	names, purposes := map[string]string{}, map[string]string{}
+	for i, n := range namespaces {
+		field := func(f string) string { return fmt.Sprintf("namespaces[%d].%s", i, f) }
+		check.DNSLabel(&ps, field("name"), n.Name, true)
+		if other, dup := names[n.Name]; dup && n.Name != "" {
+			ps.Add(field("name"), fmt.Sprintf("%q is also the name of %s", n.Name, named(other)), "give each observability namespace its own name")
+		}
+		names[n.Name] = field("name")
+		if n.Purpose == "" {
+			ps.Add(field("purpose"), "is not set", "say what the namespace holds, such as metrics")
+		} else if other, dup := purposes[n.Purpose]; dup {
+			ps.Add(field("purpose"), fmt.Sprintf("%q is used twice (also by %s): it names the children", n.Purpose, named(other)), "give each namespace its own purpose")
+		}
+		purposes[n.Purpose] = field("purpose")
+		if n.PodSecurity != "" && !slices.Contains(podSecurityLevels, n.PodSecurity) {
+			ps.Add(field("podSecurity"), fmt.Sprintf("%q is not a Pod Security Standard", n.PodSecurity), "use restricted, baseline or privileged")
+		}
+	}
+	return ps
+}
+
+// CheckNetwork states the rules of the peers the policies let through: every
+// namespace a DNS-1123 label, every port a TCP port. Fields are
+// "applicationNamespaces[i]", "ingressNamespaces[i]" and
+// "externalEgressPorts[i]".
+func CheckNetwork(applicationNamespaces, ingressNamespaces []string, externalEgressPorts []int) check.Problems {
+	var ps check.Problems
+	for i, n := range applicationNamespaces {
+		check.DNSLabel(&ps, fmt.Sprintf("applicationNamespaces[%d]", i), n, true)
+	}
+	for i, n := range ingressNamespaces {
+		check.DNSLabel(&ps, fmt.Sprintf("ingressNamespaces[%d]", i), n, true)
+	}
+	for i, p := range externalEgressPorts {
+		if p < 1 || p > 65535 {
+			ps.Add(fmt.Sprintf("externalEgressPorts[%d]", i), fmt.Sprintf("%d is not a TCP port", p), "use a port from 1 to 65535")
+		}
+	}
+	return ps
+}
+
+// withDefaults fills each namespace's pod security level and checks
+// everything at once.
+func (a *Args) withDefaults() error {
+	var ps check.Problems
+	ps = append(ps, CheckNamespaces(a.Namespaces, func(f string) string { return f })...)
+	ps = append(ps, CheckNetwork(a.ApplicationNamespaces, a.IngressNamespaces, a.ExternalEgressPorts)...)
+	ps.Merge("quota", a.Quota.Check(func(f string) string { return "quota." + f }), nil)
+	ps.Merge("limitRange", a.LimitRange.Check(func(f string) string { return "limitRange." + f }), nil)
+	for i := range a.Namespaces {
+		if a.Namespaces[i].PodSecurity == "" {
+			a.Namespaces[i].PodSecurity = "restricted"
+		}
+	}
+	return ps.Err()
 }

@@ -5,7 +5,6 @@
 package platform
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 
@@ -78,36 +77,6 @@ type Platform struct {
 	NamespaceResources map[string]*corev1.Namespace
 }
 
-var podSecurityLevels = map[string]bool{"restricted": true, "baseline": true, "privileged": true}
-
-func (a *Args) withDefaults() error {
-	var errs []error
-	if len(a.Namespaces) == 0 {
-		errs = append(errs, errors.New("at least one namespace is required"))
-	}
-	seen := map[string]bool{}
-	for i := range a.Namespaces {
-		n := &a.Namespaces[i]
-		if n.Name == "" || n.Purpose == "" {
-			errs = append(errs, fmt.Errorf("namespace %d needs a name and a purpose", i))
-		}
-		if seen[n.Purpose] {
-			errs = append(errs, fmt.Errorf("purpose %q is used twice", n.Purpose))
-		}
-		seen[n.Purpose] = true
-		if n.PodSecurity == "" {
-			n.PodSecurity = "restricted"
-		}
-		if !podSecurityLevels[n.PodSecurity] {
-			errs = append(errs, fmt.Errorf("namespace %q: pod security %q is not restricted, baseline or privileged", n.Name, n.PodSecurity))
-		}
-	}
-	if err := checkFences(a.Quota, a.LimitRange); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
-}
-
 // New creates the namespaces and their fences.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Platform, error) {
 	if err := args.withDefaults(); err != nil {
@@ -133,7 +102,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 }
 
 func newNamespace(ctx *pulumi.Context, name string, ns Namespace, args Args, parent pulumi.ResourceOption) (*corev1.Namespace, error) {
-	role := func(r string) string { return conventions.Child(name, ns.Purpose+"-"+r) }
+	role := func(r string) string { return conventions.Child(name, ns.Purpose, r) }
 	lbl := labels.Set{Name: "observability-platform", Instance: name, Component: ns.Purpose}
 	nsLabels := lbl.With(map[string]string{
 		conventions.PlatformNamespaceLabel:   "true",

@@ -42,11 +42,31 @@ func TestPlatform(t *testing.T) {
 				a.Namespaces[1].Purpose = "metrics"
 				return a
 			},
-			wantErr: `purpose "metrics" is used twice`,
+			wantErr: `namespaces[1].purpose: "metrics" is used twice`,
 		},
 		"an unknown pod security level fails": {
 			args:    func() platform.Args { a := validArgs(); a.Namespaces[0].PodSecurity = "lenient"; return a },
-			wantErr: "pod security",
+			wantErr: `namespaces[0].podSecurity: "lenient" is not a Pod Security Standard`,
+		},
+		"a namespace name that is not a DNS label, and one used twice, fail": {
+			args: func() platform.Args {
+				a := validArgs()
+				a.Namespaces = append(a.Namespaces, platform.Namespace{Name: "Logging_NS", Purpose: "logs"}, platform.Namespace{Name: "tracing", Purpose: "more"})
+				return a
+			},
+			wantErr: `namespaces[2].name: "Logging_NS" is not a DNS-1123 label`,
+		},
+		"a namespace used twice names the other": {
+			args: func() platform.Args {
+				a := validArgs()
+				a.Namespaces[1].Name = "monitoring"
+				return a
+			},
+			wantErr: `namespaces[1].name: "monitoring" is also the name of namespaces[0].name`,
+		},
+		"an egress port outside TCP's range fails": {
+			args:    func() platform.Args { a := validArgs(); a.ExternalEgressPorts = []int{443, 70000}; return a },
+			wantErr: "externalEgressPorts[1]: 70000 is not a TCP port",
 		},
 		"each namespace gets its labels, pod security, quota and limits": {
 			args: validArgs,
@@ -97,10 +117,8 @@ func TestPlatform(t *testing.T) {
 				return a
 			},
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
-				assert.False(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-applications"))
-				assert.False(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-ingress-controllers"))
-				assert.False(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-external-egress"))
-				assert.Equal(t, 3, rec.CountType("kubernetes:networking.k8s.io/v1:NetworkPolicy")/2)
+				assert.Equal(t, 6, rec.CountType("kubernetes:networking.k8s.io/v1:NetworkPolicy"),
+					"default-deny, allow-dns and allow-platform in each of the two namespaces, nothing else")
 			},
 		},
 		"the component is registered under its type token": {
@@ -112,11 +130,10 @@ func TestPlatform(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			rec := pulumitest.New()
-			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+			rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 				_, err := platform.New(ctx, "platform", tc.args())
 				return err
-			}, pulumi.WithMocks("observability", "test", rec))
+			})
 			if tc.wantErr != "" {
 				require.ErrorContains(t, err, tc.wantErr)
 				assert.Empty(t, rec.Keys(), "nothing is registered")
@@ -129,14 +146,13 @@ func TestPlatform(t *testing.T) {
 }
 
 func TestTwoPlatformsInOneProgramDoNotCollide(t *testing.T) {
-	rec := pulumitest.New()
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+	rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
 		if _, err := platform.New(ctx, "blue", validArgs()); err != nil {
 			return err
 		}
 		_, err := platform.New(ctx, "green", validArgs())
 		return err
-	}, pulumi.WithMocks("observability", "test", rec))
+	})
 	require.NoError(t, err)
 	assert.True(t, rec.Has("kubernetes:core/v1:Namespace::blue-metrics-namespace"))
 	assert.True(t, rec.Has("kubernetes:core/v1:Namespace::green-metrics-namespace"))

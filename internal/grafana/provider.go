@@ -59,134 +59,17 @@ type Provider struct {
 }
 
 // NewProvider registers a new resource with the given unique name, arguments, and options.
+// Like the generated SDK, it fills unset arguments from the GRAFANA_*
+// variables (fromEnv), wraps the keys the schema marks secret, and asks the
+// engine to keep those outputs secret.
 func NewProvider(ctx *pulumi.Context,
 	name string, args *ProviderArgs, opts ...pulumi.ResourceOption) (*Provider, error) {
 	if args == nil {
 		args = &ProviderArgs{}
 	}
-
-	if args.Auth == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_AUTH"); d != nil {
-			args.Auth = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.CaCert == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_CA_CERT"); d != nil {
-			args.CaCert = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.CloudAccessPolicyToken == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"); d != nil {
-			args.CloudAccessPolicyToken = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.CloudApiUrl == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_CLOUD_API_URL"); d != nil {
-			args.CloudApiUrl = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.InsecureSkipVerify == nil {
-		if d := internal.GetEnvOrDefault(nil, internal.ParseEnvBool, "GRAFANA_INSECURE_SKIP_VERIFY"); d != nil {
-			args.InsecureSkipVerify = pulumi.BoolPtr(d.(bool))
-		}
-	}
-	if args.OncallAccessToken == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_ONCALL_ACCESS_TOKEN"); d != nil {
-			args.OncallAccessToken = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.OncallUrl == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_ONCALL_URL"); d != nil {
-			args.OncallUrl = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.Retries == nil {
-		if d := internal.GetEnvOrDefault(nil, internal.ParseEnvInt, "GRAFANA_RETRIES"); d != nil {
-			args.Retries = pulumi.IntPtr(d.(int))
-		}
-	}
-	if args.RetryWait == nil {
-		if d := internal.GetEnvOrDefault(nil, internal.ParseEnvInt, "GRAFANA_RETRY_WAIT"); d != nil {
-			args.RetryWait = pulumi.IntPtr(d.(int))
-		}
-	}
-	if args.SmAccessToken == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_SM_ACCESS_TOKEN"); d != nil {
-			args.SmAccessToken = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.SmUrl == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_SM_URL"); d != nil {
-			args.SmUrl = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.StoreDashboardSha256 == nil {
-		if d := internal.GetEnvOrDefault(nil, internal.ParseEnvBool, "GRAFANA_STORE_DASHBOARD_SHA256"); d != nil {
-			args.StoreDashboardSha256 = pulumi.BoolPtr(d.(bool))
-		}
-	}
-	if args.TlsCert == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_TLS_CERT"); d != nil {
-			args.TlsCert = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.TlsKey == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_TLS_KEY"); d != nil {
-			args.TlsKey = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.Url == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "GRAFANA_URL"); d != nil {
-			args.Url = pulumi.StringPtr(d.(string))
-		}
-	}
-	// The schema marks these keys secret; the generated SDK wraps them the same way.
-	if args.Auth != nil {
-		args.Auth = pulumi.ToSecret(args.Auth).(pulumi.StringPtrInput)
-	}
-	if args.CloudAccessPolicyToken != nil {
-		args.CloudAccessPolicyToken = pulumi.ToSecret(args.CloudAccessPolicyToken).(pulumi.StringPtrInput)
-	}
-	if args.CloudProviderAccessToken != nil {
-		args.CloudProviderAccessToken = pulumi.ToSecret(args.CloudProviderAccessToken).(pulumi.StringPtrInput)
-	}
-	if args.ConnectionsApiAccessToken != nil {
-		args.ConnectionsApiAccessToken = pulumi.ToSecret(args.ConnectionsApiAccessToken).(pulumi.StringPtrInput)
-	}
-	if args.FleetManagementAuth != nil {
-		args.FleetManagementAuth = pulumi.ToSecret(args.FleetManagementAuth).(pulumi.StringPtrInput)
-	}
-	if args.FrontendO11yApiAccessToken != nil {
-		args.FrontendO11yApiAccessToken = pulumi.ToSecret(args.FrontendO11yApiAccessToken).(pulumi.StringPtrInput)
-	}
-	if args.HttpHeaders != nil {
-		args.HttpHeaders = pulumi.ToSecret(args.HttpHeaders).(pulumi.StringMapInput)
-	}
-	if args.K6AccessToken != nil {
-		args.K6AccessToken = pulumi.ToSecret(args.K6AccessToken).(pulumi.StringPtrInput)
-	}
-	if args.OncallAccessToken != nil {
-		args.OncallAccessToken = pulumi.ToSecret(args.OncallAccessToken).(pulumi.StringPtrInput)
-	}
-	if args.SmAccessToken != nil {
-		args.SmAccessToken = pulumi.ToSecret(args.SmAccessToken).(pulumi.StringPtrInput)
-	}
-	if args.TlsKey != nil {
-		args.TlsKey = pulumi.ToSecret(args.TlsKey).(pulumi.StringPtrInput)
-	}
-	secrets := pulumi.AdditionalSecretOutputs([]string{
-		"auth",
-		"cloudAccessPolicyToken",
-		"cloudProviderAccessToken",
-		"connectionsApiAccessToken",
-		"fleetManagementAuth",
-		"frontendO11yApiAccessToken",
-		"k6AccessToken",
-		"oncallAccessToken",
-		"smAccessToken",
-		"tlsKey",
-	})
-	opts = append(opts, secrets)
+	args.fromEnv()
+	args.wrapSecrets()
+	opts = append(opts, pulumi.AdditionalSecretOutputs(providerSecretOutputs))
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Provider
 	err := ctx.RegisterResource("pulumi:providers:grafana", name, args, &resource, opts...)
@@ -194,6 +77,70 @@ func NewProvider(ctx *pulumi.Context,
 		return nil, err
 	}
 	return &resource, nil
+}
+
+// providerSecretOutputs are the provider properties the schema marks secret.
+var providerSecretOutputs = []string{
+	"auth", "cloudAccessPolicyToken", "cloudProviderAccessToken", "connectionsApiAccessToken", "fleetManagementAuth",
+	"frontendO11yApiAccessToken", "k6AccessToken", "oncallAccessToken", "smAccessToken", "tlsKey",
+}
+
+// fromEnv sets each unset argument that has a GRAFANA_* default in the
+// schema from its variable, parsed as the SDK does (an unparsable bool or
+// int leaves the argument unset).
+func (a *ProviderArgs) fromEnv() {
+	for _, d := range []struct {
+		arg *pulumi.StringPtrInput
+		env string
+	}{
+		{&a.Auth, "GRAFANA_AUTH"}, {&a.CaCert, "GRAFANA_CA_CERT"},
+		{&a.CloudAccessPolicyToken, "GRAFANA_CLOUD_ACCESS_POLICY_TOKEN"}, {&a.CloudApiUrl, "GRAFANA_CLOUD_API_URL"},
+		{&a.OncallAccessToken, "GRAFANA_ONCALL_ACCESS_TOKEN"}, {&a.OncallUrl, "GRAFANA_ONCALL_URL"},
+		{&a.SmAccessToken, "GRAFANA_SM_ACCESS_TOKEN"}, {&a.SmUrl, "GRAFANA_SM_URL"},
+		{&a.TlsCert, "GRAFANA_TLS_CERT"}, {&a.TlsKey, "GRAFANA_TLS_KEY"}, {&a.Url, "GRAFANA_URL"},
+	} {
+		if *d.arg == nil {
+			if v := internal.GetEnvOrDefault(nil, nil, d.env); v != nil {
+				*d.arg = pulumi.StringPtr(v.(string))
+			}
+		}
+	}
+	for _, d := range []struct {
+		arg *pulumi.BoolPtrInput
+		env string
+	}{{&a.InsecureSkipVerify, "GRAFANA_INSECURE_SKIP_VERIFY"}, {&a.StoreDashboardSha256, "GRAFANA_STORE_DASHBOARD_SHA256"}} {
+		if *d.arg == nil {
+			if v := internal.GetEnvOrDefault(nil, internal.ParseEnvBool, d.env); v != nil {
+				*d.arg = pulumi.BoolPtr(v.(bool))
+			}
+		}
+	}
+	for _, d := range []struct {
+		arg *pulumi.IntPtrInput
+		env string
+	}{{&a.Retries, "GRAFANA_RETRIES"}, {&a.RetryWait, "GRAFANA_RETRY_WAIT"}} {
+		if *d.arg == nil {
+			if v := internal.GetEnvOrDefault(nil, internal.ParseEnvInt, d.env); v != nil {
+				*d.arg = pulumi.IntPtr(v.(int))
+			}
+		}
+	}
+}
+
+// wrapSecrets makes the arguments the schema marks secret Pulumi secrets,
+// as the generated SDK does.
+func (a *ProviderArgs) wrapSecrets() {
+	for _, arg := range []*pulumi.StringPtrInput{
+		&a.Auth, &a.CloudAccessPolicyToken, &a.CloudProviderAccessToken, &a.ConnectionsApiAccessToken, &a.FleetManagementAuth,
+		&a.FrontendO11yApiAccessToken, &a.K6AccessToken, &a.OncallAccessToken, &a.SmAccessToken, &a.TlsKey,
+	} {
+		if *arg != nil {
+			*arg = pulumi.ToSecret(*arg).(pulumi.StringPtrInput)
+		}
+	}
+	if a.HttpHeaders != nil {
+		a.HttpHeaders = pulumi.ToSecret(a.HttpHeaders).(pulumi.StringMapInput)
+	}
 }
 
 type providerArgs struct {

@@ -3,7 +3,6 @@ package grafana_test
 import (
 	"os"
 	"sort"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -17,25 +16,9 @@ import (
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
-// monitor is the repo's recording mock plus the raw register requests, which
-// carry what the inputs do not: version, download URL, aliases, provider and
-// additional secret outputs.
-type monitor struct {
-	*pulumitest.Recorder
-	mu   sync.Mutex
-	rpcs map[string]*pulumirpc.RegisterResourceRequest
-}
-
-func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	m.mu.Lock()
-	m.rpcs[args.TypeToken+"::"+args.Name] = args.RegisterRPC
-	m.mu.Unlock()
-	return m.Recorder.NewResource(args)
-}
-
-func run(t *testing.T, program pulumi.RunFunc) (*monitor, error) {
+func run(t *testing.T, program pulumi.RunFunc) (*pulumitest.Recorder, error) {
 	t.Helper()
-	m := &monitor{Recorder: pulumitest.New(), rpcs: map[string]*pulumirpc.RegisterResourceRequest{}}
+	m := pulumitest.New()
 	err := pulumi.RunErr(program, pulumi.WithMocks("observability", "test", m))
 	return m, err
 }
@@ -161,7 +144,7 @@ func TestProvider(t *testing.T) {
 				return err
 			})
 			require.NoError(t, err)
-			tc.check(t, m.Get(t, providerKey), m.rpcs[providerKey])
+			tc.check(t, m.Get(t, providerKey), m.RPC(t, providerKey))
 		})
 	}
 }

@@ -2,8 +2,10 @@
 // github.com/pulumi/pulumi-pagerduty/sdk/v4/go/pagerduty, which is not served
 // to this build. It mirrors that SDK at v4.34.0 (see shared/provider-facts.md,
 // section B) for the parts the program uses: Provider, Team, TeamMembership,
-// EscalationPolicy, Schedule, Service, ServiceIntegration, and the invokes
-// GetVendor (getVendor) and LookupUser (getUser), each with its Output form.
+// EscalationPolicy, Service, ServiceIntegration, and the invokes GetVendor
+// (getVendor) and LookupUser (getUser), each with its Output form. Of the
+// nested blocks, only escalation rules and targets and the service's incident
+// urgency rule are here (pulumiTypes.go).
 //
 // What it keeps from the SDK: type tokens (pulumi:providers:pagerduty,
 // pagerduty:index/...), camelCase property names, Go names and types
@@ -23,11 +25,14 @@
 // config.RequireSecret value already is), and give NewServiceIntegration
 // pulumi.AdditionalSecretOutputs([]string{"integrationKey"}).
 //
-// What it leaves out: the other resources and functions, GetX/XState, the
-// Array/Map forms of the resource types, the deprecated inputs (Service
-// alert-grouping fields and responsePlay, ServiceIntegration.integrationKey),
-// the ServiceIntegration email filter/parser blocks, and the provider's
-// useAppOauthScopedToken block.
+// What it leaves out, because the program does not use it: the other
+// resources (Schedule among them) and functions, GetX/XState, the Array/Map
+// forms of the resource types, the escalation rules' assignment strategy, the
+// Service's support hours, scheduled actions and auto-pause, the deprecated
+// inputs (Service alert-grouping fields and responsePlay,
+// ServiceIntegration.integrationKey), the ServiceIntegration email
+// filter/parser blocks, and the provider's useAppOauthScopedToken block. Add
+// a part here only with its caller; better, swap in the official SDK.
 //
 // To swap in the official SDK: require github.com/pulumi/pulumi-pagerduty/sdk/v4
 // at v4.34.0, change the import to .../sdk/v4/go/pagerduty, apply the two

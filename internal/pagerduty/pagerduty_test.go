@@ -9,7 +9,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -25,13 +24,13 @@ const (
 	providerKey      = "pulumi:providers:pagerduty::pd"
 )
 
-// monitor is the repo's recording mock plus the raw register requests (they
-// carry version, download URL, provider and additional secret outputs), the
-// invoke calls, and the outputs a real provider would add to the echo.
+// monitor is the repository's recorder plus the invoke calls with their
+// arguments and the outputs a real provider would add to the echo; the
+// register requests (version, download URL, provider, additional secret
+// outputs) are the recorder's (RPC).
 type monitor struct {
 	*pulumitest.Recorder
 	mu      sync.Mutex
-	rpcs    map[string]*pulumirpc.RegisterResourceRequest
 	calls   []pulumi.MockCallArgs
 	outputs map[string]resource.PropertyMap // by resource or function token
 }
@@ -41,9 +40,6 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 	if err != nil {
 		return id, state, err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.rpcs[args.TypeToken+"::"+args.Name] = args.RegisterRPC
 	return id, merge(state, m.outputs[args.TypeToken]), nil
 }
 
@@ -60,28 +56,16 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 
 // merge copies, so the recorder's stored inputs stay inputs.
 func merge(a, b resource.PropertyMap) resource.PropertyMap {
-	out := resource.PropertyMap{}
-	for k, v := range a {
-		out[k] = v
-	}
+	out := a.Copy()
 	for k, v := range b {
 		out[k] = v
 	}
 	return out
 }
 
-func (m *monitor) rpc(t *testing.T, key string) *pulumirpc.RegisterResourceRequest {
-	t.Helper()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, ok := m.rpcs[key]
-	require.True(t, ok, "no register request for %s", key)
-	return r
-}
-
 func run(t *testing.T, outputs map[string]resource.PropertyMap, program pulumi.RunFunc) (*monitor, error) {
 	t.Helper()
-	m := &monitor{Recorder: pulumitest.New(), rpcs: map[string]*pulumirpc.RegisterResourceRequest{}, outputs: outputs}
+	m := &monitor{Recorder: pulumitest.New(), outputs: outputs}
 	err := pulumi.RunErr(program, pulumi.WithMocks("observability", "test", m))
 	return m, err
 }
@@ -156,7 +140,7 @@ func TestProvider(t *testing.T) {
 			})
 			require.NoError(t, err)
 			tc.check(t, m.Get(t, providerKey))
-			rpc := m.rpc(t, providerKey)
+			rpc := m.RPC(t, providerKey)
 			assert.True(t, rpc.GetCustom())
 			assert.Equal(t, pins.PagerDuty, rpc.GetVersion())
 			assert.Equal(t, "4.34.0", rpc.GetVersion())
@@ -236,9 +220,6 @@ func TestResources(t *testing.T) {
 						},
 						&pagerduty.EscalationPolicyRuleArgs{
 							EscalationDelayInMinutes: pulumi.Int(15),
-							EscalationRuleAssignmentStrategy: pagerduty.EscalationPolicyRuleEscalationRuleAssignmentStrategyArgs{
-								Type: pulumi.String("round_robin"),
-							},
 							Targets: pagerduty.EscalationPolicyRuleTargetArray{
 								pagerduty.EscalationPolicyRuleTargetArgs{Type: pulumi.String("user_reference"), Id: pulumi.String("PUSER1")},
 								pagerduty.EscalationPolicyRuleTargetArgs{Id: pulumi.String("PUSER2")},
@@ -262,53 +243,13 @@ func TestResources(t *testing.T) {
 				assert.Equal(t, "schedule_reference", t0["type"].StringValue())
 				assert.Equal(t, "PSCHED1", t0["id"].StringValue())
 				r1 := obj(t, rules[1])
-				assert.Equal(t, []string{"escalationDelayInMinutes", "escalationRuleAssignmentStrategy", "targets"}, keys(r1))
-				assert.Equal(t, "round_robin", obj(t, r1["escalationRuleAssignmentStrategy"])["type"].StringValue())
+				assert.Equal(t, []string{"escalationDelayInMinutes", "targets"}, keys(r1))
 				targets := arr(t, r1["targets"])
 				require.Len(t, targets, 2)
 				assert.Equal(t, []string{"id"}, keys(obj(t, targets[1])), "an unset type is left to the provider's default")
 			},
 		},
-		"a schedule sends layers with users and restrictions, a time zone and a list of teams": {
-			key: "pagerduty:index/schedule:Schedule::backend",
-			register: func(ctx *pulumi.Context, opts ...pulumi.ResourceOption) error {
-				_, err := pagerduty.NewSchedule(ctx, "backend", &pagerduty.ScheduleArgs{
-					Name:     pulumi.String("Backend on-call"),
-					TimeZone: pulumi.String("Europe/Berlin"),
-					Teams:    pulumi.StringArray{pulumi.String("PTEAM1")},
-					Overflow: pulumi.Bool(false),
-					Layers: pagerduty.ScheduleLayerArray{
-						pagerduty.ScheduleLayerArgs{
-							Name:                      pulumi.String("weekly"),
-							Start:                     pulumi.String("2026-01-05T09:00:00+01:00"),
-							End:                       pulumi.String("2027-01-04T09:00:00+01:00"),
-							RotationVirtualStart:      pulumi.String("2026-01-05T09:00:00+01:00"),
-							RotationTurnLengthSeconds: pulumi.Int(604800),
-							Users:                     pulumi.StringArray{pulumi.String("PUSER1"), pulumi.String("PUSER2")},
-							Restrictions: pagerduty.ScheduleLayerRestrictionArray{
-								pagerduty.ScheduleLayerRestrictionArgs{
-									Type:            pulumi.String("weekly_restriction"),
-									StartDayOfWeek:  pulumi.Int(1),
-									StartTimeOfDay:  pulumi.String("08:00:00"),
-									DurationSeconds: pulumi.Int(32400),
-								},
-							},
-						},
-					},
-				}, opts...)
-				return err
-			},
-			wantKeys: []string{"description", "layers", "name", "overflow", "teams", "timeZone"},
-			check: func(t *testing.T, in resource.PropertyMap) {
-				assert.True(t, in["teams"].IsArray(), "schedule teams is a list")
-				l0 := obj(t, arr(t, in["layers"])[0])
-				assert.Equal(t, []string{"end", "name", "restrictions", "rotationTurnLengthSeconds", "rotationVirtualStart", "start", "users"}, keys(l0))
-				assert.Len(t, arr(t, l0["users"]), 2)
-				r0 := obj(t, arr(t, l0["restrictions"])[0])
-				assert.Equal(t, []string{"durationSeconds", "startDayOfWeek", "startTimeOfDay", "type"}, keys(r0))
-			},
-		},
-		"a service sends its policy, string timeouts and the urgency rule and support hours as single objects": {
+		"a service sends its policy, string timeouts and the urgency rule as a single object": {
 			key: "pagerduty:index/service:Service::backend",
 			register: func(ctx *pulumi.Context, opts ...pulumi.ResourceOption) error {
 				_, err := pagerduty.NewService(ctx, "backend", &pagerduty.ServiceArgs{
@@ -318,55 +259,22 @@ func TestResources(t *testing.T) {
 					AutoResolveTimeout:     pulumi.String("null"),
 					AlertCreation:          pulumi.String("create_alerts_and_incidents"),
 					IncidentUrgencyRule: &pagerduty.ServiceIncidentUrgencyRuleArgs{
-						Type: pulumi.String("use_support_hours"),
-						DuringSupportHours: &pagerduty.ServiceIncidentUrgencyRuleDuringSupportHoursArgs{
-							Type: pulumi.String("constant"), Urgency: pulumi.String("high"),
-						},
-						OutsideSupportHours: &pagerduty.ServiceIncidentUrgencyRuleOutsideSupportHoursArgs{
-							Type: pulumi.String("constant"), Urgency: pulumi.String("low"),
-						},
-					},
-					SupportHours: &pagerduty.ServiceSupportHoursArgs{
-						Type:        pulumi.String("fixed_time_per_day"),
-						TimeZone:    pulumi.String("Europe/Berlin"),
-						StartTime:   pulumi.String("09:00:00"),
-						EndTime:     pulumi.String("17:00:00"),
-						DaysOfWeeks: pulumi.IntArray{pulumi.Int(1), pulumi.Int(2), pulumi.Int(3), pulumi.Int(4), pulumi.Int(5)},
-					},
-					ScheduledActions: pagerduty.ServiceScheduledActionArray{
-						pagerduty.ServiceScheduledActionArgs{
-							Type:      pulumi.String("urgency_change"),
-							ToUrgency: pulumi.String("high"),
-							Ats: pagerduty.ServiceScheduledActionAtArray{
-								pagerduty.ServiceScheduledActionAtArgs{Type: pulumi.String("named_time"), Name: pulumi.String("support_hours_start")},
-							},
-						},
-					},
-					AutoPauseNotificationsParameters: &pagerduty.ServiceAutoPauseNotificationsParametersArgs{
-						Enabled: pulumi.Bool(true), Timeout: pulumi.Int(300),
+						Type: pulumi.String("constant"), Urgency: pulumi.String("severity_based"),
 					},
 				}, opts...)
 				return err
 			},
 			wantKeys: []string{
-				"acknowledgementTimeout", "alertCreation", "autoPauseNotificationsParameters", "autoResolveTimeout",
-				"description", "escalationPolicy", "incidentUrgencyRule", "name", "scheduledActions", "supportHours",
+				"acknowledgementTimeout", "alertCreation", "autoResolveTimeout",
+				"description", "escalationPolicy", "incidentUrgencyRule", "name",
 			},
 			check: func(t *testing.T, in resource.PropertyMap) {
 				require.True(t, in["acknowledgementTimeout"].IsString(), "timeouts are strings")
 				assert.Equal(t, "1800", in["acknowledgementTimeout"].StringValue())
 				assert.Equal(t, "null", in["autoResolveTimeout"].StringValue())
 				rule := obj(t, in["incidentUrgencyRule"])
-				assert.Equal(t, []string{"duringSupportHours", "outsideSupportHours", "type"}, keys(rule))
-				assert.Equal(t, "high", obj(t, rule["duringSupportHours"])["urgency"].StringValue())
-				assert.Equal(t, "low", obj(t, rule["outsideSupportHours"])["urgency"].StringValue())
-				hours := obj(t, in["supportHours"])
-				assert.Equal(t, []string{"daysOfWeeks", "endTime", "startTime", "timeZone", "type"}, keys(hours))
-				assert.Len(t, arr(t, hours["daysOfWeeks"]), 5)
-				action := obj(t, arr(t, in["scheduledActions"])[0])
-				assert.Equal(t, []string{"ats", "toUrgency", "type"}, keys(action))
-				assert.Equal(t, []string{"name", "type"}, keys(obj(t, arr(t, action["ats"])[0])))
-				assert.Equal(t, []string{"enabled", "timeout"}, keys(obj(t, in["autoPauseNotificationsParameters"])))
+				assert.Equal(t, []string{"type", "urgency"}, keys(rule))
+				assert.Equal(t, "severity_based", rule["urgency"].StringValue())
 			},
 		},
 		"a constant urgency rule can be given with the Ptr helper": {
@@ -431,7 +339,7 @@ func TestResources(t *testing.T) {
 					assert.False(t, in[resource.PropertyKey(k)].ContainsSecrets(), "%s is not secret in the schema", k)
 				}
 				tc.check(t, in)
-				rpc := m.rpc(t, tc.key)
+				rpc := m.RPC(t, tc.key)
 				assert.True(t, rpc.GetCustom())
 				assert.Equal(t, "4.34.0", rpc.GetVersion())
 				assert.Empty(t, rpc.GetPluginDownloadURL())
@@ -597,16 +505,6 @@ func TestRequiredArguments(t *testing.T) {
 				_, err := pagerduty.NewEscalationPolicy(ctx, "e", &pagerduty.EscalationPolicyArgs{})
 				return err
 			}, "'Rules'"},
-		"a schedule without layers is rejected": {
-			func(ctx *pulumi.Context) error {
-				_, err := pagerduty.NewSchedule(ctx, "s", &pagerduty.ScheduleArgs{TimeZone: pulumi.String("UTC")})
-				return err
-			}, "'Layers'"},
-		"a schedule without a time zone is rejected": {
-			func(ctx *pulumi.Context) error {
-				_, err := pagerduty.NewSchedule(ctx, "s", &pagerduty.ScheduleArgs{Layers: pagerduty.ScheduleLayerArray{}})
-				return err
-			}, "'TimeZone'"},
 		"an integration without a service is rejected": {
 			func(ctx *pulumi.Context) error {
 				_, err := pagerduty.NewServiceIntegration(ctx, "i", &pagerduty.ServiceIntegrationArgs{})
@@ -669,24 +567,6 @@ func TestNestedOutputs(t *testing.T) {
 				return svc.IncidentUrgencyRule.Urgency().Elem(), nil
 			},
 			want: "high",
-		},
-		"a schedule's layer users read back as a string list": {
-			read: func(ctx *pulumi.Context) (pulumi.Output, error) {
-				s, err := pagerduty.NewSchedule(ctx, "backend", &pagerduty.ScheduleArgs{
-					TimeZone: pulumi.String("UTC"),
-					Layers: pagerduty.ScheduleLayerArray{pagerduty.ScheduleLayerArgs{
-						Start:                     pulumi.String("2026-01-05T09:00:00Z"),
-						RotationVirtualStart:      pulumi.String("2026-01-05T09:00:00Z"),
-						RotationTurnLengthSeconds: pulumi.Int(86400),
-						Users:                     pulumi.StringArray{pulumi.String("PUSER1")},
-					}},
-				})
-				if err != nil {
-					return nil, err
-				}
-				return s.Layers.Index(pulumi.Int(0)).Users(), nil
-			},
-			want: []string{"PUSER1"},
 		},
 	}
 	for name, tc := range cases {

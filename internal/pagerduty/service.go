@@ -11,8 +11,8 @@ import (
 
 // Service is a PagerDuty technical service (pagerduty:index/service:Service).
 // The deprecated alert-grouping inputs (alertGrouping, alertGroupingTimeout,
-// alertGroupingParameters) and responsePlay are left out; use the
-// AlertGroupingSetting resource instead.
+// alertGroupingParameters) and responsePlay are left out, and so are support
+// hours, scheduled actions and auto-pause, which the program does not use.
 type Service struct {
 	pulumi.CustomResourceState
 
@@ -21,8 +21,6 @@ type Service struct {
 	AcknowledgementTimeout pulumi.StringPtrOutput `pulumi:"acknowledgementTimeout"`
 	// `create_alerts_and_incidents` or `create_incidents`. Deprecated: upstream ignores changes.
 	AlertCreation pulumi.StringPtrOutput `pulumi:"alertCreation"`
-	// Auto-pause of notifications for transient alerts.
-	AutoPauseNotificationsParameters ServiceAutoPauseNotificationsParametersOutput `pulumi:"autoPauseNotificationsParameters"`
 	// Seconds, as a string, before an open incident resolves itself; "null" disables it.
 	// Upstream default "14400".
 	AutoResolveTimeout pulumi.StringPtrOutput `pulumi:"autoResolveTimeout"`
@@ -38,10 +36,6 @@ type Service struct {
 	IncidentUrgencyRule ServiceIncidentUrgencyRuleOutput `pulumi:"incidentUrgencyRule"`
 	// The service name; auto-named from the resource name if unset.
 	Name pulumi.StringOutput `pulumi:"name"`
-	// Urgency changes at support-hours boundaries.
-	ScheduledActions ServiceScheduledActionArrayOutput `pulumi:"scheduledActions"`
-	// Support hours (a single object); required for a `use_support_hours` urgency rule.
-	SupportHours ServiceSupportHoursPtrOutput `pulumi:"supportHours"`
 	// The object type, `service` (used by ServiceDependency).
 	Type pulumi.StringOutput `pulumi:"type"`
 }
@@ -74,8 +68,6 @@ type serviceArgs struct {
 	AcknowledgementTimeout *string `pulumi:"acknowledgementTimeout"`
 	// `create_alerts_and_incidents` or `create_incidents`. Deprecated: upstream ignores changes.
 	AlertCreation *string `pulumi:"alertCreation"`
-	// Auto-pause of notifications for transient alerts.
-	AutoPauseNotificationsParameters *ServiceAutoPauseNotificationsParameters `pulumi:"autoPauseNotificationsParameters"`
 	// Seconds, as a string, before an open incident resolves itself; "null" disables it.
 	// Upstream default "14400".
 	AutoResolveTimeout *string `pulumi:"autoResolveTimeout"`
@@ -87,10 +79,6 @@ type serviceArgs struct {
 	IncidentUrgencyRule *ServiceIncidentUrgencyRule `pulumi:"incidentUrgencyRule"`
 	// The service name; auto-named from the resource name if unset.
 	Name *string `pulumi:"name"`
-	// Urgency changes at support-hours boundaries.
-	ScheduledActions []ServiceScheduledAction `pulumi:"scheduledActions"`
-	// Support hours (a single object); required for a `use_support_hours` urgency rule.
-	SupportHours *ServiceSupportHours `pulumi:"supportHours"`
 }
 
 // The set of arguments for constructing a Service resource.
@@ -100,8 +88,6 @@ type ServiceArgs struct {
 	AcknowledgementTimeout pulumi.StringPtrInput
 	// `create_alerts_and_incidents` or `create_incidents`. Deprecated: upstream ignores changes.
 	AlertCreation pulumi.StringPtrInput
-	// Auto-pause of notifications for transient alerts.
-	AutoPauseNotificationsParameters ServiceAutoPauseNotificationsParametersPtrInput
 	// Seconds, as a string, before an open incident resolves itself; "null" disables it.
 	// Upstream default "14400".
 	AutoResolveTimeout pulumi.StringPtrInput
@@ -113,10 +99,6 @@ type ServiceArgs struct {
 	IncidentUrgencyRule ServiceIncidentUrgencyRulePtrInput
 	// The service name; auto-named from the resource name if unset.
 	Name pulumi.StringPtrInput
-	// Urgency changes at support-hours boundaries.
-	ScheduledActions ServiceScheduledActionArrayInput
-	// Support hours (a single object); required for a `use_support_hours` urgency rule.
-	SupportHours ServiceSupportHoursPtrInput
 }
 
 func (ServiceArgs) ElementType() reflect.Type {
@@ -167,13 +149,6 @@ func (o ServiceOutput) AlertCreation() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Service) pulumi.StringPtrOutput { return v.AlertCreation }).(pulumi.StringPtrOutput)
 }
 
-// Auto-pause of notifications for transient alerts.
-func (o ServiceOutput) AutoPauseNotificationsParameters() ServiceAutoPauseNotificationsParametersOutput {
-	return o.ApplyT(func(v *Service) ServiceAutoPauseNotificationsParametersOutput {
-		return v.AutoPauseNotificationsParameters
-	}).(ServiceAutoPauseNotificationsParametersOutput)
-}
-
 // Seconds, as a string, before an open incident resolves itself; "null" disables it.
 // Upstream default "14400".
 func (o ServiceOutput) AutoResolveTimeout() pulumi.StringPtrOutput {
@@ -208,16 +183,6 @@ func (o ServiceOutput) IncidentUrgencyRule() ServiceIncidentUrgencyRuleOutput {
 // The service name; auto-named from the resource name if unset.
 func (o ServiceOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v *Service) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
-}
-
-// Urgency changes at support-hours boundaries.
-func (o ServiceOutput) ScheduledActions() ServiceScheduledActionArrayOutput {
-	return o.ApplyT(func(v *Service) ServiceScheduledActionArrayOutput { return v.ScheduledActions }).(ServiceScheduledActionArrayOutput)
-}
-
-// Support hours (a single object); required for a `use_support_hours` urgency rule.
-func (o ServiceOutput) SupportHours() ServiceSupportHoursPtrOutput {
-	return o.ApplyT(func(v *Service) ServiceSupportHoursPtrOutput { return v.SupportHours }).(ServiceSupportHoursPtrOutput)
 }
 
 // The object type, `service` (used by ServiceDependency).

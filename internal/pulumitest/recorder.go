@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -27,13 +28,17 @@ type Recorder struct {
 	// invokeProviders are the provider references of invokes, by token.
 	invokeProviders map[string]string
 	outputs         map[string]any
+	// pending closes when a captured output has resolved: an apply on an
+	// output that depends on no resource may still be running when
+	// pulumi.RunErr returns.
+	pending map[string]chan struct{}
 }
 
 // New returns an empty recorder.
 func New() *Recorder {
 	return &Recorder{
 		Resources: map[string]resource.PropertyMap{}, rpcs: map[string]*pulumirpc.RegisterResourceRequest{},
-		invokeProviders: map[string]string{}, outputs: map[string]any{},
+		invokeProviders: map[string]string{}, outputs: map[string]any{}, pending: map[string]chan struct{}{},
 	}
 }
 
@@ -89,26 +94,39 @@ func (r *Recorder) Provider(key string) string {
 }
 
 // Capture keeps an output's resolved value under name, for assertions
-// after pulumi.RunErr returns (every apply has run by then).
+// after pulumi.RunErr returns (Output waits for it).
 func (r *Recorder) Capture(name string, o pulumi.Output) {
+	done := make(chan struct{})
+	r.mu.Lock()
+	r.pending[name] = done
+	r.mu.Unlock()
 	o.ApplyT(func(v any) any {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.outputs[name] = v
+		close(done)
 		return v
 	})
 }
 
-// Output returns a captured output's value or fails the test.
+// Output returns a captured output's value, waiting for it to resolve (up
+// to 10 s), or fails the test.
 func (r *Recorder) Output(t testing.TB, name string) any {
 	t.Helper()
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	v, ok := r.outputs[name]
+	done, ok := r.pending[name]
+	r.mu.Unlock()
 	if !ok {
-		t.Fatalf("output %q was not captured or did not resolve", name)
+		t.Fatalf("output %q was not captured", name)
 	}
-	return v
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("output %q did not resolve", name)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.outputs[name]
 }
 
 // Types counts registered resources per type token: assertions on counts

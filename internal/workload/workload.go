@@ -103,6 +103,14 @@ func PodNameEnv() *corev1.EnvVarArgs {
 	}}
 }
 
+// FieldEnv exposes one field of the pod (status.podIP, spec.nodeName...)
+// as an environment variable.
+func FieldEnv(env, path string) *corev1.EnvVarArgs {
+	return &corev1.EnvVarArgs{Name: pulumi.String(env), ValueFrom: &corev1.EnvVarSourceArgs{
+		FieldRef: &corev1.ObjectFieldSelectorArgs{FieldPath: pulumi.String(path)},
+	}}
+}
+
 // SpreadAcrossNodes prefers one replica per node.
 func SpreadAcrossNodes(selector pulumi.StringMap) *corev1.AffinityArgs {
 	return &corev1.AffinityArgs{PodAntiAffinity: &corev1.PodAntiAffinityArgs{

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -18,36 +17,11 @@ import (
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
-// monitor is the repo's recording mock plus the raw register requests, which
-// carry what the inputs do not: version, download URL, aliases, provider and
-// additional secret outputs.
-type monitor struct {
-	*pulumitest.Recorder
-	mu   sync.Mutex
-	rpcs map[string]*pulumirpc.RegisterResourceRequest
-}
-
-func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	m.mu.Lock()
-	m.rpcs[args.TypeToken+"::"+args.Name] = args.RegisterRPC
-	m.mu.Unlock()
-	return m.Recorder.NewResource(args)
-}
-
-func (m *monitor) rpc(t *testing.T, key string) *pulumirpc.RegisterResourceRequest {
-	t.Helper()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, ok := m.rpcs[key]
-	require.True(t, ok, "no register request for %s", key)
-	return r
-}
-
-func run(t *testing.T, program pulumi.RunFunc) (*monitor, error) {
+func run(t *testing.T, program pulumi.RunFunc) (*pulumitest.Recorder, error) {
 	t.Helper()
 	t.Setenv("GRAFANA_URL", "https://grafana.example.com") // keep the machine's env out of the provider
 	t.Setenv("GRAFANA_AUTH", "unused")
-	m := &monitor{Recorder: pulumitest.New(), rpcs: map[string]*pulumirpc.RegisterResourceRequest{}}
+	m := pulumitest.New()
 	err := pulumi.RunErr(program, pulumi.WithMocks("observability", "test", m))
 	return m, err
 }
@@ -230,7 +204,7 @@ func TestResources(t *testing.T) {
 				if tc.check != nil {
 					tc.check(t, in)
 				}
-				rpc := m.rpc(t, tc.key)
+				rpc := m.RPC(t, tc.key)
 				assert.Equal(t, "2.38.0", rpc.GetVersion())
 				assert.Equal(t, "github://api.github.com/pulumiverse", rpc.GetPluginDownloadURL())
 				assert.Equal(t, []string{tc.wantAlias}, aliasTypes(rpc))

@@ -1,4 +1,4 @@
-package logstash
+package pipeline
 
 import (
 	"fmt"
@@ -10,12 +10,12 @@ import (
 // numbers, booleans, barewords, arrays and hashes, comments, if / else if /
 // else with one comparison or one field per condition) and refuses the
 // rest of Logstash's grammar rather than guess.
-func Parse(text string) (Pipeline, error) {
+func Parse(text string) (Config, error) {
 	p := &parser{s: text}
 	pl, err := p.pipeline()
 	if err != nil {
 		line := 1 + strings.Count(text[:p.pos], "\n")
-		return Pipeline{}, fmt.Errorf("parse pipeline: line %d: %w", line, err)
+		return Config{}, fmt.Errorf("parse pipeline: line %d: %w", line, err)
 	}
 	return pl, nil
 }
@@ -93,8 +93,8 @@ func (p *parser) keyword(kw string) bool {
 	return false
 }
 
-func (p *parser) pipeline() (Pipeline, error) {
-	var pl Pipeline
+func (p *parser) pipeline() (Config, error) {
+	var pl Config
 	for {
 		p.ws()
 		if p.eof() {
@@ -192,64 +192,11 @@ func (p *parser) value() (Value, error) {
 		s, err := p.quoted()
 		return String(s), err
 	case c == '[':
-		p.pos++
-		arr := Array{}
-		for {
-			p.ws()
-			if p.peek("]") {
-				p.pos++
-				return arr, nil
-			}
-			if len(arr) > 0 {
-				if err := p.expect(","); err != nil {
-					return nil, err
-				}
-			}
-			v, err := p.value()
-			if err != nil {
-				return nil, err
-			}
-			arr = append(arr, v)
-		}
+		return p.array()
 	case c == '{':
-		p.pos++
-		h := Hash{}
-		for {
-			p.ws()
-			if p.peek("}") {
-				p.pos++
-				return h, nil
-			}
-			var key string
-			var err error
-			if p.peek(`"`) || p.peek("'") {
-				key, err = p.quoted()
-			} else {
-				key, err = p.word()
-			}
-			if err != nil {
-				return nil, err
-			}
-			if err := p.expect("=>"); err != nil {
-				return nil, err
-			}
-			v, err := p.value()
-			if err != nil {
-				return nil, err
-			}
-			h = append(h, HashEntry{Key: key, Value: v})
-		}
+		return p.hash()
 	case c == '-' || c >= '0' && c <= '9':
-		start := p.pos
-		p.pos++
-		for !p.eof() && (p.s[p.pos] >= '0' && p.s[p.pos] <= '9' || p.s[p.pos] == '.') {
-			p.pos++
-		}
-		n := p.s[start:p.pos]
-		if !number.MatchString(n) {
-			return nil, fmt.Errorf("%q is not a number", n)
-		}
-		return Number(n), nil
+		return p.number()
 	}
 	w, err := p.word()
 	if err != nil {
@@ -262,6 +209,75 @@ func (p *parser) value() (Value, error) {
 		return Bool(false), nil
 	}
 	return Bareword(w), nil
+}
+
+// array reads "[v, v, ...]" from its opening bracket.
+func (p *parser) array() (Array, error) {
+	p.pos++
+	arr := Array{}
+	for {
+		p.ws()
+		if p.peek("]") {
+			p.pos++
+			return arr, nil
+		}
+		if len(arr) > 0 {
+			if err := p.expect(","); err != nil {
+				return nil, err
+			}
+		}
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		arr = append(arr, v)
+	}
+}
+
+// hash reads "{ key => v ... }" from its opening brace; keys are quoted
+// strings or words.
+func (p *parser) hash() (Hash, error) {
+	p.pos++
+	h := Hash{}
+	for {
+		p.ws()
+		if p.peek("}") {
+			p.pos++
+			return h, nil
+		}
+		var key string
+		var err error
+		if p.peek(`"`) || p.peek("'") {
+			key, err = p.quoted()
+		} else {
+			key, err = p.word()
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := p.expect("=>"); err != nil {
+			return nil, err
+		}
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		h = append(h, HashEntry{Key: key, Value: v})
+	}
+}
+
+// number reads an integer or decimal literal.
+func (p *parser) number() (Number, error) {
+	start := p.pos
+	p.pos++
+	for !p.eof() && (p.s[p.pos] >= '0' && p.s[p.pos] <= '9' || p.s[p.pos] == '.') {
+		p.pos++
+	}
+	n := p.s[start:p.pos]
+	if !number.MatchString(n) {
+		return "", fmt.Errorf("%q is not a number", n)
+	}
+	return Number(n), nil
 }
 
 // quoted reads a quoted string; Logstash keeps backslashes as written.
