@@ -67,6 +67,13 @@ func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
 		}
 		am.ServiceDiscoveryConfigs = discovery.Configs{discovery.StaticConfig{{Targets: targets, Source: "0"}}}
 		cfg.AlertingConfig.AlertmanagerConfigs = promcfg.AlertmanagerConfigs{&am}
+		// Both replicas send every alert. Without their replica label the two
+		// copies are one alert to Alertmanager (one notification, and
+		// annotations that are common to the group); with it they are two
+		// alerts, two pages, and a description that differs by $value.
+		drop := relabel.DefaultRelabelConfig
+		drop.Regex, drop.Action = relabel.MustNewRegexp(ReplicaLabel), relabel.LabelDrop
+		cfg.AlertingConfig.AlertRelabelConfigs = []*relabel.Config{&drop}
 	}
 
 	inNamespaces := func(role kubernetes.Role, names []string) discovery.Configs {
