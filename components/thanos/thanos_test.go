@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/thanos"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -110,8 +111,8 @@ func TestThanos(t *testing.T) {
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				for _, key := range []string{storeKey, queryKey, compactorKey} {
 					w := rec.Object(t, key)
-					assert.Equal(t, "v0.39.2", pulumitest.Dig(t, w, "metadata", "labels", "app.kubernetes.io/version"), key)
-					assert.Equal(t, "v0.39.2", pulumitest.Dig(t, w, "spec", "template", "metadata", "labels", "app.kubernetes.io/version"), key)
+					assert.Equal(t, "v"+pins.Thanos.Version, pulumitest.Dig(t, w, "metadata", "labels", "app.kubernetes.io/version"), key)
+					assert.Equal(t, "v"+pins.Thanos.Version, pulumitest.Dig(t, w, "spec", "template", "metadata", "labels", "app.kubernetes.io/version"), key)
 					assert.NotContains(t, pulumitest.Dig(t, w, "spec", "selector", "matchLabels"), "app.kubernetes.io/version", key)
 				}
 				for _, key := range []string{storeKey, compactorKey} {
