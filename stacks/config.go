@@ -91,6 +91,7 @@ func Defaults() Config {
 		Grafana:   GrafanaConfig{AdminUser: "admin", IngressClass: "nginx"},
 		Slack: SlackConfig{Channels: map[string]string{
 			"critical": "#alerts-critical", "backend": "#backend-alerts", "infrastructure": "#infrastructure-alerts",
+			"payments": "#payments-alerts",
 		}},
 		Email: EmailConfig{
 			Smarthost: "smtp.gmail.com:587", From: "alerts@klearkarma.com", Username: "alerts@klearkarma.com",

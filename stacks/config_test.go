@@ -143,6 +143,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:aws": `{"enabled":false}`, "observability:thanos": `{"filesystemBucketSize":""}`},
 			wantKey: "observability:thanos.filesystemBucketSize", wantFix: "20Gi",
 		},
+		"five Alertmanager nodes wait for each other longer than the group interval, which would re-open resolved incidents": {
+			set:     map[string]string{"observability:alertmanager": `{"replicas":5}`},
+			wantKey: "observability:alertmanager.replicas", wantFix: "run fewer nodes",
+		},
+		"a payments Slack channel without # is refused: payments warnings have a route of their own": {
+			set:     map[string]string{"observability:slack": `{"enabled":true,"channels":{"payments":"payments-alerts"}}`},
+			wantKey: "observability:slack.channels.payments", wantFix: "starting with #",
+		},
 		"an Alertmanager volume that is not a quantity is refused": {
 			set:     map[string]string{"observability:alertmanager": `{"storageSize":"two gigs"}`},
 			wantKey: "observability:alertmanager.storageSize", wantFix: "a quantity such as",

@@ -55,7 +55,7 @@ var PagerDutyTeams = conventions.TeamNames()
 // SlackConfig turns on Slack; it needs the slackWebhookUrl secret.
 type SlackConfig struct {
 	Enabled  bool              `json:"enabled" doc:"Sends critical and team alerts to Slack (needs the slackWebhookUrl secret)."`
-	Channels map[string]string `json:"channels" doc:"Channel of each route: critical, backend, infrastructure; each starts with #."`
+	Channels map[string]string `json:"channels" doc:"Channel of each route: critical, backend, infrastructure, payments; each starts with #."`
 }
 
 // EmailConfig turns on email; it needs the smtpPassword secret.
@@ -102,7 +102,7 @@ func validateAWS(ps *check.Problems, c *Config) {
 // validateNotifications checks Slack, email and PagerDuty when they are on.
 func validateNotifications(ps *check.Problems, c *Config) {
 	if c.Slack.Enabled {
-		for _, team := range []string{"critical", "backend", "infrastructure"} {
+		for _, team := range []string{"critical", "backend", "infrastructure", "payments"} {
 			ch := c.Slack.Channels[team]
 			if !strings.HasPrefix(ch, "#") || len(ch) < 2 {
 				ps.Add("slack.channels."+team, fmt.Sprintf("%q is not a Slack channel", ch), "set a channel name starting with #, such as #backend-alerts")

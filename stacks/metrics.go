@@ -60,4 +60,14 @@ func validateMetrics(ps *check.Problems, c *Config) {
 	}
 
 	ps.Merge("alertmanager", c.Alertmanager.Check(), nil)
+	// The route tree's timings are the component's; the stack decides how
+	// many nodes wait for each other within them.
+	if c.Alertmanager.Replicas >= 1 {
+		t := alertmanager.DefaultTimings().Check(c.Alertmanager.Replicas)
+		rename := map[string]string{}
+		for _, p := range t {
+			rename[p.Field] = "replicas"
+		}
+		ps.Merge("alertmanager", t, rename)
+	}
 }
