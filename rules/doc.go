@@ -6,7 +6,8 @@
 // a PromQL query to it. Groups builds the seed's alert groups, corrected, and
 // the recording rules they and the dashboards share; YAML renders them as a
 // rule file. SLOs holds the seed's SLOs, from which Groups also generates
-// one group per SLO (SLIs, error budget, burn-rate alerts; see SLO.md).
+// one group per SLO, or per SLI that SLOs share (SLIs, error budget,
+// burn-rate alerts; see SLO.md).
 // CATALOG.md records what the application team must expose and why
 // the seed was changed.
 //

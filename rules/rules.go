@@ -354,7 +354,7 @@ var ruleGroups = []ruleGroup{
 	},
 }
 
-// allRuleGroups are the seed's groups followed by one group per SLO.
+// allRuleGroups are the seed's groups followed by the SLO groups.
 func allRuleGroups() []ruleGroup { return append(slices.Clone(ruleGroups), sloGroups()...) }
 
 // Groups returns the recording and alerting rule groups, the SLO groups
