@@ -104,7 +104,7 @@ func TestRenderConfig(t *testing.T) {
 					`payments-team team="payments"`,
 				}, got)
 				critical := root.Routes[0]
-				assert.Equal(t, model.Duration(0), *critical.GroupWait)
+				assert.Equal(t, model.Duration(30*time.Second), *critical.GroupWait, "one evaluation interval: a page carries its evaluation round's alerts")
 				assert.Equal(t, model.Duration(5*time.Minute), *critical.RepeatInterval)
 				assert.Nil(t, critical.GroupInterval, "the critical route keeps the checked group interval")
 				assert.Equal(t, []model.LabelName{"cluster", "namespace", "service"}, critical.GroupBy)

@@ -35,14 +35,20 @@ type Timings struct {
 	PeerTimeout time.Duration
 }
 
-// DefaultTimings are the platform's: the seed's waits and repeats, a group
-// interval of one minute (the seed's 10 s is shorter than a three-node
-// cluster's 30 s wait) and Alertmanager's own 15 s peer timeout, which
-// leaves a sender 15 s to deliver to PagerDuty before a peer sends too.
+// DefaultTimings are the platform's: the seed's warning wait and repeats,
+// a group interval of one minute (the seed's 10 s is shorter than a
+// three-node cluster's 30 s wait) and Alertmanager's own 15 s peer timeout,
+// which leaves a sender 15 s to deliver to PagerDuty before a peer sends
+// too. A page waits 30 s, one rule evaluation interval, instead of the
+// seed's 0 s: the rule groups and the two Prometheus replicas evaluate at
+// different moments of the interval, and without the wait the first
+// notification carried whichever alert of the incident came first, before
+// the alert that inhibits it (seen live: the error_rate page went out
+// alone, availability's joined a minute later).
 func DefaultTimings() Timings {
 	return Timings{
 		GroupWait: 10 * time.Second, GroupInterval: time.Minute, RepeatInterval: time.Hour,
-		CriticalGroupWait: 0, CriticalRepeatInterval: 5 * time.Minute,
+		CriticalGroupWait: 30 * time.Second, CriticalRepeatInterval: 5 * time.Minute,
 		PeerTimeout: 15 * time.Second,
 	}
 }

@@ -30,7 +30,7 @@ var (
 	errorBurst   = scenario{"error burst on checkout", map[string]string{"service": "checkout"}, "checkout in klear-karma"}
 	slowSearch   = scenario{"slow responses on search", map[string]string{"service": "search"}, "search in klear-karma"}
 	catalogWarn  = scenario{"2% errors on catalog", map[string]string{"service": "catalog"}, "catalog in klear-karma"}
-	paymentsDown = scenario{"payment failures in klear-karma", map[string]string{"namespace": "klear-karma", "team": "payments"}, "payment attempts in klear-karma failed"}
+	paymentsDown = scenario{"payment failures in klear-karma", map[string]string{"namespace": "klear-karma", "team": "payments"}, "klear-karma spends the error budget of the payment_success_rate"}
 	paymentsSlow = scenario{"5% payment failures in klear-karma-eu", map[string]string{"namespace": "klear-karma-eu"}, "klear-karma-eu spends"}
 	lowBookings  = scenario{"low bookings in klear-karma", map[string]string{"alertname": "LowBookingRate"}, "bookings were created in klear-karma"}
 	diskFilling  = scenario{"disk filling on node-a", map[string]string{"instance": "node-a"}, "on node-a is free"}
@@ -172,11 +172,24 @@ func (s scenario) mentioned(n Notification) bool {
 func TestLiveAlertPath(t *testing.T) {
 	t.Parallel()
 	p := startAlertPath(t)
-	inbox := p.rc.Inbox
+	p.waitForFirstNotifications(t)
+	t.Run("critical alerts page the owning team's routing key once per group, with severity and a description, and post to the critical channel", p.checkPages)
+	t.Run("warnings reach the team's Slack channel or the product inbox as the routes say, and nothing falls through to the default inbox", p.checkWarnings)
+	t.Run("inhibition silences the warnings of a service that pages, and nothing else", p.checkInhibition)
+	t.Run("the HA pair's alerts reach Alertmanager as one alert each, without the replica label", p.checkHA)
+	t.Run("Thanos Query returns one deduplicated series from both replicas", p.checkThanosDedup)
+	after := p.killAndRecover(t)
+	t.Run("resolved notifications arrive when the condition ends, once, and nothing re-opens the incident", after.checkResolves)
+	t.Run("with one Prometheus replica and one Alertmanager node killed, no notification is lost and none is duplicated", after.checkKills)
+	t.Logf("notifications:\n%s", p.rc.Inbox)
+}
 
-	// Phase 1: every scenario's first notification. Alerts with a `for`
-	// fire at the third evaluation (Prometheus restores their state after
-	// the second), 60-90 s at the rendered 30 s interval.
+// waitForFirstNotifications waits for every scenario's first
+// notification. Alerts with a `for` fire at the third evaluation
+// (Prometheus restores their state after the second), 60-90 s at the
+// rendered 30 s interval.
+func (p *alertPath) waitForFirstNotifications(t *testing.T) {
+	inbox := p.rc.Inbox
 	deadline := p.start.Add(150 * time.Second)
 	for _, w := range []struct {
 		s     scenario
@@ -190,188 +203,206 @@ func TestLiveAlertPath(t *testing.T) {
 			t.Errorf("%s: nothing arrived within %s of the start", w.s.name, deadline.Sub(p.start).Round(time.Second))
 		}
 	}
-	// HighErrorRate on checkout must have fired (it joins the burst's page)
-	// before the recovery below, or its resolve would not be tested.
+	// The symptom alerts with a `for` must have fired (they join the burn
+	// rates' pages) before the recovery, or their resolves are not tested.
 	waitFiring(t, p.am.Web[0], deadline, map[string]string{"alertname": "HighErrorRate", "service": "checkout", "severity": "critical"})
+	waitFiring(t, p.am.Web[0], deadline, map[string]string{"alertname": "HighPaymentFailureRate", "namespace": ns})
 	t.Logf("phase 1 (first notifications) done at %s", time.Since(p.start).Round(time.Second))
+}
 
-	t.Run("critical alerts page the owning team's routing key once per group, with severity and a description, and post to the critical channel", func(t *testing.T) {
-		for _, c := range []struct {
-			s    scenario
-			team string
-		}{{errorBurst, "backend"}, {paymentsDown, "payments"}, {diskFilling, "infrastructure"}} {
-			triggers := inbox.Select(c.s.pd)
-			require.NotEmpty(t, triggers, c.s.name)
-			keys := map[string]bool{}
-			opened := 0
-			for _, n := range triggers {
-				keys[n.Key] = true
-				assert.Equal(t, RoutingKey(c.team), n.To, "%s pages %s's routing key", c.s.name, c.team)
-				assert.Equal(t, "critical", n.Severity, c.s.name)
-				assert.NotEmpty(t, strings.TrimSpace(n.Summary), c.s.name)
-				if n.Opened {
-					opened++
-				}
+func (p *alertPath) checkPages(t *testing.T) {
+	inbox := p.rc.Inbox
+	for _, c := range []struct {
+		s    scenario
+		team string
+	}{{errorBurst, "backend"}, {paymentsDown, "payments"}, {diskFilling, "infrastructure"}} {
+		triggers := inbox.Select(c.s.pd)
+		require.NotEmpty(t, triggers, c.s.name)
+		keys := map[string]bool{}
+		opened := 0
+		for _, n := range triggers {
+			keys[n.Key] = true
+			assert.Equal(t, RoutingKey(c.team), n.To, "%s pages %s's routing key", c.s.name, c.team)
+			assert.Equal(t, "critical", n.Severity, c.s.name)
+			assert.NotEmpty(t, strings.TrimSpace(n.Summary), c.s.name)
+			if n.Opened {
+				opened++
 			}
-			assert.Len(t, keys, 1, "%s: one alert group, one PagerDuty incident, got dedup keys %v", c.s.name, keys)
-			assert.Equal(t, 1, opened, "%s: exactly one PagerDuty incident opened", c.s.name)
-			assertNoDuplicates(t, c.s.name, triggers)
+		}
+		assert.Len(t, keys, 1, "%s: one alert group, one PagerDuty incident, got dedup keys %v", c.s.name, keys)
+		assert.Equal(t, 1, opened, "%s: exactly one PagerDuty incident opened", c.s.name)
+		assertNoDuplicates(t, c.s.name, triggers)
 
-			posts := inbox.Select(c.s.slack("#alerts-critical"))
-			assert.NotEmpty(t, posts, "%s posts to #alerts-critical", c.s.name)
-			assertNoDuplicates(t, c.s.name+" in #alerts-critical", posts)
-		}
-		for _, n := range inbox.Select(func(n Notification) bool { return n.Kind == KindSlack && n.To == "#alerts-critical" }) {
-			assert.NotEmpty(t, strings.TrimSpace(firstLine(n.Text)), "every critical post has a description: %q", n.Text)
-		}
-	})
+		posts := inbox.Select(c.s.slack("#alerts-critical"))
+		assert.NotEmpty(t, posts, "%s posts to #alerts-critical", c.s.name)
+		assertNoDuplicates(t, c.s.name+" in #alerts-critical", posts)
+	}
+	for _, n := range inbox.Select(func(n Notification) bool { return n.Kind == KindSlack && n.To == "#alerts-critical" }) {
+		assert.NotEmpty(t, strings.TrimSpace(firstLine(n.Text)), "every critical post has a description: %q", n.Text)
+	}
+}
 
-	t.Run("warnings reach the team's Slack channel or the product inbox as the routes say, and nothing falls through to the default inbox", func(t *testing.T) {
-		assert.Len(t, inbox.Select(and(slowSearch.slack("#backend-alerts"), titled("HighResponseTime"))), 1, "slow search: HighResponseTime once in #backend-alerts")
-		assert.Len(t, inbox.Select(and(slowSearch.slack("#backend-alerts"), titled("LatencySLOSlowBurn"))), 1, "slow search: LatencySLOSlowBurn once in #backend-alerts")
-		assert.Len(t, inbox.Select(and(catalogWarn.slack("#backend-alerts"), titled("HighErrorRate"))), 1, "catalog: the HighErrorRate warning once in #backend-alerts")
-		assert.Len(t, inbox.Select(paymentsSlow.slack("#payments-alerts")), 1, "klear-karma-eu: PaymentSuccessSLOSlowBurn once in #payments-alerts")
-		mails := inbox.Select(func(n Notification) bool { return n.Kind == KindEmail && strings.Contains(n.Text, lowBookings.text) })
-		if assert.Len(t, mails, 1, "low bookings: one email") {
-			assert.Equal(t, "product@klearkarma.com", mails[0].To)
-			assert.Contains(t, mails[0].Text, "Dashboard: https://grafana.klearkarma.com/d/")
-		}
-		assert.Contains(t, p.rc.SMTP.Auths(), "alerts@klearkarma.com:"+SMTPPassword, "the mail went through AUTH with the rendered username and the mounted password")
-		for _, s := range []scenario{slowSearch, catalogWarn, paymentsSlow, lowBookings} {
-			assert.Empty(t, inbox.Select(s.pd), "%s is a warning and pages nobody", s.name)
-		}
-		assert.Empty(t, inbox.Select(func(n Notification) bool { return n.Kind == KindEmail && n.To == "alerts@klearkarma.com" }),
-			"no alert falls through to the default inbox")
-	})
+func (p *alertPath) checkWarnings(t *testing.T) {
+	inbox := p.rc.Inbox
+	assert.Len(t, inbox.Select(and(slowSearch.slack("#backend-alerts"), titled("HighResponseTime"))), 1, "slow search: HighResponseTime once in #backend-alerts")
+	assert.Len(t, inbox.Select(and(slowSearch.slack("#backend-alerts"), titled("LatencySLOSlowBurn"))), 1, "slow search: LatencySLOSlowBurn once in #backend-alerts")
+	assert.Len(t, inbox.Select(and(catalogWarn.slack("#backend-alerts"), titled("HighErrorRate"))), 1, "catalog: the HighErrorRate warning once in #backend-alerts")
+	assert.Len(t, inbox.Select(paymentsSlow.slack("#payments-alerts")), 1, "klear-karma-eu: PaymentSuccessSLOSlowBurn once in #payments-alerts")
+	mails := inbox.Select(func(n Notification) bool { return n.Kind == KindEmail && strings.Contains(n.Text, lowBookings.text) })
+	if assert.Len(t, mails, 1, "low bookings: one email") {
+		assert.Equal(t, "product@klearkarma.com", mails[0].To)
+		assert.Contains(t, mails[0].Text, "Dashboard: https://grafana.klearkarma.com/d/")
+	}
+	assert.Contains(t, p.rc.SMTP.Auths(), "alerts@klearkarma.com:"+SMTPPassword, "the mail went through AUTH with the rendered username and the mounted password")
+	for _, s := range []scenario{slowSearch, catalogWarn, paymentsSlow, lowBookings} {
+		assert.Empty(t, inbox.Select(s.pd), "%s is a warning and pages nobody", s.name)
+	}
+	assert.Empty(t, inbox.Select(func(n Notification) bool { return n.Kind == KindEmail && n.To == "alerts@klearkarma.com" }),
+		"no alert falls through to the default inbox")
+}
 
-	t.Run("inhibition silences the warnings of a service that pages, and nothing else", func(t *testing.T) {
-		alerts, err := Alerts(p.am.Web[0])
+func (p *alertPath) checkInhibition(t *testing.T) {
+	inbox := p.rc.Inbox
+	alerts, err := Alerts(p.am.Web[0])
+	require.NoError(t, err)
+	state := map[string]string{}
+	for _, a := range alerts {
+		key := a.Labels["alertname"] + "/" + a.Labels["severity"] + "/" + a.Labels["namespace"] + "/" + a.Labels["service"]
+		state[key] = a.Status.State
+	}
+	for key, want := range map[string]string{
+		"HighErrorRate/critical/" + ns + "/checkout":           "active",
+		"AvailabilitySLOFastBurn/critical/" + ns + "/checkout": "active",
+		"HighErrorRate/warning/" + ns + "/checkout":            "suppressed",
+		"AvailabilitySLOSlowBurn/warning/" + ns + "/checkout":  "suppressed",
+		"ErrorRateSLOFastBurn/critical/" + ns + "/checkout":    "suppressed",
+		"ErrorRateSLOSlowBurn/warning/" + ns + "/checkout":     "suppressed",
+		"HighPaymentFailureRate/critical/" + ns + "/":          "active",
+		"PaymentSuccessSLOSlowBurn/warning/" + ns + "/":        "suppressed",
+		"PaymentSuccessSLOSlowBurn/warning/" + nsEU + "/":      "active",
+		"HighErrorRate/warning/" + ns + "/catalog":             "active",
+		"HighResponseTime/warning/" + ns + "/search":           "active",
+	} {
+		assert.Equal(t, want, state[key], key)
+	}
+	assert.Empty(t, inbox.Select(errorBurst.slack("#backend-alerts")), "checkout's warnings are inhibited by its page")
+	assert.Empty(t, inbox.Select(and(errorBurst.slack("#alerts-critical"), titled("ErrorRateSLOFastBurn"))), "the error_rate SLO's page is inhibited by availability's, on the same SLI")
+	assert.Empty(t, inbox.Select(func(n Notification) bool {
+		return n.Kind == KindSlack && n.To == "#payments-alerts" && strings.Contains(n.Text, "in klear-karma spends")
+	}), "klear-karma's payment ticket is inhibited by its page")
+}
+
+func (p *alertPath) checkHA(t *testing.T) {
+	for _, web := range p.am.Web {
+		alerts, err := Alerts(web)
 		require.NoError(t, err)
-		state := map[string]string{}
+		seen := map[string]bool{}
 		for _, a := range alerts {
-			key := a.Labels["alertname"] + "/" + a.Labels["severity"] + "/" + a.Labels["namespace"] + "/" + a.Labels["service"]
-			state[key] = a.Status.State
+			assert.NotContains(t, a.Labels, "replica", "%v", a.Labels)
+			assert.Equal(t, "klearkarma-prod", a.Labels["cluster"])
+			assert.False(t, seen[a.Fingerprint])
+			seen[a.Fingerprint] = true
 		}
-		for key, want := range map[string]string{
-			"HighErrorRate/critical/" + ns + "/checkout":           "active",
-			"AvailabilitySLOFastBurn/critical/" + ns + "/checkout": "active",
-			"HighErrorRate/warning/" + ns + "/checkout":            "suppressed",
-			"AvailabilitySLOSlowBurn/warning/" + ns + "/checkout":  "suppressed",
-			"ErrorRateSLOFastBurn/critical/" + ns + "/checkout":    "suppressed",
-			"ErrorRateSLOSlowBurn/warning/" + ns + "/checkout":     "suppressed",
-			"HighPaymentFailureRate/critical/" + ns + "/":          "active",
-			"PaymentSuccessSLOSlowBurn/warning/" + ns + "/":        "suppressed",
-			"PaymentSuccessSLOSlowBurn/warning/" + nsEU + "/":      "active",
-			"HighErrorRate/warning/" + ns + "/catalog":             "active",
-			"HighResponseTime/warning/" + ns + "/search":           "active",
-		} {
-			assert.Equal(t, want, state[key], key)
-		}
-		assert.Empty(t, inbox.Select(errorBurst.slack("#backend-alerts")), "checkout's warnings are inhibited by its page")
-		assert.Empty(t, inbox.Select(and(errorBurst.slack("#alerts-critical"), titled("ErrorRateSLOFastBurn"))), "the error_rate SLO's page is inhibited by availability's, on the same SLI")
-		assert.Empty(t, inbox.Select(func(n Notification) bool {
-			return n.Kind == KindSlack && n.To == "#payments-alerts" && strings.Contains(n.Text, "in klear-karma spends")
-		}), "klear-karma's payment ticket is inhibited by its page")
-	})
+	}
+}
 
-	t.Run("the HA pair's alerts reach Alertmanager as one alert each, without the replica label", func(t *testing.T) {
-		for _, web := range p.am.Web {
-			alerts, err := Alerts(web)
-			require.NoError(t, err)
-			seen := map[string]bool{}
-			for _, a := range alerts {
-				assert.NotContains(t, a.Labels, "replica", "%v", a.Labels)
-				assert.Equal(t, "klearkarma-prod", a.Labels["cluster"])
-				assert.False(t, seen[a.Fingerprint])
-				seen[a.Fingerprint] = true
-			}
-		}
-	})
+func (p *alertPath) checkThanosDedup(t *testing.T) {
+	expr := `up{job="kubernetes-pods", service="checkout"}`
+	raw, err := Query(p.query.URL, expr, url.Values{"dedup": {"false"}})
+	require.NoError(t, err)
+	var replicas []string
+	for _, s := range raw {
+		replicas = append(replicas, s.Metric["replica"])
+	}
+	sort.Strings(replicas)
+	assert.Equal(t, []string{"prometheus-0", "prometheus-1"}, replicas, "both replicas' series, told apart by ${POD_NAME}")
+	dedup, err := Query(p.query.URL, expr, url.Values{"dedup": {"true"}})
+	require.NoError(t, err)
+	if assert.Len(t, dedup, 1) {
+		assert.NotContains(t, dedup[0].Metric, "replica")
+		assert.Equal(t, "klearkarma-prod", dedup[0].Metric["cluster"])
+	}
+}
 
-	t.Run("Thanos Query returns one deduplicated series from both replicas", func(t *testing.T) {
-		expr := `up{job="kubernetes-pods", service="checkout"}`
-		raw, err := Query(p.query.URL, expr, url.Values{"dedup": {"false"}})
-		require.NoError(t, err)
-		var replicas []string
-		for _, s := range raw {
-			replicas = append(replicas, s.Metric["replica"])
-		}
-		sort.Strings(replicas)
-		assert.Equal(t, []string{"prometheus-0", "prometheus-1"}, replicas, "both replicas' series, told apart by ${POD_NAME}")
-		dedup, err := Query(p.query.URL, expr, url.Values{"dedup": {"true"}})
-		require.NoError(t, err)
-		if assert.Len(t, dedup, 1) {
-			assert.NotContains(t, dedup[0].Metric, "replica")
-			assert.Equal(t, "klearkarma-prod", dedup[0].Metric["cluster"])
-		}
-	})
+// afterKills is what the checks after phase 2 compare against.
+type afterKills struct {
+	p                        *alertPath
+	killAt                   time.Time
+	survivor                 string
+	checkoutKey, paymentsKey string
+}
 
-	// Phase 2: kill one Prometheus replica and the Alertmanager node that
-	// sends (cluster position 0), then end two incidents and start one.
-	killAt := time.Now()
+func resolvedKey(key string) func(Notification) bool {
+	return func(n Notification) bool { return n.Kind == KindPagerDuty && n.Action == "resolve" && n.Key == key }
+}
+
+// killAndRecover kills one Prometheus replica and the Alertmanager node
+// that sends (cluster position 0), then ends two incidents and starts one,
+// and waits for their notifications.
+func (p *alertPath) killAndRecover(t *testing.T) *afterKills {
+	inbox := p.rc.Inbox
+	a := &afterKills{p: p, killAt: time.Now(), checkoutKey: firstKey(t, inbox, errorBurst), paymentsKey: firstKey(t, inbox, paymentsDown)}
 	p.pair.Proms[1].Kill()
 	p.pair.Sidecars[1].Kill()
 	sender := positionZero(t, p.am)
 	p.am.Procs[sender].Kill()
-	survivor := p.am.Web[(sender+1)%len(p.am.Web)]
-	t.Logf("killed prometheus-1 and alertmanager-%d (cluster position 0) at %s", sender, killAt.Sub(p.start).Round(time.Second))
+	a.survivor = p.am.Web[(sender+1)%len(p.am.Web)]
+	t.Logf("killed prometheus-1 and alertmanager-%d (cluster position 0) at %s", sender, a.killAt.Sub(p.start).Round(time.Second))
 	now := time.Now()
-	// A flood of successful requests (or payments) brings the ratios under
-	// every threshold at the next scrape; a flood of errors on a healthy
-	// service fires its burn-rate page (no `for`) at the next evaluation.
-	p.checkout.SetHTTP(now, HTTP{RPS: 1e6})
-	p.payments.SetPayments(now, Payments{PerSecond: 1e6})
-	p.profile.SetHTTP(now, HTTP{RPS: 1e6, Errors: 1})
-
-	checkoutKey := firstKey(t, inbox, errorBurst)
-	paymentsKey := firstKey(t, inbox, paymentsDown)
-	resolved := func(key string) func(Notification) bool {
-		return func(n Notification) bool { return n.Kind == KindPagerDuty && n.Action == "resolve" && n.Key == key }
-	}
-	deadline = time.Now().Add(200 * time.Second)
-	inbox.WaitFor(deadline, 1, resolved(checkoutKey))
-	inbox.WaitFor(deadline, 1, resolved(paymentsKey))
+	// A flood of successful requests (or payments) brings every ratio under
+	// its threshold, the 6h ones too, at the next scrape; a flood of errors
+	// on a healthy service fires its burn-rate page (no `for`) at the next
+	// evaluation.
+	p.checkout.SetHTTP(now, HTTP{RPS: 1e8})
+	p.payments.SetPayments(now, Payments{PerSecond: 1e8})
+	p.profile.SetHTTP(now, HTTP{RPS: 1e8, Errors: 1})
+	deadline := time.Now().Add(200 * time.Second)
+	inbox.WaitFor(deadline, 1, resolvedKey(a.checkoutKey))
+	inbox.WaitFor(deadline, 1, resolvedKey(a.paymentsKey))
 	inbox.WaitFor(deadline, 1, afterKill.pd)
 	// A lagging peer would send its stale copy up to (replicas-1) peer
 	// timeouts after the resolve; watch that long and a little more.
 	time.Sleep(35 * time.Second)
 	t.Logf("phase 2 (kills, resolves, a new page) done at %s", time.Since(p.start).Round(time.Second))
+	return a
+}
 
-	t.Run("resolved notifications arrive when the condition ends, once, and nothing re-opens the incident", func(t *testing.T) {
-		for _, c := range []struct {
-			name, key string
-		}{{errorBurst.name, checkoutKey}, {paymentsDown.name, paymentsKey}} {
-			res := inbox.Select(resolved(c.key))
-			assert.Len(t, res, 1, "%s: one resolve", c.name)
-			if len(res) == 0 {
-				continue
-			}
-			for _, n := range inbox.Select(func(n Notification) bool { return n.Kind == KindPagerDuty && n.Key == c.key && n.Action == "trigger" }) {
-				assert.True(t, n.At.Before(res[0].At), "%s: a trigger at %s after the resolve at %s re-opens the incident", c.name, n.At.Format(time.TimeOnly), res[0].At.Format(time.TimeOnly))
-			}
+func (a *afterKills) checkResolves(t *testing.T) {
+	inbox := a.p.rc.Inbox
+	checkoutKey, paymentsKey, resolved := a.checkoutKey, a.paymentsKey, resolvedKey
+	for _, c := range []struct {
+		name, key string
+	}{{errorBurst.name, checkoutKey}, {paymentsDown.name, paymentsKey}} {
+		res := inbox.Select(resolved(c.key))
+		assert.Len(t, res, 1, "%s: one resolve", c.name)
+		if len(res) == 0 {
+			continue
 		}
-	})
+		for _, n := range inbox.Select(func(n Notification) bool { return n.Kind == KindPagerDuty && n.Key == c.key && n.Action == "trigger" }) {
+			assert.True(t, n.At.Before(res[0].At), "%s: a trigger at %s after the resolve at %s re-opens the incident", c.name, n.At.Format(time.TimeOnly), res[0].At.Format(time.TimeOnly))
+		}
+	}
+}
 
-	t.Run("with one Prometheus replica and one Alertmanager node killed, no notification is lost and none is duplicated", func(t *testing.T) {
-		pages := inbox.Select(afterKill.pd)
-		require.NotEmpty(t, pages, "the page that started after the kills arrived")
-		opened := 0
-		for _, n := range pages {
-			assert.True(t, n.At.After(killAt))
-			assert.Equal(t, RoutingKey("backend"), n.To)
-			if n.Opened {
-				opened++
-			}
+func (a *afterKills) checkKills(t *testing.T) {
+	inbox, p, killAt, survivor := a.p.rc.Inbox, a.p, a.killAt, a.survivor
+	pages := inbox.Select(afterKill.pd)
+	require.NotEmpty(t, pages, "the page that started after the kills arrived")
+	opened := 0
+	for _, n := range pages {
+		assert.True(t, n.At.After(killAt))
+		assert.Equal(t, RoutingKey("backend"), n.To)
+		if n.Opened {
+			opened++
 		}
-		assert.Equal(t, 1, opened, "one incident for the new page")
-		assertNoDuplicates(t, afterKill.name, pages)
-		assertNoDuplicates(t, "all PagerDuty events", inbox.Select(func(n Notification) bool { return n.Kind == KindPagerDuty }))
-		assertNoDuplicates(t, "all Slack posts", inbox.Select(func(n Notification) bool { return n.Kind == KindSlack }))
-		st, err := clusterStatus(survivor)
-		require.NoError(t, err)
-		assert.Equal(t, len(p.am.Web)-1, len(st.Peers), "the cluster noticed the dead node")
-	})
-	t.Logf("notifications:\n%s", inbox)
+	}
+	assert.Equal(t, 1, opened, "one incident for the new page")
+	assertNoDuplicates(t, afterKill.name, pages)
+	assertNoDuplicates(t, "all PagerDuty events", inbox.Select(func(n Notification) bool { return n.Kind == KindPagerDuty }))
+	assertNoDuplicates(t, "all Slack posts", inbox.Select(func(n Notification) bool { return n.Kind == KindSlack }))
+	st, err := clusterStatus(survivor)
+	require.NoError(t, err)
+	assert.Equal(t, len(p.am.Web)-1, len(st.Peers), "the cluster noticed the dead node")
 }
 
 // assertNoDuplicates fails when two notifications to one place carry the
