@@ -20,7 +20,6 @@ const (
 	// into application logs by accident.
 	appLogsDatasourceUID   = "logs-app"
 	auditLogsDatasourceUID = "logs-audit"
-	tracesDatasourceUID    = "traces"
 )
 
 // buildGrafana runs Grafana in the metrics namespace with Thanos Query as
@@ -36,7 +35,7 @@ func buildGrafana(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 		return fmt.Errorf("dashboards: %w", err)
 	}
 	content := grafana.Content{
-		Datasources: []grafana.Datasource{
+		Datasources: append([]grafana.Datasource{
 			{UID: thanosDatasourceUID, Name: "Thanos", Type: grafana.TypePrometheus, URL: metrics.QueryURL, IsDefault: true,
 				// Thanos Query then picks the resolution from the step
 				// (step/5), so a panel over a range older than the raw
@@ -44,8 +43,7 @@ func buildGrafana(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 				JSONData: map[string]any{"customQueryParameters": "max_source_resolution=auto"}},
 			logsDatasource(logs, appLogsDatasourceUID, "Application logs", conventions.ApplicationIndexPattern),
 			logsDatasource(logs, auditLogsDatasourceUID, "Audit logs", conventions.AuditIndexPattern),
-			{UID: tracesDatasourceUID, Name: "Traces", Type: grafana.TypeJaeger, URL: traces.QueryURL},
-		},
+		}, tracesDatasources(traces)...),
 		Folders: grafanaFolders(),
 	}
 	for _, d := range built {
@@ -53,6 +51,7 @@ func buildGrafana(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	}
 	api := cfg.Grafana.URL != ""
 	args := grafana.Args{
+		Data:          cfg.DataProtection.Policy(),
 		Namespace:     cfg.Namespaces.Monitoring,
 		Replicas:      1,
 		AdminUser:     cfg.Grafana.AdminUser,

@@ -29,6 +29,7 @@ func buildLogging(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	}
 	es, sec := cfg.Elasticsearch, cfg.Secrets
 	cluster, err := elasticsearch.New(ctx, elasticsearchName, elasticsearch.Args{
+		Data:        cfg.DataProtection.Policy(),
 		Namespace:   ns,
 		Replicas:    es.Replicas,
 		StorageSize: es.StorageSize,
@@ -53,23 +54,44 @@ func buildLogging(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 		return nil, err
 	}
 	afterES := append(append([]pulumi.ResourceOption{}, opts...), pulumi.DependsOn([]pulumi.Resource{cluster}))
+	if err := buildKibana(ctx, cfg, cluster, afterES); err != nil {
+		return nil, err
+	}
+	if err := buildLogCollectors(ctx, cfg, cluster, afterES); err != nil {
+		return nil, err
+	}
+	ctx.Export("elasticsearchUrl", cluster.URL)
+	return cluster, nil
+}
 
-	kibanaArgs := kibana.Args{
-		Namespace: ns, Replicas: cfg.Kibana.Replicas,
+// buildKibana is Kibana on the cluster, as kibana_system, behind an Ingress
+// when the stack names a host.
+func buildKibana(ctx *pulumi.Context, cfg *stacks.Config, cluster *elasticsearch.Elasticsearch, opts []pulumi.ResourceOption) error {
+	sec := cfg.Secrets
+	args := kibana.Args{
+		Namespace: cfg.Namespaces.Logging, Replicas: cfg.Kibana.Replicas,
 		ElasticsearchURL: cluster.URL, CASecret: cluster.CASecret, CredentialsSecret: cluster.CredentialsSecret,
 		PasswordKey: elasticsearch.SecretKeyKibanaSystem,
 	}
 	if cfg.Kibana.Replicas > 1 {
-		kibanaArgs.EncryptionKey = secretOrPlaceholder(sec, "kibanaEncryptionKey", sec.KibanaEncryptionKey)
+		args.EncryptionKey = secretOrPlaceholder(sec, "kibanaEncryptionKey", sec.KibanaEncryptionKey)
 	}
 	if cfg.Kibana.IngressHost != "" {
-		kibanaArgs.Ingress = &kibana.Ingress{Host: cfg.Kibana.IngressHost, ClassName: cfg.Kibana.IngressClass}
+		args.Ingress = &kibana.Ingress{Host: cfg.Kibana.IngressHost, ClassName: cfg.Kibana.IngressClass}
 	}
-	kb, err := kibana.New(ctx, "kibana", kibanaArgs, afterES...)
+	kb, err := kibana.New(ctx, "kibana", args, opts...)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	ctx.Export("kibanaUrl", kb.URL)
+	return nil
+}
 
+// buildLogCollectors are the two writers: Fluentd on every node and
+// Logstash for sources outside the cluster, both writing with the log
+// writer user to the application and audit data streams.
+func buildLogCollectors(ctx *pulumi.Context, cfg *stacks.Config, cluster *elasticsearch.Elasticsearch, opts []pulumi.ResourceOption) error {
+	ns := cfg.Namespaces.Logging
 	// The collectors' configuration is rendered before they register, so
 	// they take the host as a plain string: the same one the Elasticsearch
 	// component serves (elasticsearch.Host).
@@ -83,8 +105,8 @@ func buildLogging(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 		AuditDataStream: conventions.AuditDataStream,
 		AppRetention:    fluentd.Retention{IndexTemplate: conventions.ApplicationTemplate, ILMPolicy: conventions.ApplicationILMPolicy},
 		AuditRetention:  fluentd.Retention{IndexTemplate: conventions.AuditTemplate, ILMPolicy: conventions.AuditILMPolicy},
-	}, afterES...); err != nil {
-		return nil, err
+	}, opts...); err != nil {
+		return err
 	}
 	ls, err := logstash.New(ctx, "logstash", logstash.Args{
 		Namespace: ns, Replicas: cfg.Logstash.Replicas,
@@ -93,14 +115,12 @@ func buildLogging(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 		},
 		AppDataStream:   conventions.ApplicationDataStream,
 		AuditDataStream: conventions.AuditDataStream,
-	}, afterES...)
+	}, opts...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ctx.Export("elasticsearchUrl", cluster.URL)
-	ctx.Export("kibanaUrl", kb.URL)
 	ctx.Export("logstashBeatsEndpoint", ls.BeatsEndpoint)
-	return cluster, nil
+	return nil
 }
 
 // snapshotRepository is where the audit-log snapshots go: an S3 bucket with
@@ -115,6 +135,7 @@ func snapshotRepository(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (
 	// No expiry on current objects: S3 deleting files inside an
 	// Elasticsearch repository corrupts it; SLM expires snapshots.
 	b, err := bucket.New(ctx, "log-snapshots-bucket", bucket.Args{
+		Data:          cfg.DataProtection.Policy(),
 		BucketPrefix:  "klearkarma-" + cfg.Environment + "-log-snapshots",
 		Purpose:       "elasticsearch-audit-snapshots",
 		AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,

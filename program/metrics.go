@@ -40,6 +40,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	storage := thanos.Storage{FilesystemSize: cfg.Thanos.FilesystemBucketSize}
 	if cfg.AWS.Enabled {
 		b, err := bucket.New(ctx, "metrics-bucket", bucket.Args{
+			Data:          cfg.DataProtection.Policy(),
 			BucketPrefix:  "klearkarma-" + cfg.Environment + "-metrics",
 			Purpose:       "thanos-blocks",
 			AccessRoleArn: cfg.AWS.ObjectStorageRoleArn,
@@ -56,6 +57,7 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	}
 
 	th, err := thanos.New(ctx, "thanos", thanos.Args{
+		Data:                      cfg.DataProtection.Policy(),
 		Namespace:                 ns,
 		Storage:                   storage,
 		Retention:                 cfg.Retention.Metrics.Thanos(),

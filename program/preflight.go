@@ -187,83 +187,97 @@ func (m *workloadRecorder) footprints(lr platform.LimitRange, nodes int) (map[st
 	}
 	defaults := containerDefaults(lr)
 	out := map[string]*Footprint{}
-	get := func(ns string) *Footprint {
-		if out[ns] == nil {
-			out[ns] = &Footprint{}
-		}
-		return out[ns]
-	}
 	for _, o := range m.objects {
-		var (
-			ns, name string
-			pods     int
-			spec     corev1.PodSpec
-			claims   []corev1.PersistentVolumeClaim
-		)
-		switch o.kind {
-		case "Deployment":
-			var d appsv1.Deployment
-			if err := decode(o.obj, &d); err != nil {
-				return nil, fmt.Errorf("preflight: %w", err)
-			}
-			ns, name, spec = d.Namespace, d.Name, d.Spec.Template.Spec
-			pods = replicas(d.Spec.Replicas) + surge(d)
-		case "StatefulSet":
-			var s appsv1.StatefulSet
-			if err := decode(o.obj, &s); err != nil {
-				return nil, fmt.Errorf("preflight: %w", err)
-			}
-			ns, name, spec, pods = s.Namespace, s.Name, s.Spec.Template.Spec, replicas(s.Spec.Replicas)
-			for _, c := range s.Spec.VolumeClaimTemplates {
-				for i := 0; i < pods; i++ {
-					claims = append(claims, c)
-				}
-			}
-		case "DaemonSet":
-			var d appsv1.DaemonSet
-			if err := decode(o.obj, &d); err != nil {
-				return nil, fmt.Errorf("preflight: %w", err)
-			}
-			ns, name, spec, pods = d.Namespace, d.Name, d.Spec.Template.Spec, nodes
-		case "Job":
-			var j batchv1.Job
-			if err := decode(o.obj, &j); err != nil {
-				return nil, fmt.Errorf("preflight: %w", err)
-			}
-			ns, name, spec, pods = j.Namespace, j.Name, j.Spec.Template.Spec, replicas(j.Spec.Parallelism)
-		case "CronJob":
-			var c batchv1.CronJob
-			if err := decode(o.obj, &c); err != nil {
-				return nil, fmt.Errorf("preflight: %w", err)
-			}
-			ns, name, spec, pods = c.Namespace, c.Name, c.Spec.JobTemplate.Spec.Template.Spec, 1
-		case "PersistentVolumeClaim":
-			var c corev1.PersistentVolumeClaim
-			if err := decode(o.obj, &c); err != nil {
-				return nil, fmt.Errorf("preflight: %w", err)
-			}
-			ns, name, claims = c.Namespace, c.Name, []corev1.PersistentVolumeClaim{c}
+		w, err := decodeWorkload(o, nodes)
+		if err != nil {
+			return nil, fmt.Errorf("preflight: %s: %w", o.kind, err)
 		}
-		f := get(ns)
-		if pods > 0 {
-			p := podResources(spec, defaults)
-			f.Pods += pods
-			addTimes(&f.RequestsCPU, p.requestsCPU, pods)
-			addTimes(&f.RequestsMemory, p.requestsMemory, pods)
-			addTimes(&f.LimitsCPU, p.limitsCPU, pods)
-			addTimes(&f.LimitsMemory, p.limitsMemory, pods)
-			maxInto(&f.LargestCPU, p.largestCPU)
-			maxInto(&f.LargestMemory, p.largestMemory)
-			f.Why = append(f.Why, fmt.Sprintf("%s %s: %d pod(s) x %s/%s limits", strings.ToLower(o.kind), name, pods, p.limitsCPU.String(), p.limitsMemory.String()))
+		f := out[w.namespace]
+		if f == nil {
+			f = &Footprint{}
+			out[w.namespace] = f
 		}
-		for _, c := range claims {
-			f.PersistentVolumeClaims++
-			if s, ok := c.Spec.Resources.Requests[corev1.ResourceStorage]; ok {
-				f.RequestsStorage.Add(s)
-			}
-		}
+		f.add(o.kind, w, defaults)
 	}
 	return out, nil
+}
+
+// workloadShape is what one object puts in its namespace at its peak.
+type workloadShape struct {
+	namespace, name string
+	pods            int
+	spec            corev1.PodSpec
+	claims          []corev1.PersistentVolumeClaim
+}
+
+// decodeWorkload reads a recorded object as its Kubernetes type.
+func decodeWorkload(o recordedObject, nodes int) (workloadShape, error) {
+	var w workloadShape
+	switch o.kind {
+	case "Deployment":
+		var d appsv1.Deployment
+		if err := decode(o.obj, &d); err != nil {
+			return w, err
+		}
+		w = workloadShape{d.Namespace, d.Name, replicas(d.Spec.Replicas) + surge(d), d.Spec.Template.Spec, nil}
+	case "StatefulSet":
+		var s appsv1.StatefulSet
+		if err := decode(o.obj, &s); err != nil {
+			return w, err
+		}
+		w = workloadShape{s.Namespace, s.Name, replicas(s.Spec.Replicas), s.Spec.Template.Spec, nil}
+		for _, c := range s.Spec.VolumeClaimTemplates {
+			for i := 0; i < w.pods; i++ {
+				w.claims = append(w.claims, c)
+			}
+		}
+	case "DaemonSet":
+		var d appsv1.DaemonSet
+		if err := decode(o.obj, &d); err != nil {
+			return w, err
+		}
+		w = workloadShape{d.Namespace, d.Name, nodes, d.Spec.Template.Spec, nil}
+	case "Job":
+		var j batchv1.Job
+		if err := decode(o.obj, &j); err != nil {
+			return w, err
+		}
+		w = workloadShape{j.Namespace, j.Name, replicas(j.Spec.Parallelism), j.Spec.Template.Spec, nil}
+	case "CronJob":
+		var c batchv1.CronJob
+		if err := decode(o.obj, &c); err != nil {
+			return w, err
+		}
+		w = workloadShape{c.Namespace, c.Name, 1, c.Spec.JobTemplate.Spec.Template.Spec, nil}
+	case "PersistentVolumeClaim":
+		var c corev1.PersistentVolumeClaim
+		if err := decode(o.obj, &c); err != nil {
+			return w, err
+		}
+		w = workloadShape{namespace: c.Namespace, name: c.Name, claims: []corev1.PersistentVolumeClaim{c}}
+	}
+	return w, nil
+}
+
+// add counts one workload's pods and claims into the footprint.
+func (f *Footprint) add(kind string, w workloadShape, defaults defaultsFor) {
+	if w.pods > 0 {
+		p := podResources(w.spec, defaults)
+		f.Pods += w.pods
+		addTimes(&f.RequestsCPU, p.requestsCPU, w.pods)
+		addTimes(&f.RequestsMemory, p.requestsMemory, w.pods)
+		addTimes(&f.LimitsCPU, p.limitsCPU, w.pods)
+		addTimes(&f.LimitsMemory, p.limitsMemory, w.pods)
+		maxInto(&f.LargestCPU, p.largestCPU)
+		maxInto(&f.LargestMemory, p.largestMemory)
+		f.Why = append(f.Why, fmt.Sprintf("%s %s: %d pod(s) x %s/%s limits", strings.ToLower(kind), w.name, w.pods, p.limitsCPU.String(), p.limitsMemory.String()))
+	}
+	for _, c := range w.claims {
+		f.PersistentVolumeClaims++
+		if s, ok := c.Spec.Resources.Requests[corev1.ResourceStorage]; ok {
+			f.RequestsStorage.Add(s)
+		}
+	}
 }
 
 func replicas(r *int32) int {

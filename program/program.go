@@ -113,6 +113,7 @@ func build(ctx *pulumi.Context, cfg *stacks.Config, zip zipBuilder) error {
 // buildPlatform creates the fenced namespaces the other paths run in.
 func buildPlatform(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (*platform.Platform, error) {
 	return platform.New(ctx, "platform", platform.Args{
+		Data:        cfg.DataProtection.Policy(),
 		Environment: cfg.Environment,
 		Namespaces: []platform.Namespace{
 			// node-exporter needs the host's network, PID namespace and /proc.

@@ -137,3 +137,42 @@ func BenchmarkProdProgramUnderMocks(b *testing.B) {
 		}
 	}
 }
+
+func TestDataHoldingResourcesFollowTheStacksDataPolicy(t *testing.T) {
+	cases := map[string]struct {
+		stack           string
+		protect, retain bool
+		keys            []string
+	}{
+		"prod protects and retains its buckets, namespaces and claims": {
+			stack: "prod", protect: true, retain: true,
+			keys: []string{"aws:s3/bucketV2:BucketV2::metrics-bucket-bucket", "aws:s3/bucketV2:BucketV2::log-snapshots-bucket-bucket",
+				"kubernetes:core/v1:Namespace::platform-metrics-namespace", "kubernetes:core/v1:Namespace::platform-logs-namespace",
+				"kubernetes:core/v1:Namespace::platform-traces-namespace", "kubernetes:core/v1:PersistentVolumeClaim::grafana-data"},
+		},
+		"dev retains them without protecting them": {
+			stack: "dev", retain: true,
+			keys: []string{"aws:s3/bucketV2:BucketV2::metrics-bucket-bucket", "kubernetes:core/v1:Namespace::platform-logs-namespace"},
+		},
+		"local neither protects nor retains anything": {
+			stack: "local",
+			keys: []string{"kubernetes:core/v1:Namespace::platform-metrics-namespace", "kubernetes:core/v1:PersistentVolumeClaim::thanos-bucket",
+				"kubernetes:core/v1:PersistentVolumeClaim::elasticsearch-snapshots"},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			rec, err := runStack(t, tc.stack)
+			require.NoError(t, err)
+			for _, k := range tc.keys {
+				rpc := rec.RPC(t, k)
+				assert.Equal(t, tc.protect, rpc.GetProtect(), "protect of %s", k)
+				assert.Equal(t, tc.retain, rpc.GetRetainOnDelete(), "retainOnDelete of %s", k)
+			}
+			for _, k := range []string{"kubernetes:apps/v1:StatefulSet::prometheus-statefulset", "kubernetes:apps/v1:Deployment::grafana-deployment"} {
+				assert.False(t, rec.RPC(t, k).GetRetainOnDelete(), "workloads are never retained: %s", k)
+				assert.False(t, rec.RPC(t, k).GetProtect(), "workloads are never protected: %s", k)
+			}
+		})
+	}
+}

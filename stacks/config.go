@@ -21,24 +21,25 @@ type Config struct {
 	// Cluster is the external label that tells alerts and dashboards apart per cluster.
 	Cluster string `config:"cluster" doc:"Cluster name, used as the Prometheus external label 'cluster'."`
 
-	Kubernetes    KubernetesConfig    `config:"kubernetes" doc:"Where Kubernetes objects go: renderDir (offline YAML) or kubeconfig/context."`
-	Namespaces    NamespacesConfig    `config:"namespaces" doc:"Namespaces for metrics, logs and traces."`
-	Network       NetworkConfig       `config:"network" doc:"Who may talk to the observability namespaces."`
-	Quota         QuotaConfig         `config:"quota" doc:"ResourceQuota applied to each observability namespace."`
-	LimitRange    LimitRangeConfig    `config:"limitRange" doc:"LimitRange defaults and maxima for containers in each observability namespace."`
-	Retention     RetentionConfig     `config:"retention" doc:"Retention of metrics, logs and traces (the monitoring strategy's policy)."`
-	Prometheus    PrometheusConfig    `config:"prometheus" doc:"Prometheus servers: replicas, volume and local retention."`
-	Thanos        ThanosConfig        `config:"thanos" doc:"Thanos long-term metrics: Store Gateway, Query and Compactor sizing; filesystem bucket size when AWS is off."`
-	Tracing       TracingConfig       `config:"tracing" doc:"Tracing: Cassandra nodes and volume, the sampled tier's ratio, collector replicas. Retention comes from retention.traces."`
-	Alertmanager  AlertmanagerConfig  `config:"alertmanager" doc:"Alertmanager cluster: replicas and volume."`
-	Elasticsearch ElasticsearchConfig `config:"elasticsearch" doc:"Elasticsearch cluster: nodes, heap, memory, volume, vm.max_map_count handling."`
-	Kibana        KibanaConfig        `config:"kibana" doc:"Kibana: replicas and optional Ingress."`
-	Logstash      LogstashConfig      `config:"logstash" doc:"Logstash for log sources outside the cluster: replicas."`
-	AWS           AWSConfig           `config:"aws" doc:"AWS account integration (S3, CloudWatch)."`
-	PagerDuty     PagerDutyConfig     `config:"pagerduty" doc:"PagerDuty integration."`
-	Slack         SlackConfig         `config:"slack" doc:"Slack notifications from Alertmanager."`
-	Email         EmailConfig         `config:"email" doc:"Email notifications from Alertmanager."`
-	Grafana       GrafanaConfig       `config:"grafana" doc:"Grafana API management (empty url: provision from ConfigMaps only)."`
+	Kubernetes     KubernetesConfig     `config:"kubernetes" doc:"Where Kubernetes objects go: renderDir (offline YAML) or kubeconfig/context."`
+	Namespaces     NamespacesConfig     `config:"namespaces" doc:"Namespaces for metrics, logs and traces."`
+	Network        NetworkConfig        `config:"network" doc:"Who may talk to the observability namespaces."`
+	Quota          QuotaConfig          `config:"quota" doc:"ResourceQuota applied to each observability namespace."`
+	LimitRange     LimitRangeConfig     `config:"limitRange" doc:"LimitRange defaults and maxima for containers in each observability namespace."`
+	Retention      RetentionConfig      `config:"retention" doc:"Retention of metrics, logs and traces (the monitoring strategy's policy)."`
+	Prometheus     PrometheusConfig     `config:"prometheus" doc:"Prometheus servers: replicas, volume and local retention."`
+	Thanos         ThanosConfig         `config:"thanos" doc:"Thanos long-term metrics: Store Gateway, Query and Compactor sizing; filesystem bucket size when AWS is off."`
+	Tracing        TracingConfig        `config:"tracing" doc:"Tracing: Cassandra nodes and volume, the sampled tier's ratio, collector replicas. Retention comes from retention.traces."`
+	Alertmanager   AlertmanagerConfig   `config:"alertmanager" doc:"Alertmanager cluster: replicas and volume."`
+	Elasticsearch  ElasticsearchConfig  `config:"elasticsearch" doc:"Elasticsearch cluster: nodes, heap, memory, volume, vm.max_map_count handling."`
+	Kibana         KibanaConfig         `config:"kibana" doc:"Kibana: replicas and optional Ingress."`
+	Logstash       LogstashConfig       `config:"logstash" doc:"Logstash for log sources outside the cluster: replicas."`
+	AWS            AWSConfig            `config:"aws" doc:"AWS account integration (S3, CloudWatch)."`
+	PagerDuty      PagerDutyConfig      `config:"pagerduty" doc:"PagerDuty integration."`
+	Slack          SlackConfig          `config:"slack" doc:"Slack notifications from Alertmanager."`
+	Email          EmailConfig          `config:"email" doc:"Email notifications from Alertmanager."`
+	Grafana        GrafanaConfig        `config:"grafana" doc:"Grafana API management (empty url: provision from ConfigMaps only)."`
+	DataProtection DataProtectionConfig `config:"dataProtection" doc:"How the resources that hold data survive a destroy or a replacement: metric and snapshot buckets, the observability namespaces (which hold every volume), and stand-alone volume claims."`
 
 	// Secrets holds the stack's secrets as Pulumi secret outputs; it is
 	// filled by Load, never by Parse, and never holds plaintext.

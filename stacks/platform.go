@@ -5,6 +5,7 @@ import (
 
 	"github.com/klearkarma/observability/components/platform"
 	"github.com/klearkarma/observability/internal/check"
+	"github.com/klearkarma/observability/internal/workload"
 )
 
 // KubernetesConfig chooses where the kubernetes provider sends objects.
@@ -67,4 +68,18 @@ func validatePlatform(ps *check.Problems, c *Config) {
 	ps.Merge("network", platform.CheckNetwork(n.ApplicationNamespaces, n.IngressNamespaces, n.ExternalEgressPorts), nil)
 	ps.Merge("quota", c.Quota.Check(fullUnder("quota")), nil)
 	ps.Merge("limitRange", c.LimitRange.Check(fullUnder("limitRange")), nil)
+}
+
+// DataProtectionConfig is the stack's data policy. Prometheus, Alertmanager,
+// Elasticsearch and Cassandra keep their data on the volume claims of their
+// StatefulSets, which Kubernetes keeps when a StatefulSet is deleted; they
+// are lost only with their namespace, which is why namespaces carry it.
+type DataProtectionConfig struct {
+	Protect bool `json:"protect" doc:"Refuses to delete or replace the data-holding resources (pulumi protect): a destroy fails while they exist. To take a stack down on purpose, set it to false and run up first."`
+	Retain  bool `json:"retainOnDelete" doc:"Leaves the data-holding resources in place when the stack deletes them (pulumi retainOnDelete): a destroy removes the workloads and keeps buckets, namespaces and their volumes, which a later up adopts."`
+}
+
+// Policy is the policy the components apply.
+func (d DataProtectionConfig) Policy() workload.DataPolicy {
+	return workload.DataPolicy{Protect: d.Protect, Retain: d.Retain}
 }

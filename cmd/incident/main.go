@@ -219,8 +219,23 @@ func configure(o options, d deps) (cfg incident.Config, req incident.Request, hi
 	if err != nil {
 		return incident.Config{}, req, nil, fmt.Errorf("nothing was sent or written:\n  - %w", joinLines(append(errs, err)))
 	}
+	cfg = stackConfig(o, d, stack)
+	errs = append(errs, secrets(o, d, sev, stack, &cfg)...)
+	errs = append(errs, kubeAccess(o, d, stack, &cfg)...)
+	if len(errs) > 0 {
+		return incident.Config{}, req, nil, fmt.Errorf("nothing was sent or written:\n  - %w", joinLines(errs))
+	}
+	if cfg.PrometheusURL == "" {
+		hints = append(hints, fmt.Sprintf("no --prometheus-url: the metric snapshots are skipped; the stack's Thanos Query is in-cluster only: "+
+			"run `kubectl port-forward -n %s svc/thanos-query 9090:9090` and pass --prometheus-url http://127.0.0.1:9090", firstNonEmpty(stack.Namespaces.Monitoring, "monitoring")))
+	}
+	return cfg, req, hints, nil
+}
 
-	cfg = incident.Config{
+// stackConfig is the tool's configuration from the flags and the stack's
+// config: channels, namespaces, URLs.
+func stackConfig(o options, d deps, stack *stacks.Config) incident.Config {
+	cfg := incident.Config{
 		Slack: incident.SlackConfig{
 			APIURL: o.slackAPIURL, BotToken: d.getenv(envSlackToken),
 			AnnounceChannel: stack.Slack.Channels["critical"], TeamChannels: map[string]string{}, Private: o.private,
@@ -264,6 +279,13 @@ func configure(o options, d deps) (cfg incident.Config, req incident.Request, hi
 		}
 	}
 
+	return cfg
+}
+
+// secrets fills the Slack token and the PagerDuty routing keys, from the
+// environment and the stack's outputs only (never flags).
+func secrets(o options, d deps, sev incident.Severity, stack *stacks.Config, cfg *incident.Config) []error {
+	var errs []error
 	if cfg.Slack.BotToken == "" {
 		errs = append(errs, fmt.Errorf("%s is not set: export the Slack app's Bot User OAuth Token (xoxb-..., scopes channels:manage and chat:write); it is read from the environment only, never a flag", envSlackToken))
 	}
@@ -291,6 +313,12 @@ func configure(o options, d deps) (cfg incident.Config, req incident.Request, hi
 		errs = append(errs, errors.New(hint))
 	}
 
+	return errs
+}
+
+// kubeAccess opens the client the data is gathered with.
+func kubeAccess(o options, d deps, stack *stacks.Config, cfg *incident.Config) []error {
+	var errs []error
 	if !o.noKube {
 		kubeconfig, inline := o.kubeconfig, false
 		if kubeconfig == "" && d.getenv(envKubeconfig) == "" && stack.Kubernetes.Kubeconfig != "" {
@@ -304,14 +332,7 @@ func configure(o options, d deps) (cfg incident.Config, req incident.Request, hi
 			cfg.Kube = kube
 		}
 	}
-	if len(errs) > 0 {
-		return incident.Config{}, req, nil, fmt.Errorf("nothing was sent or written:\n  - %w", joinLines(errs))
-	}
-	if cfg.PrometheusURL == "" {
-		hints = append(hints, fmt.Sprintf("no --prometheus-url: the metric snapshots are skipped; the stack's Thanos Query is in-cluster only: "+
-			"run `kubectl port-forward -n %s svc/thanos-query 9090:9090` and pass --prometheus-url http://127.0.0.1:9090", firstNonEmpty(stack.Namespaces.Monitoring, "monitoring")))
-	}
-	return cfg, req, hints, nil
+	return errs
 }
 
 // applicationLogIndexPattern is where Fluentd writes application logs

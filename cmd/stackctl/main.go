@@ -56,6 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.Usage = func() { fmt.Fprint(stderr, usage); fl.PrintDefaults() }
 	projectDir := fl.String("project-dir", ".", "directory holding Pulumi.yaml and the stack files")
 	backend := fl.String("backend", "", "state backend URL (default: $PULUMI_BACKEND_URL, else file://<project>/.pulumi-state)")
+	kubeconfig := fl.String("kubeconfig", "", "send the Kubernetes side to the cluster this kubeconfig file names (its current context) instead of the stack's target, e.g. .cluster/kubeconfig after `make cluster-up`")
 	renderDir := fl.String("render-dir", "", "render Kubernetes objects to this directory (relative to the project) instead of applying them; runs offline with stand-in plugins on a throwaway backend")
 	toolsRoot := fl.String("tools-root", os.Getenv("KK_TOOLS_ROOT"), "directory whose bin/ holds the pinned pulumi and pulumi-resource-kubernetes (scripts/tools.sh prints it)")
 	asJSON := fl.Bool("json", false, "print a machine-readable summary on stdout; progress goes to stderr")
@@ -93,7 +94,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 
 	opts := options{
-		projectDir: *projectDir, backend: *backend, renderDir: *renderDir, toolsRoot: *toolsRoot, progress: progress,
+		projectDir: *projectDir, backend: *backend, renderDir: *renderDir, kubeconfig: *kubeconfig, toolsRoot: *toolsRoot, progress: progress,
 	}
 	if command == "diff" {
 		// The report is the output; the renders' progress goes to stderr.
@@ -123,8 +124,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 type options struct {
-	projectDir, backend, renderDir, toolsRoot string
-	progress                                  io.Writer
+	projectDir, backend, renderDir, kubeconfig, toolsRoot string
+	progress                                              io.Writer
 }
 
 func execute(ctx context.Context, command, stack string, o options) (*result, error) {
@@ -133,7 +134,7 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 	}
 	eo := engine.Options{
 		Program: program.Definition, ProjectDir: o.projectDir, Stack: stack, BackendURL: o.backend, ToolsRoot: o.toolsRoot,
-		RenderDir: o.renderDir, Progress: o.progress,
+		RenderDir: o.renderDir, Kubeconfig: o.kubeconfig, Progress: o.progress,
 	}
 	res := &result{Command: command, Stack: stack}
 	if o.renderDir != "" {
@@ -155,7 +156,7 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 	// A stack that renders to a directory must leave every object's file
 	// there after up, even when the files were deleted since the last one.
 	renderDir := eo.RenderDir
-	if renderDir == "" {
+	if renderDir == "" && o.kubeconfig == "" {
 		renderDir = stackRenderDir(o.projectDir, stack)
 	}
 	switch command {

@@ -6,6 +6,7 @@ package bucket
 
 import (
 	"fmt"
+	"github.com/klearkarma/observability/internal/workload"
 	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -37,6 +38,9 @@ type Args struct {
 	// AccessRoleArn, when set, gets the policy attached: the IAM role the
 	// workloads assume (for example through EKS IRSA).
 	AccessRoleArn string
+	// Data says how the data-holding children survive a delete (protect,
+	// retain on delete); the stack decides.
+	Data workload.DataPolicy
 }
 
 // Bucket is the component.
@@ -87,7 +91,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(c)
+	// Every child carries the data policy: retaining the bucket but deleting
+	// its versioning, encryption or public access block would change the
+	// data left behind.
+	parent := pulumi.Composite(append([]pulumi.ResourceOption{pulumi.Parent(c)}, args.Data.Options()...)...)
 
 	b, err := s3.NewBucketV2(ctx, conventions.Child(name, "bucket"), &s3.BucketV2Args{
 		// A prefix: AWS appends a unique suffix after the dash.

@@ -69,6 +69,9 @@ type Args struct {
 
 	Retention Retention
 	Snapshots Snapshots
+	// Data says how the data-holding children survive a delete (protect,
+	// retain on delete); the stack decides.
+	Data workload.DataPolicy
 }
 
 // maxNameSize keeps the Job names, which add up to 17 characters to the

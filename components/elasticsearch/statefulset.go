@@ -130,7 +130,7 @@ func (o objects) snapshotClaim(lbl labels.Set) (pulumi.StringOutput, error) {
 			StorageClassName: optionalString(args.Snapshots.Filesystem.StorageClassName),
 			Resources:        &corev1.VolumeResourceRequirementsArgs{Requests: pulumi.StringMap{"storage": pulumi.String(args.Snapshots.Filesystem.Size)}},
 		},
-	}, o.parent)
+	}, append([]pulumi.ResourceOption{o.parent}, args.Data.Options()...)...)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}

@@ -196,6 +196,9 @@ type Args struct {
 	// no Secret to NewContent (Grafana's API); it gives Grafana a data
 	// volume, where the API-managed objects live.
 	ManagedByAPI bool
+	// Data says how the data-holding children survive a delete (protect,
+	// retain on delete); the stack decides.
+	Data workload.DataPolicy
 }
 
 // Grafana is the component.

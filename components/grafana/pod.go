@@ -113,7 +113,7 @@ func (b *builder) configAndData(ini string) (*podParts, error) {
 	}
 	pvc, err := corev1.NewPersistentVolumeClaim(b.ctx, conventions.Child(b.name, "data"), &corev1.PersistentVolumeClaimArgs{
 		Metadata: b.meta("data"), Spec: claim,
-	}, b.parent)
+	}, append([]pulumi.ResourceOption{b.parent}, b.args.Data.Options()...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -8,165 +8,230 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/components/jaeger"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
 const day = 24 * time.Hour
 
+const (
+	tDeployment  = "kubernetes:apps/v1:Deployment"
+	tStatefulSet = "kubernetes:apps/v1:StatefulSet"
+	tService     = "kubernetes:core/v1:Service"
+	tConfigMap   = "kubernetes:core/v1:ConfigMap"
+	tJob         = "kubernetes:batch/v1:Job"
+	tPDB         = "kubernetes:policy/v1:PodDisruptionBudget"
+)
+
 func validArgs() jaeger.Args {
 	return jaeger.Args{Namespace: "tracing", DetailedRetention: 30 * day, SampledRetention: 90 * day}
 }
 
-// container returns the first container of a workload's (or Job's) pod template.
-func container(t *testing.T, rec *pulumitest.Recorder, key string) map[string]any {
-	t.Helper()
-	spec := pulumitest.Plain(rec.Get(t, key))["spec"].(map[string]any)
-	pod := spec["template"].(map[string]any)["spec"].(map[string]any)
-	return pod["containers"].([]any)[0].(map[string]any)
+func ha() jaeger.Args {
+	a := validArgs()
+	a.CassandraReplicas, a.CollectorReplicas = 3, 2
+	return a
 }
 
-func env(t *testing.T, rec *pulumitest.Recorder, key string) map[string]string {
+func run(t *testing.T, args jaeger.Args) (*pulumitest.Recorder, error) {
+	t.Helper()
+	rec := pulumitest.New()
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		j, err := jaeger.New(ctx, "jaeger", args)
+		if err != nil {
+			return err
+		}
+		rec.Capture("otlpGrpc", j.OTLPGRPCEndpoint)
+		rec.Capture("otlpHttp", j.OTLPHTTPEndpoint)
+		rec.Capture("thrift", j.JaegerThriftEndpoint)
+		rec.Capture("query", j.QueryURL)
+		rec.Capture("sampledQuery", j.SampledQueryURL)
+		return nil
+	}, pulumi.WithMocks("observability", "test", rec))
+	return rec, err
+}
+
+// workloads are every pod template's owner: key -> pod spec.
+func workloads(t *testing.T, rec *pulumitest.Recorder) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
+	for _, k := range rec.Keys() {
+		if strings.HasPrefix(k, tDeployment+"::") || strings.HasPrefix(k, tStatefulSet+"::") || strings.HasPrefix(k, tJob+"::") {
+			out[k] = pulumitest.Dig(t, rec.Object(t, k), "spec", "template", "spec").(map[string]any)
+		}
+	}
+	return out
+}
+
+func containers(pod map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, field := range []string{"initContainers", "containers"} {
+		list, _ := pod[field].([]any)
+		for _, c := range list {
+			out = append(out, c.(map[string]any))
+		}
+	}
+	return out
+}
+
+func env(t *testing.T, c map[string]any) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, e := range container(t, rec, key)["env"].([]any) {
+	for _, e := range c["env"].([]any) {
 		out[e.(map[string]any)["name"].(string)] = e.(map[string]any)["value"].(string)
 	}
 	return out
 }
 
-func flags(t *testing.T, rec *pulumitest.Recorder, key string) string {
-	t.Helper()
+func TestJaeger(t *testing.T) {
+	pulumitest.Cases(t, map[string]struct {
+		args  jaeger.Args
+		check func(t *testing.T, rec *pulumitest.Recorder)
+	}{
+		"one ring, a schema Job and a Jaeger per tier, and the collector": {args: validArgs(), check: func(t *testing.T, rec *pulumitest.Recorder) {
+			assert.Equal(t, 1, rec.CountType(tStatefulSet))
+			assert.Equal(t, 3, rec.CountType(tDeployment), "the detailed and sampled Jaegers and the collector")
+			assert.Equal(t, 4, rec.CountType(tService), "Cassandra, the two Jaegers, the collector")
+			assert.Equal(t, 3, rec.CountType(tConfigMap), "the two Jaeger configs and the collector's")
+			assert.Equal(t, 2, rec.CountType(tJob))
+			assert.Zero(t, rec.CountType(tPDB), "single replicas get no disruption budget")
+		}},
+		"every workload with more than one replica has a disruption budget": {args: ha(), check: func(t *testing.T, rec *pulumitest.Recorder) {
+			assert.Equal(t, 4, rec.CountType(tPDB))
+			for _, k := range []string{"jaeger-cassandra-pdb", "jaeger-detailed-pdb", "jaeger-sampled-pdb", "jaeger-otel-pdb"} {
+				assert.Equal(t, float64(1), pulumitest.Dig(t, rec.Object(t, tPDB+"::"+k), "spec", "maxUnavailable"), k)
+			}
+		}},
+		"applications keep their endpoints and both tiers have a query URL": {args: validArgs(), check: func(t *testing.T, rec *pulumitest.Recorder) {
+			assert.Equal(t, "http://jaeger-otel-collector.tracing.svc.cluster.local:4317", rec.Output(t, "otlpGrpc"))
+			assert.Equal(t, "http://jaeger-otel-collector.tracing.svc.cluster.local:4318", rec.Output(t, "otlpHttp"))
+			assert.Equal(t, "http://jaeger-otel-collector.tracing.svc.cluster.local:14268/api/traces", rec.Output(t, "thrift"))
+			assert.Equal(t, "http://jaeger-detailed.tracing.svc.cluster.local:16686", rec.Output(t, "query"))
+			assert.Equal(t, "http://jaeger-sampled.tracing.svc.cluster.local:16686", rec.Output(t, "sampledQuery"))
+		}},
+		"every image is pinned and every workload carries its version": {args: validArgs(), check: func(t *testing.T, rec *pulumitest.Recorder) {
+			images := map[string]bool{}
+			for k, pod := range workloads(t, rec) {
+				labels := pulumitest.Dig(t, rec.Object(t, k), "spec", "template", "metadata", "labels").(map[string]any)
+				for _, c := range containers(pod) {
+					images[c["image"].(string)] = true
+					assert.Equal(t, strings.SplitN(c["image"].(string), ":", 2)[1], labels["app.kubernetes.io/version"], k)
+				}
+			}
+			assert.Equal(t, map[string]bool{pins.CassandraImage: true, pins.Jaeger.Image(): true, pins.OTelCollectorImage: true}, images)
+			assert.Equal(t, "jaegertracing/jaeger:2.13.0", pins.Jaeger.Image(), "Jaeger v2 only")
+		}},
+		"the Jaegers start after their schema and read their own config": {args: validArgs(), check: func(t *testing.T, rec *pulumitest.Recorder) {
+			for _, role := range []string{"detailed", "sampled"} {
+				deps := rec.RPC(t, tDeployment+"::jaeger-"+role+"-deployment").GetDependencies()
+				assert.Contains(t, strings.Join(deps, " "), tJob+"::jaeger-schema-"+role, role)
+				pod := pulumitest.Dig(t, rec.Object(t, tDeployment+"::jaeger-"+role+"-deployment"), "spec", "template").(map[string]any)
+				assert.Contains(t, pulumitest.Dig(t, pod, "metadata", "annotations"), "checksum.observability.klearkarma.com/"+role+"-config")
+				assert.Equal(t, "jaeger-"+role, pulumitest.Dig(t, pod, "spec", "volumes").([]any)[0].(map[string]any)["configMap"].(map[string]any)["name"])
+			}
+		}},
+		"a schema Job runs the tier's statements with the Cassandra image's cqlsh": {args: validArgs(), check: func(t *testing.T, rec *pulumitest.Recorder) {
+			job := rec.Object(t, tJob+"::jaeger-schema-sampled")
+			assert.Regexp(t, `^jaeger-schema-sampled-[0-9a-f]{10}$`, pulumitest.Dig(t, job, "metadata", "name"))
+			c := containers(pulumitest.Dig(t, job, "spec", "template", "spec").(map[string]any))[0]
+			assert.Equal(t, pins.CassandraImage, c["image"])
+			assert.Contains(t, strings.Join(toStrings(c["command"]), " "), "cqlsh \"$CQLSH_HOST\" 9042 --connect-timeout=10 --request-timeout=120 -f /tmp/schema.cql")
+			e := env(t, c)
+			assert.Equal(t, "jaeger-cassandra.tracing.svc.cluster.local", e["CQLSH_HOST"])
+			assert.Contains(t, e["SCHEMA_CQL"], "CREATE TABLE IF NOT EXISTS jaeger_sampled.traces (")
+			assert.Contains(t, e["SCHEMA_CQL"], "ALTER TABLE jaeger_sampled.traces WITH default_time_to_live = 7776000")
+		}},
+		"the Cassandra claim template keeps the v1 labels so the ring is updated, not replaced": {args: ha(), check: func(t *testing.T, rec *pulumitest.Recorder) {
+			sts := rec.Object(t, tStatefulSet+"::jaeger-cassandra-statefulset")
+			claim := pulumitest.Dig(t, sts, "spec", "volumeClaimTemplates").([]any)[0].(map[string]any)
+			assert.NotContains(t, pulumitest.Dig(t, claim, "metadata", "labels"), "app.kubernetes.io/version")
+			assert.Equal(t, "data", pulumitest.Dig(t, claim, "metadata", "name"))
+			assert.Equal(t, "OrderedReady", pulumitest.Dig(t, sts, "spec", "podManagementPolicy"))
+			assert.Equal(t, "jaeger-cassandra-0.jaeger-cassandra.tracing.svc.cluster.local",
+				env(t, containers(pulumitest.Dig(t, sts, "spec", "template", "spec").(map[string]any))[1])["CASSANDRA_SEEDS"])
+		}},
+	}, func(t *testing.T, tc struct {
+		args  jaeger.Args
+		check func(t *testing.T, rec *pulumitest.Recorder)
+	}) {
+		rec, err := run(t, tc.args)
+		require.NoError(t, err)
+		tc.check(t, rec)
+	})
+}
+
+func toStrings(v any) []string {
 	var out []string
-	if a, ok := container(t, rec, key)["args"].([]any); ok {
-		for _, s := range a {
-			out = append(out, s.(string))
+	for _, s := range v.([]any) {
+		out = append(out, s.(string))
+	}
+	return out
+}
+
+// What kube-score checks of every workload (the prod manifests are scored
+// with kube-score v1.20.0), asserted here where the workloads are built.
+func TestKubeScoreHygiene(t *testing.T) {
+	rec, err := run(t, ha())
+	require.NoError(t, err)
+	services := map[string]bool{}
+	for _, k := range rec.Keys() {
+		if strings.HasPrefix(k, tService+"::") {
+			services[pulumitest.Dig(t, rec.Object(t, k), "metadata", "name").(string)] = true
 		}
 	}
-	return strings.Join(out, " ")
-}
-
-// job finds the schema Job of one tier (its name carries a checksum).
-func job(t *testing.T, rec *pulumitest.Recorder, role string) string {
-	t.Helper()
-	key := "kubernetes:batch/v1:Job::jaeger-schema-" + role
-	require.True(t, rec.Has(key), "registered: %v", rec.Keys())
-	return key
-}
-
-func jobName(t *testing.T, args jaeger.Args, role string) string {
-	t.Helper()
-	rec, err := pulumitest.Run(func(ctx *pulumi.Context) error { _, err := jaeger.New(ctx, "jaeger", args); return err })
-	require.NoError(t, err)
-	return pulumitest.Plain(rec.Get(t, job(t, rec, role)))["metadata"].(map[string]any)["name"].(string)
-}
-
-func TestJaeger(t *testing.T) {
-	cases := map[string]struct {
-		args    jaeger.Args
-		wantErr string
-		check   func(t *testing.T, rec *pulumitest.Recorder)
-	}{
-		"the detailed keyspace keeps spans 30 days and the sampled one 90 days": {
-			args: validArgs(),
-			check: func(t *testing.T, rec *pulumitest.Recorder) {
-				d := env(t, rec, job(t, rec, "detailed"))
-				assert.Equal(t, "jaeger_detailed", d["KEYSPACE"])
-				assert.Equal(t, "2592000", d["TRACE_TTL"])
-				s := env(t, rec, job(t, rec, "sampled"))
-				assert.Equal(t, "jaeger_sampled", s["KEYSPACE"])
-				assert.Equal(t, "7776000", s["TRACE_TTL"])
-				assert.Equal(t, "test", s["MODE"], "one node: SimpleStrategy")
-			},
-		},
-		"the sampled collector keeps one trace in ten and the detailed one keeps all": {
-			args: validArgs(),
-			check: func(t *testing.T, rec *pulumitest.Recorder) {
-				assert.Equal(t, "--downsampling.ratio=0.1", flags(t, rec, "kubernetes:apps/v1:Deployment::jaeger-collector-sampled-deployment"))
-				assert.NotContains(t, flags(t, rec, "kubernetes:apps/v1:Deployment::jaeger-collector-detailed-deployment"), "downsampling")
-				assert.Equal(t, "jaeger_sampled", env(t, rec, "kubernetes:apps/v1:Deployment::jaeger-collector-sampled-deployment")["CASSANDRA_KEYSPACE"])
-				assert.Equal(t, "jaeger_detailed", env(t, rec, "kubernetes:apps/v1:Deployment::jaeger-collector-detailed-deployment")["CASSANDRA_KEYSPACE"])
-				assert.Equal(t, "jaeger_detailed", env(t, rec, "kubernetes:apps/v1:Deployment::jaeger-query-deployment")["CASSANDRA_KEYSPACE"])
-				assert.False(t, rec.Has("kubernetes:apps/v1:Deployment::jaeger-query-sampled-deployment"))
-			},
-		},
-		"the OpenTelemetry Collector receives OTLP and Jaeger thrift and fans out to both collectors": {
-			args: validArgs(),
-			check: func(t *testing.T, rec *pulumitest.Recorder) {
-				cm := pulumitest.Plain(rec.Get(t, "kubernetes:core/v1:ConfigMap::jaeger-otel-config"))
-				var cfg map[string]any
-				require.NoError(t, yaml.Unmarshal([]byte(cm["data"].(map[string]any)[jaeger.OtelConfigKey].(string)), &cfg))
-				exp := cfg["exporters"].(map[string]any)
-				assert.Equal(t, "jaeger-collector-detailed.tracing.svc.cluster.local:4317", exp["otlp/detailed"].(map[string]any)["endpoint"])
-				assert.Equal(t, "jaeger-collector-sampled.tracing.svc.cluster.local:4317", exp["otlp/sampled"].(map[string]any)["endpoint"])
-				p := cfg["service"].(map[string]any)["pipelines"].(map[string]any)["traces"].(map[string]any)
-				assert.Equal(t, []any{"otlp/detailed", "otlp/sampled"}, p["exporters"])
-				assert.Equal(t, []any{"otlp", "jaeger"}, p["receivers"])
-				thrift := cfg["receivers"].(map[string]any)["jaeger"].(map[string]any)["protocols"].(map[string]any)["thrift_http"]
-				assert.Equal(t, "0.0.0.0:14268", thrift.(map[string]any)["endpoint"])
-				dep := pulumitest.Plain(rec.Get(t, "kubernetes:apps/v1:Deployment::jaeger-otel-deployment"))
-				ann := dep["spec"].(map[string]any)["template"].(map[string]any)["metadata"].(map[string]any)["annotations"].(map[string]any)
-				assert.Contains(t, ann, "checksum.observability.klearkarma.com/otel-config")
-			},
-		},
-		"three Cassandra nodes replicate the keyspaces and may lose one node at a time": {
-			args: func() jaeger.Args { a := validArgs(); a.CassandraReplicas = 3; a.SampledQuery = true; return a }(),
-			check: func(t *testing.T, rec *pulumitest.Recorder) {
-				assert.True(t, rec.Has("kubernetes:policy/v1:PodDisruptionBudget::jaeger-cassandra-pdb"))
-				e := env(t, rec, job(t, rec, "detailed"))
-				assert.Equal(t, "prod", e["MODE"])
-				assert.Equal(t, "3", e["REPLICATION_FACTOR"])
-				assert.Equal(t, "jaeger_sampled", env(t, rec, "kubernetes:apps/v1:Deployment::jaeger-query-sampled-deployment")["CASSANDRA_KEYSPACE"])
-			},
-		},
-		"one Cassandra node gets no disruption budget": {
-			args: validArgs(),
-			check: func(t *testing.T, rec *pulumitest.Recorder) {
-				assert.False(t, rec.Has("kubernetes:policy/v1:PodDisruptionBudget::jaeger-cassandra-pdb"))
-				sts := pulumitest.Plain(rec.Get(t, "kubernetes:apps/v1:StatefulSet::jaeger-cassandra-statefulset"))
-				pod := sts["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)
-				assert.Equal(t, true, pod["securityContext"].(map[string]any)["runAsNonRoot"])
-			},
-		},
-		"sampled traces kept shorter than detailed ones are refused": {
-			args:    func() jaeger.Args { a := validArgs(); a.SampledRetention = 7 * day; return a }(),
-			wantErr: "shorter than detailed retention",
-		},
-		"a sampled ratio above one is refused": {
-			args:    func() jaeger.Args { a := validArgs(); a.SampledRatio = 1.5; return a }(),
-			wantErr: "outside (0, 1]",
-		},
-		"two Cassandra nodes are refused": {
-			args:    func() jaeger.Args { a := validArgs(); a.CassandraReplicas = 2; return a }(),
-			wantErr: "use 1 (no HA) or 3 or more",
-		},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			rec, err := pulumitest.Run(func(ctx *pulumi.Context) error {
-				_, err := jaeger.New(ctx, "jaeger", tc.args)
-				return err
-			})
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				assert.Empty(t, rec.Keys())
-				return
+	for key, pod := range workloads(t, rec) {
+		sec := pod["securityContext"].(map[string]any)
+		assert.GreaterOrEqual(t, sec["runAsUser"], float64(10000), "%s: runAsUser", key)
+		assert.GreaterOrEqual(t, sec["runAsGroup"], float64(10000), "%s: runAsGroup", key)
+		for _, c := range containers(pod) {
+			name := key + "/" + c["name"].(string)
+			for _, kind := range []string{"requests", "limits"} {
+				for _, r := range []string{"cpu", "memory", "ephemeral-storage"} {
+					assert.NotEmpty(t, pulumitest.Dig(t, c, "resources", kind, r), "%s: %s.%s", name, kind, r)
+				}
 			}
-			require.NoError(t, err)
-			tc.check(t, rec)
-		})
+			assert.Equal(t, true, pulumitest.Dig(t, c, "securityContext", "readOnlyRootFilesystem"), name)
+			if strings.HasPrefix(key, tJob) || c["name"] == "config" {
+				continue // Jobs and init containers have no probes
+			}
+			require.NotNil(t, c["readinessProbe"], name)
+			require.NotNil(t, c["livenessProbe"], name)
+			assert.NotEqual(t, c["readinessProbe"], c["livenessProbe"], "%s: readiness and liveness differ", name)
+		}
 	}
+	sts := rec.Object(t, tStatefulSet+"::jaeger-cassandra-statefulset")
+	assert.True(t, services[pulumitest.Dig(t, sts, "spec", "serviceName").(string)], "the StatefulSet's serviceName is a Service")
 }
 
-func TestASchemaJobIsRenamedOnlyWhenItsSettingsChange(t *testing.T) {
-	a := validArgs()
-	first := jobName(t, a, "sampled")
-	assert.Equal(t, first, jobName(t, a, "sampled"), "same settings, same Job")
-	assert.Equal(t, jobName(t, a, "detailed"), jobName(t, validArgs(), "detailed"))
-	b := validArgs()
-	b.SampledRetention = 120 * day
-	assert.NotEqual(t, first, jobName(t, b, "sampled"), "a new TTL re-runs the schema Job")
-	assert.Equal(t, jobName(t, a, "detailed"), jobName(t, b, "detailed"), "the other tier's Job is untouched")
+func TestBadArgsRegisterNothing(t *testing.T) {
+	pulumitest.Cases(t, map[string]struct {
+		args    func(a *jaeger.Args)
+		wantErr string
+	}{
+		"sampled traces kept shorter than detailed ones are refused": {args: func(a *jaeger.Args) { a.SampledRetention = 7 * day }, wantErr: "shorter than detailed retention"},
+		"a sampled ratio above one is refused":                       {args: func(a *jaeger.Args) { a.SampledRatio = 1.5 }, wantErr: "one trace in ten"},
+		"two Cassandra nodes are refused":                            {args: func(a *jaeger.Args) { a.CassandraReplicas = 2 }, wantErr: "use 1 (no HA) or 3 or more"},
+		"a TTL above Cassandra's 20 years is refused":                {args: func(a *jaeger.Args) { a.SampledRetention = 7301 * day }, wantErr: "at most 20 years"},
+		"a namespace is required":                                    {args: func(a *jaeger.Args) { a.Namespace = "" }, wantErr: "namespace: is not set"},
+	}, func(t *testing.T, tc struct {
+		args    func(a *jaeger.Args)
+		wantErr string
+	}) {
+		a := validArgs()
+		tc.args(&a)
+		rec, err := run(t, a)
+		require.ErrorContains(t, err, tc.wantErr)
+		assert.Empty(t, rec.Keys())
+	})
+}
+
+func TestSizingFieldsAreTheConfigKeys(t *testing.T) {
+	ps := jaeger.Sizing{CassandraReplicas: 2, CassandraStorageSize: "lots", SampledRatio: 0, CollectorReplicas: 0}.Check()
+	var fields []string
+	for _, p := range ps {
+		fields = append(fields, p.Field)
+	}
+	assert.Equal(t, []string{"cassandraReplicas", "cassandraStorageSize", "sampledRatio", "collectorReplicas"}, fields)
 }

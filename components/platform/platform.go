@@ -15,6 +15,7 @@ import (
 
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/labels"
+	"github.com/klearkarma/observability/internal/workload"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -64,6 +65,9 @@ type Args struct {
 	ExternalEgressPorts []int
 	Quota               Quota
 	LimitRange          LimitRange
+	// Data says how the data-holding children survive a delete (protect,
+	// retain on delete); the stack decides.
+	Data workload.DataPolicy
 }
 
 // Platform is the component.
@@ -113,9 +117,11 @@ func newNamespace(ctx *pulumi.Context, name string, ns Namespace, args Args, par
 		"pod-security.kubernetes.io/audit":   "restricted",
 		"kubernetes.io/metadata.name":        ns.Name,
 	})
+	// A namespace holds the volumes of everything in it: deleting it deletes
+	// every claim, so it carries the stack's data policy.
 	namespace, err := corev1.NewNamespace(ctx, role("namespace"), &corev1.NamespaceArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(ns.Name), Labels: nsLabels},
-	}, parent)
+	}, append([]pulumi.ResourceOption{parent}, args.Data.Options()...)...)
 	if err != nil {
 		return nil, err
 	}

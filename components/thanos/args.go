@@ -101,6 +101,9 @@ type Args struct {
 	CompactorStorageSize      string
 	Image                     string
 	Resources                 workload.Resources
+	// Data says how the data-holding children survive a delete (protect,
+	// retain on delete); the stack decides.
+	Data workload.DataPolicy
 }
 
 func (a *Args) withDefaults() error {

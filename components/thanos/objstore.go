@@ -78,7 +78,7 @@ func (b *build) filesystemBucket(out *bucket) error {
 			AccessModes: pulumi.ToStringArray([]string{"ReadWriteMany"}),
 			Resources:   &corev1.VolumeResourceRequirementsArgs{Requests: pulumi.StringMap{"storage": pulumi.String(b.args.Storage.FilesystemSize)}},
 		},
-	}, b.parent)
+	}, append([]pulumi.ResourceOption{b.parent}, b.args.Data.Options()...)...)
 	if err != nil {
 		return err
 	}

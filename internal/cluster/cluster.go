@@ -156,6 +156,41 @@ func startOnce(ctx context.Context, dir string, o StartOptions) (*Cluster, error
 
 func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 	l := c.layout
+	if err := l.prepareDirs(); err != nil {
+		return err
+	}
+	t0 := c.state.Started
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	step := func(format string, args ...any) {
+		fmt.Fprintf(c.progress, "cluster: %-45s %6.2fs\n", fmt.Sprintf(format, args...), time.Since(t0).Seconds())
+	}
+	p, client, err := c.writeCredentials(t0)
+	if err != nil {
+		return err
+	}
+	step("pki and kubeconfig written")
+	if err := c.startStore(ctx, o, client); err != nil {
+		return err
+	}
+	step("etcd healthy on %s; kube-apiserver ready on %s", l.etcdURL(l.Ports.EtcdClient), l.server())
+	if err := c.startControllers(ctx, o, client); err != nil {
+		return err
+	}
+	step("controller manager, scheduler, kwok started")
+	if err := c.waitHealthy(ctx, p); err != nil {
+		return err
+	}
+	step("controller manager and scheduler healthy")
+	if err := c.waitUsable(ctx, client); err != nil {
+		return err
+	}
+	step("usable: node %s Ready, default ServiceAccount exists", nodeName)
+	return nil
+}
+
+// prepareDirs empties the cluster's own state directories.
+func (l layout) prepareDirs() error {
 	for _, d := range []string{"pki", "etcd", "logs"} {
 		if err := os.RemoveAll(filepath.Join(l.Dir, d)); err != nil {
 			return err
@@ -166,36 +201,37 @@ func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 			return err
 		}
 	}
-	t0 := c.state.Started
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
-	defer cancel()
-	step := func(format string, args ...any) {
-		fmt.Fprintf(c.progress, "cluster: %-45s %6.2fs\n", fmt.Sprintf(format, args...), time.Since(t0).Seconds())
-	}
+	return nil
+}
 
+// writeCredentials writes the PKI, the kubeconfig and the extra kwok
+// stages, and returns the PKI and an admin client.
+func (c *Cluster) writeCredentials(t0 time.Time) (*pki, kubernetes.Interface, error) {
+	l := c.layout
 	p, err := writePKI(filepath.Join(l.Dir, "pki"), t0)
 	if err != nil {
-		return fmt.Errorf("pki: %w", err)
+		return nil, nil, fmt.Errorf("pki: %w", err)
 	}
 	kc, err := kubeconfigBytes(l.server(), p.CACert, p.AdminCert, p.AdminKey)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := os.WriteFile(l.kubeconfig(), kc, 0o600); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := os.WriteFile(l.extraStages(), extraStages, 0o644); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if c.restConfig, err = restConfigFromKubeconfig(kc); err != nil {
-		return err
+		return nil, nil, err
 	}
 	client, err := kubernetes.NewForConfig(c.restConfig)
-	if err != nil {
-		return err
-	}
-	step("pki and kubeconfig written")
+	return p, client, err
+}
 
+// startStore starts etcd and the API server and waits until both serve.
+func (c *Cluster) startStore(ctx context.Context, o StartOptions, client kubernetes.Interface) error {
+	l := c.layout
 	etcd, err := c.run(nameEtcd, binEtcd, l.etcdArgs(), o.Detached)
 	if err != nil {
 		return err
@@ -205,12 +241,10 @@ func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 	}); err != nil {
 		return err
 	}
-	step("etcd healthy on %s", l.etcdURL(l.Ports.EtcdClient))
-
 	if _, err := c.run(nameAPIServer, binAPIServer, l.apiserverArgs(), o.Detached); err != nil {
 		return err
 	}
-	if err := c.waitFor(ctx, "kube-apiserver /readyz", c.procs, func(ctx context.Context) error {
+	return c.waitFor(ctx, "kube-apiserver /readyz", c.procs, func(ctx context.Context) error {
 		body, err := client.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
 		if err != nil {
 			return err
@@ -219,11 +253,13 @@ func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 			return fmt.Errorf("readyz: %s", body)
 		}
 		return nil
-	}); err != nil {
-		return err
-	}
-	step("kube-apiserver ready on %s", l.server())
+	})
+}
 
+// startControllers starts the controller manager, the scheduler and kwok,
+// and creates kwok's StorageClass and node.
+func (c *Cluster) startControllers(ctx context.Context, o StartOptions, client kubernetes.Interface) error {
+	l := c.layout
 	for _, s := range []struct {
 		name, bin string
 		args      []string
@@ -242,8 +278,11 @@ func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 	if _, err := client.CoreV1().Nodes().Create(ctx, kwokNode(), metav1.CreateOptions{}); err != nil {
 		return fmt.Errorf("create node %s: %w", nodeName, err)
 	}
-	step("controller manager, scheduler, kwok started")
+	return nil
+}
 
+// waitHealthy waits for the controller manager's and scheduler's /healthz.
+func (c *Cluster) waitHealthy(ctx context.Context, p *pki) error {
 	tlsClient, err := componentClient(p.CACert)
 	if err != nil {
 		return err
@@ -251,7 +290,7 @@ func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 	for _, h := range []struct {
 		name string
 		port int
-	}{{nameController, l.Ports.ControllerManager}, {nameScheduler, l.Ports.Scheduler}} {
+	}{{nameController, c.layout.Ports.ControllerManager}, {nameScheduler, c.layout.Ports.Scheduler}} {
 		url := "https://127.0.0.1:" + strconv.Itoa(h.port) + "/healthz"
 		if err := c.waitFor(ctx, h.name+" /healthz", c.procs, func(ctx context.Context) error {
 			return getOK(ctx, tlsClient, url)
@@ -259,7 +298,12 @@ func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 			return err
 		}
 	}
-	step("controller manager and scheduler healthy")
+	return nil
+}
+
+// waitUsable waits until pods can be created: the node is Ready and the
+// default ServiceAccount exists.
+func (c *Cluster) waitUsable(ctx context.Context, client kubernetes.Interface) error {
 	if err := c.waitFor(ctx, "node "+nodeName+" Ready", c.procs, func(ctx context.Context) error {
 		n, err := client.CoreV1().Nodes().Get(ctx, nodeName, metav1.GetOptions{})
 		if err != nil {
@@ -274,15 +318,10 @@ func (c *Cluster) start(ctx context.Context, o StartOptions) error {
 	}); err != nil {
 		return err
 	}
-	step("node %s Ready", nodeName)
-	if err := c.waitFor(ctx, "ServiceAccount default/default", c.procs, func(ctx context.Context) error {
+	return c.waitFor(ctx, "ServiceAccount default/default", c.procs, func(ctx context.Context) error {
 		_, err := client.CoreV1().ServiceAccounts("default").Get(ctx, "default", metav1.GetOptions{})
 		return err
-	}); err != nil {
-		return err
-	}
-	step("usable: default ServiceAccount exists")
-	return nil
+	})
 }
 
 // run starts one program and records it in cluster.json at once, so a
@@ -411,6 +450,9 @@ func kwokNode() *corev1.Node {
 		corev1.ResourceCPU:    resource.MustParse("32"),
 		corev1.ResourceMemory: resource.MustParse("256Gi"),
 		corev1.ResourcePods:   resource.MustParse("110"),
+		// A real node reports its root filesystem; without it the scheduler
+		// refuses every pod that requests ephemeral storage.
+		corev1.ResourceEphemeralStorage: resource.MustParse("1Ti"),
 	}
 	return &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{

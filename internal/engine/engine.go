@@ -122,6 +122,42 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if o.Program == nil {
 		return nil, errors.New("engine: no program to run")
 	}
+	if o.RenderDir != "" && o.Kubeconfig != "" {
+		return nil, errors.New("engine: a render directory and a kubeconfig are two targets: pick one")
+	}
+	keys, err := checkStackFile(o)
+	if err != nil {
+		return nil, err
+	}
+	workDir, err := prepareWorkDir(o)
+	if err != nil {
+		return nil, err
+	}
+	if o.BackendURL, err = resolveBackend(o); err != nil {
+		return nil, err
+	}
+	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: o.ToolsRoot, SkipVersionCheck: true})
+	if err != nil {
+		return nil, fmt.Errorf("pulumi CLI in %s: %w; run scripts/tools.sh", o.ToolsRoot, err)
+	}
+	wsOpts := []auto.LocalWorkspaceOption{auto.WorkDir(workDir), auto.EnvVars(engineEnv(o)), auto.Pulumi(cmd)}
+	if o.PulumiHome != "" {
+		wsOpts = append(wsOpts, auto.PulumiHome(o.PulumiHome))
+	}
+	program := o.Program.Run(keys, o.RenderDir, o.Kubeconfig)
+	st, err := auto.UpsertStackInlineSource(ctx, o.Stack, o.Program.Project(), program, wsOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("open stack %q on backend %s: %w\nFix: check the backend URL (PULUMI_BACKEND_URL or --backend), your credentials, and PULUMI_CONFIG_PASSPHRASE for file backends", o.Stack, o.BackendURL, err)
+	}
+	if err := setSecrets(ctx, st, o); err != nil {
+		return nil, err
+	}
+	return &Session{Stack: st, WorkDir: workDir, opts: o}, nil
+}
+
+// checkStackFile validates the stack file's config (with the secrets the
+// driver will set) before any state is touched, and returns its keys.
+func checkStackFile(o Options) ([]string, error) {
 	file, err := stackfile.Read(o.ProjectDir, o.Stack)
 	if err != nil {
 		return nil, err
@@ -134,34 +170,21 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if err := o.Program.Check(o.Stack, file.Values, file.Secrets, keys); err != nil {
 		return nil, err
 	}
+	return keys, nil
+}
+
+// prepareWorkDir is the project directory, or for an isolated session a
+// fresh directory with copies of the project and stack files, so config
+// set here never touches the repo's. It also proves a render directory is
+// writable.
+func prepareWorkDir(o Options) (string, error) {
 	workDir := o.ProjectDir
 	if o.Isolated {
-		if o.WorkDir != "" {
-			workDir = o.WorkDir
-			if err := os.MkdirAll(workDir, 0o755); err != nil {
-				return nil, fmt.Errorf("create work directory %s: %w", workDir, err)
-			}
-		} else if workDir, err = os.MkdirTemp("", "observability-"+o.Stack+"-"); err != nil {
-			return nil, err
-		}
-		for _, name := range []string{"Pulumi.yaml", "Pulumi." + o.Stack + ".yaml"} {
-			b, err := os.ReadFile(filepath.Join(o.ProjectDir, name))
-			if err != nil {
-				return nil, err
-			}
-			if name != "Pulumi.yaml" {
-				// The copy is a new stack on another backend: it gets its own
-				// secrets manager, and the original's cannot decrypt there.
-				if b, err = stackfile.WithoutSecretsManager(b); err != nil {
-					return nil, fmt.Errorf("%s: %w", name, err)
-				}
-			}
-			if err := os.WriteFile(filepath.Join(workDir, name), b, 0o644); err != nil {
-				return nil, err
-			}
+		var err error
+		if workDir, err = isolatedWorkDir(o); err != nil {
+			return "", err
 		}
 	}
-
 	if o.RenderDir != "" {
 		dir := o.RenderDir
 		if !filepath.IsAbs(dir) {
@@ -171,10 +194,46 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 			if o.Isolated && o.WorkDir == "" {
 				os.RemoveAll(workDir)
 			}
-			return nil, err
+			return "", err
 		}
 	}
+	return workDir, nil
+}
 
+func isolatedWorkDir(o Options) (string, error) {
+	workDir := o.WorkDir
+	if workDir != "" {
+		if err := os.MkdirAll(workDir, 0o755); err != nil {
+			return "", fmt.Errorf("create work directory %s: %w", workDir, err)
+		}
+	} else {
+		var err error
+		if workDir, err = os.MkdirTemp("", "observability-"+o.Stack+"-"); err != nil {
+			return "", err
+		}
+	}
+	for _, name := range []string{"Pulumi.yaml", "Pulumi." + o.Stack + ".yaml"} {
+		b, err := os.ReadFile(filepath.Join(o.ProjectDir, name))
+		if err != nil {
+			return "", err
+		}
+		if name != "Pulumi.yaml" {
+			// The copy is a new stack on another backend: it gets its own
+			// secrets manager, and the original's cannot decrypt there.
+			if b, err = stackfile.WithoutSecretsManager(b); err != nil {
+				return "", fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(workDir, name), b, 0o644); err != nil {
+			return "", err
+		}
+	}
+	return workDir, nil
+}
+
+// resolveBackend is the backend URL: the option, $PULUMI_BACKEND_URL, or a
+// file backend in the project.
+func resolveBackend(o Options) (string, error) {
 	backend := o.BackendURL
 	if backend == "" {
 		backend = os.Getenv("PULUMI_BACKEND_URL")
@@ -182,14 +241,18 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if backend == "" {
 		dir := filepath.Join(o.ProjectDir, ".pulumi-state")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("create state directory %s: %w", dir, err)
+			return "", fmt.Errorf("create state directory %s: %w", dir, err)
 		}
 		backend = "file://" + dir
 	}
-	o.BackendURL = backend
+	return backend, nil
+}
 
+// engineEnv is the environment of every CLI call: the backend, no update
+// check or plugin download, the pinned tools (stand-ins first) on PATH.
+func engineEnv(o Options) map[string]string {
 	env := map[string]string{
-		"PULUMI_BACKEND_URL":                          backend,
+		"PULUMI_BACKEND_URL":                          o.BackendURL,
 		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 	}
@@ -206,36 +269,24 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if o.PulumiHome != "" {
 		env["PULUMI_HOME"] = o.PulumiHome
 	}
+	return env
+}
 
-	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: o.ToolsRoot, SkipVersionCheck: true})
-	if err != nil {
-		return nil, fmt.Errorf("pulumi CLI in %s: %w; run scripts/tools.sh", o.ToolsRoot, err)
+// setSecrets sets the driver's secrets in one CLI call: one `pulumi config
+// set` per secret costs a process start each (seconds before the engine
+// starts).
+func setSecrets(ctx context.Context, st auto.Stack, o Options) error {
+	if len(o.Secrets) == 0 {
+		return nil
 	}
-	wsOpts := []auto.LocalWorkspaceOption{auto.WorkDir(workDir), auto.EnvVars(env), auto.Pulumi(cmd)}
-	if o.PulumiHome != "" {
-		wsOpts = append(wsOpts, auto.PulumiHome(o.PulumiHome))
+	all := auto.ConfigMap{}
+	for k, v := range o.Secrets {
+		all[k] = auto.ConfigValue{Value: v, Secret: true}
 	}
-	if o.RenderDir != "" && o.Kubeconfig != "" {
-		return nil, errors.New("engine: a render directory and a kubeconfig are two targets: pick one")
+	if err := st.SetAllConfig(ctx, all); err != nil {
+		return fmt.Errorf("set %d secret(s) on stack %q: %w", len(all), o.Stack, err)
 	}
-	program := o.Program.Run(keys, o.RenderDir, o.Kubeconfig)
-	st, err := auto.UpsertStackInlineSource(ctx, o.Stack, o.Program.Project(), program, wsOpts...)
-	if err != nil {
-		return nil, fmt.Errorf("open stack %q on backend %s: %w\nFix: check the backend URL (PULUMI_BACKEND_URL or --backend), your credentials, and PULUMI_CONFIG_PASSPHRASE for file backends", o.Stack, backend, err)
-	}
-	s := &Session{Stack: st, WorkDir: workDir, opts: o}
-	if len(o.Secrets) > 0 {
-		// One CLI call for all of them: one `pulumi config set` per secret
-		// costs a process start each (seconds before the engine starts).
-		all := auto.ConfigMap{}
-		for k, v := range o.Secrets {
-			all[k] = auto.ConfigValue{Value: v, Secret: true}
-		}
-		if err := st.SetAllConfig(ctx, all); err != nil {
-			return nil, fmt.Errorf("set %d secret(s) on stack %q: %w", len(all), o.Stack, err)
-		}
-	}
-	return s, nil
+	return nil
 }
 
 // CheckWritable creates dir if needed and proves a file can be written in it.

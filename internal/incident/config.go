@@ -165,7 +165,20 @@ type plan struct {
 func validate(cfg Config, req Request) (*plan, error) {
 	var ps problems
 	p := &plan{cfg: cfg, req: req}
+	p.validateRequest(&ps)
+	p.validateSlack(&ps)
+	p.validatePagerDuty(&ps)
+	p.validateData(&ps)
+	p.validateOutput(&ps)
+	if len(ps) > 0 {
+		return nil, &ValidationError{Problems: ps}
+	}
+	return p, nil
+}
 
+// validateRequest checks the severity, description and team.
+func (p *plan) validateRequest(ps *problems) {
+	cfg, req := p.cfg, p.req
 	level, ok := LevelOf(req.Severity)
 	if !ok {
 		ps.add("severity", fmt.Sprintf("%q is not a severity", req.Severity), "use one of "+severityNames()+" (see the severity table in the help)")
@@ -179,12 +192,16 @@ func validate(cfg Config, req Request) (*plan, error) {
 		ps.add("team", fmt.Sprintf("%q is not a known team", req.Team), "use one of "+strings.Join(sorted(cfg.Teams), ", "))
 	}
 
-	// Slack: every severity creates a channel.
+}
+
+// validateSlack: every severity creates a channel.
+func (p *plan) validateSlack(ps *problems) {
+	cfg, req, level := p.cfg, p.req, p.level
 	if cfg.Slack.APIURL == "" {
 		p.cfg.Slack.APIURL = DefaultSlackAPIURL
 	}
-	checkURL(&ps, "slack API URL", p.cfg.Slack.APIURL)
-	checkSecret(&ps, "Slack bot token", cfg.Slack.BotToken,
+	checkURL(ps, "slack API URL", p.cfg.Slack.APIURL)
+	checkSecret(ps, "Slack bot token", cfg.Slack.BotToken,
 		"give a Slack bot token (xoxb-...) of an app with the channels:manage and chat:write scopes")
 	// A SEV-2's announcement is its notification, so it must have somewhere
 	// to go; a SEV-1 is announced where configured, but its page must not
@@ -196,12 +213,16 @@ func validate(cfg Config, req Request) (*plan, error) {
 		}
 	}
 
-	// PagerDuty: only SEV-1 pages, and then the key must be there.
+}
+
+// validatePagerDuty: only SEV-1 pages, and then the key must be there.
+func (p *plan) validatePagerDuty(ps *problems) {
+	cfg, req, level := p.cfg, p.req, p.level
 	if cfg.PagerDuty.EventsURL == "" {
 		p.cfg.PagerDuty.EventsURL = DefaultPagerDutyEventsURL
 	}
 	if level.Page {
-		checkURL(&ps, "PagerDuty events URL", p.cfg.PagerDuty.EventsURL)
+		checkURL(ps, "PagerDuty events URL", p.cfg.PagerDuty.EventsURL)
 		switch {
 		case req.Team == "":
 			ps.add("team", fmt.Sprintf("%s pages a team's on-call engineer but no team was given", req.Severity),
@@ -210,11 +231,15 @@ func validate(cfg Config, req Request) (*plan, error) {
 			ps.add("PagerDuty routing key", fmt.Sprintf("team %q has no Events API v2 routing key", req.Team),
 				"give the team's integration key (the stack output pagerdutyRoutingKeys holds them)"+teamsHint(cfg.PagerDuty.RoutingKeys))
 		default:
-			checkSecret(&ps, "PagerDuty routing key", cfg.PagerDuty.RoutingKeys[req.Team], "give the team's Events API v2 integration key")
+			checkSecret(ps, "PagerDuty routing key", cfg.PagerDuty.RoutingKeys[req.Team], "give the team's Events API v2 integration key")
 		}
 	}
 
-	// Data.
+}
+
+// validateData checks where the data is gathered from.
+func (p *plan) validateData(ps *problems) {
+	cfg := p.cfg
 	if cfg.Kube != nil {
 		if len(cfg.Namespaces) == 0 {
 			ps.add("namespaces", "no application namespace is configured", "list the application namespaces (network.applicationNamespaces)")
@@ -243,17 +268,21 @@ func validate(cfg Config, req Request) (*plan, error) {
 		{"Elasticsearch URL", cfg.ElasticsearchURL}, {"Grafana URL", cfg.GrafanaURL},
 	} {
 		if u.v != "" {
-			checkURL(&ps, u.name, u.v)
+			checkURL(ps, u.name, u.v)
 		}
 	}
 	for _, u := range cfg.JaegerURLs {
-		checkURL(&ps, "Jaeger URL", u)
+		checkURL(ps, "Jaeger URL", u)
 	}
 	if cfg.ElasticsearchURL != "" && cfg.LogIndexPattern == "" {
 		ps.add("log index pattern", "is empty while an Elasticsearch URL is set", "give the application logs' index pattern, e.g. logs-klearkarma.app-*")
 	}
 
-	// Name and folder.
+}
+
+// validateOutput names the incident and checks its folder.
+func (p *plan) validateOutput(ps *problems) {
+	cfg := p.cfg
 	if p.cfg.Now == nil {
 		p.cfg.Now = time.Now
 	}
@@ -274,10 +303,6 @@ func validate(cfg Config, req Request) (*plan, error) {
 		p.cfg.HTTPClient = &http.Client{Timeout: 20 * time.Second}
 	}
 
-	if len(ps) > 0 {
-		return nil, &ValidationError{Problems: ps}
-	}
-	return p, nil
 }
 
 func checkURL(ps *problems, name, raw string) {

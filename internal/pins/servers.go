@@ -157,14 +157,30 @@ func Servers() []Server {
 // modules' release that go with it. The deployed image is the contrib
 // distribution at the contrib release; the tests build a collector with
 // exactly the components the generated configuration uses at these versions.
+//
+// The contrib distribution's image tag is its release, and the release
+// takes the contrib modules' version: opentelemetry-collector-releases
+// tags a patch release x.y.1 when contrib publishes x.y.1 (0.140.1 links
+// contrib v0.140.1 with core v0.140.0), so image 0.165.1 is contrib v0.165.1
+// on core v0.165.0. Both constants below derive from the one release.
 const (
-	OTelCollectorCore    = "v0.165.0"
-	OTelCollectorContrib = "v0.165.1"
+	OTelCollectorCore = "v0.165.0"
+	// OTelCollectorContribRelease is the contrib distribution's release:
+	// the image tag, and (with a "v") the contrib modules' version.
+	OTelCollectorContribRelease = "0.165.1"
+	OTelCollectorContrib        = "v" + OTelCollectorContribRelease
 	// OTelCollectorCoreStable is the release of the core's stable (v1)
 	// modules (component, confmap, pdata, ...) that goes with OTelCollectorCore.
 	OTelCollectorCoreStable = "v1.71.0"
-	OTelCollectorImage      = "otel/opentelemetry-collector-contrib:0.165.1"
+	OTelCollectorImage      = "otel/opentelemetry-collector-contrib:" + OTelCollectorContribRelease
 )
+
+// CassandraImage is the trace store (components/jaeger): the official image,
+// whose cqlsh the schema Job also runs. 4.1 is the line the Jaeger v1
+// deployment ran (4.1.7), so a patch update keeps the data files as they
+// are; Jaeger's schema v004 is the one for Cassandra 4 and 5. The tests
+// cannot run it (no container runtime here).
+const CassandraImage = "cassandra:4.1.11"
 
 // The embedded Kubernetes control plane the live tests deploy to.
 const (

@@ -11,9 +11,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Resources are a container's requests and limits.
+// Resources are a container's requests and limits. Ephemeral storage
+// (emptyDir volumes, logs and the writable layer) is left out when empty.
 type Resources struct {
 	RequestsCPU, RequestsMemory, LimitsCPU, LimitsMemory string
+	RequestsEphemeralStorage, LimitsEphemeralStorage     string
 }
 
 // Args returns the Kubernetes form, leaving out empty values.
@@ -28,6 +30,8 @@ func (r Resources) Args() *corev1.ResourceRequirementsArgs {
 	put(req, "memory", r.RequestsMemory)
 	put(lim, "cpu", r.LimitsCPU)
 	put(lim, "memory", r.LimitsMemory)
+	put(req, "ephemeral-storage", r.RequestsEphemeralStorage)
+	put(lim, "ephemeral-storage", r.LimitsEphemeralStorage)
 	return &corev1.ResourceRequirementsArgs{Requests: req, Limits: lim}
 }
 
@@ -143,4 +147,29 @@ func SecretEnv(env string, secret pulumi.StringInput, key string) *corev1.EnvVar
 // Env sets an environment variable to a plain value.
 func Env(env, value string) *corev1.EnvVarArgs {
 	return &corev1.EnvVarArgs{Name: pulumi.String(env), Value: pulumi.String(value)}
+}
+
+// DataPolicy says how the resources that hold data survive a delete: the
+// stack decides (config dataProtection), each component applies it to
+// exactly its data-holding children (buckets, namespaces holding volumes,
+// PersistentVolumeClaims), never to the workloads around them.
+type DataPolicy struct {
+	// Protect refuses to delete them (pulumi protect): a destroy, or a
+	// change that would replace one, fails while they are protected.
+	Protect bool
+	// Retain leaves them in place when the stack deletes them (pulumi
+	// retainOnDelete): a destroy removes the workloads and keeps the data.
+	Retain bool
+}
+
+// Options are the resource options of a data-holding child.
+func (p DataPolicy) Options() []pulumi.ResourceOption {
+	var opts []pulumi.ResourceOption
+	if p.Protect {
+		opts = append(opts, pulumi.Protect(true))
+	}
+	if p.Retain {
+		opts = append(opts, pulumi.RetainOnDelete(true))
+	}
+	return opts
 }

@@ -23,6 +23,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/internal/cluster"
 	"github.com/klearkarma/observability/internal/cluster/clustertest"
@@ -188,24 +189,77 @@ func (d *deployment) ours(ctx context.Context) []string {
 }
 
 // waitGone waits until the stack's namespaces have finished terminating.
-func (d *deployment) waitGone(ctx context.Context) []string {
+func (d *deployment) waitGone(ctx context.Context) []string { return d.waitGoneExcept(ctx, nil) }
+
+// waitGoneExcept waits until only the named namespaces of ours are left.
+func (d *deployment) waitGoneExcept(ctx context.Context, keep []string) []string {
+	want := len(keep)
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		left := d.ours(ctx)
-		if len(left) == 0 || time.Now().After(deadline) {
+		if len(left) <= want || time.Now().After(deadline) {
 			return left
 		}
 		time.Sleep(time.Second)
 	}
 }
 
-func TestEveryStackDeploysToARealAPIServerAndDestroysClean(t *testing.T) {
+func (d *deployment) namespaceObjects() []string {
+	var out []string
+	for _, ns := range d.namespaces() {
+		out = append(out, "namespace/"+ns)
+	}
+	return out
+}
+
+// clusterObjects are the cluster-scoped objects of ours in the cluster.
+func (d *deployment) clusterObjects(ctx context.Context) []string {
+	var out []string
+	for _, o := range d.ours(ctx) {
+		if !strings.HasPrefix(o, "namespace/") {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// removeNamespaces deletes what a retaining destroy (or a failed test)
+// left behind, so the next stack starts on an empty cluster.
+func (d *deployment) removeNamespaces(ctx context.Context) {
+	for _, ns := range d.namespaces() {
+		_ = d.client.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
+	}
+	sel := metav1.ListOptions{LabelSelector: "app.kubernetes.io/part-of=" + conventions.PartOf}
+	_ = d.client.RbacV1().ClusterRoles().DeleteCollection(ctx, metav1.DeleteOptions{}, sel)
+	_ = d.client.RbacV1().ClusterRoleBindings().DeleteCollection(ctx, metav1.DeleteOptions{}, sel)
+	if left := d.waitGone(ctx); len(left) > 0 {
+		d.t.Logf("still in the cluster after cleanup: %v", left)
+	}
+}
+
+// setDataProtection edits the stack file's dataProtection, as an operator
+// does before a deliberate teardown.
+func (d *deployment) setDataProtection(protect, retain bool) {
+	t := d.t
+	path := filepath.Join(d.session.WorkDir, "Pulumi."+d.cfg.Environment+".yaml")
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, yaml.Unmarshal(raw, &doc))
+	doc["config"].(map[string]any)[stacks.Namespace+":dataProtection"] = map[string]any{"protect": protect, "retainOnDelete": retain}
+	out, err := yaml.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, out, 0o644))
+}
+
+func TestEveryStackDeploysToARealAPIServerAndDestroysAsItsDataPolicySays(t *testing.T) {
 	c := clustertest.Shared(t)
 	for _, stack := range []string{"local", "dev", "prod"} {
 		t.Run(stack, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 			defer cancel()
 			d := open(t, c, stack, filepath.Join(t.TempDir(), "state"))
+			defer d.removeNamespaces(ctx)
 
 			start := time.Now()
 			up, err := d.session.Up(ctx)
@@ -218,10 +272,33 @@ func TestEveryStackDeploysToARealAPIServerAndDestroysClean(t *testing.T) {
 			require.NoError(t, err, "a second preview against the cluster shows no changes")
 			assert.Zero(t, second.Total(), "second preview: %v", second)
 
+			if d.cfg.DataProtection.Protect {
+				_, err := d.session.Destroy(ctx)
+				require.Error(t, err, "destroy of a stack that protects its data is refused")
+				assert.Contains(t, err.Error(), "protected")
+				assert.Len(t, d.ours(ctx), len(d.namespaces())+len(d.clusterObjects(ctx)), "the refused destroy deleted nothing of note")
+				// The deliberate teardown the README describes: lift protect, up, destroy.
+				d.setDataProtection(false, d.cfg.DataProtection.Retain)
+				_, err = d.session.Up(ctx)
+				require.NoError(t, err, "up with protect lifted")
+			}
+
 			start = time.Now()
 			down, err := d.session.Destroy(ctx)
 			require.NoError(t, err)
 			t.Logf("%s: destroy %v in %s", stack, down, time.Since(start).Round(time.Second))
+			if d.cfg.DataProtection.Retain {
+				left := d.waitGoneExcept(ctx, d.namespaces())
+				assert.ElementsMatch(t, d.namespaceObjects(), left, "destroy keeps only the retained namespaces")
+				claims := 0
+				for _, ns := range d.namespaces() {
+					l, err := d.client.CoreV1().PersistentVolumeClaims(ns).List(ctx, metav1.ListOptions{})
+					require.NoError(t, err)
+					claims += len(l.Items)
+				}
+				assert.Positive(t, claims, "the retained namespaces still hold the volumes")
+				return
+			}
 			assert.Empty(t, d.waitGone(ctx), "destroy leaves no object of ours in the cluster")
 		})
 	}

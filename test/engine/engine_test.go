@@ -127,9 +127,9 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 	snapshotClaim := filepath.Join(renderDir, "1-manifest", "v1-persistentvolumeclaim-logging-elasticsearch-snapshots.yaml")
 	jobs, _ := filepath.Glob(filepath.Join(renderDir, "1-manifest", "batch_v1-job-logging-elasticsearch-setup-*.yaml"))
 	assert.Len(t, jobs, 1, "one retention setup Job, named after its bodies")
-	// One Cassandra schema Job per trace retention tier, each with its
-	// stack's retention.traces as TTL in seconds (local sets none: the
-	// seed's 30d/90d).
+	// One Cassandra schema Job per trace retention tier, each setting its
+	// stack's retention.traces as the tables' TTL in seconds (local sets
+	// none: the seed's 30d/90d).
 	traceTTLs := map[string]map[string]string{
 		"local": {"detailed": "2592000", "sampled": "7776000"},
 		"dev":   {"detailed": "604800", "sampled": "2592000"},
@@ -140,7 +140,7 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 		if assert.Len(t, schemaJobs, 1, "one %s schema Job, named after its settings", tier) {
 			job, err := os.ReadFile(schemaJobs[0])
 			require.NoError(t, err)
-			assert.Contains(t, string(job), "value: \""+ttl+"\"", "the %s keyspace's TTL", tier)
+			assert.Contains(t, string(job), "ALTER TABLE jaeger_"+tier+".traces WITH default_time_to_live = "+ttl+" ", "the %s keyspace's TTL", tier)
 		}
 	}
 	// Grafana reads the log data streams from a file in every stack, with
@@ -231,13 +231,15 @@ var wantManifests = []string{
 	"v1-configmap-logging-elasticsearch-setup.yaml",
 	"apps_v1-statefulset-tracing-jaeger-cassandra.yaml",
 	"v1-service-tracing-jaeger-cassandra.yaml",
-	"apps_v1-deployment-tracing-jaeger-collector-detailed.yaml",
-	"apps_v1-deployment-tracing-jaeger-collector-sampled.yaml",
+	"apps_v1-deployment-tracing-jaeger-detailed.yaml",
+	"v1-configmap-tracing-jaeger-detailed.yaml",
+	"v1-service-tracing-jaeger-detailed.yaml",
+	"apps_v1-deployment-tracing-jaeger-sampled.yaml",
+	"v1-configmap-tracing-jaeger-sampled.yaml",
+	"v1-service-tracing-jaeger-sampled.yaml",
 	"apps_v1-deployment-tracing-jaeger-otel-collector.yaml",
 	"v1-configmap-tracing-jaeger-otel-collector.yaml",
 	"v1-service-tracing-jaeger-otel-collector.yaml",
-	"apps_v1-deployment-tracing-jaeger-query.yaml",
-	"v1-service-tracing-jaeger-query.yaml",
 }
 
 func readAll(t *testing.T, dir string) string {

@@ -6,8 +6,12 @@
 //
 // It is a module of its own so the collector's dependency tree stays out of
 // the program's go.mod. The deployed image is the upstream contrib
-// distribution at pins.OTelCollectorContrib; every component here is also in
-// that image, so a configuration this binary accepts, the image accepts too.
+// distribution at pins.OTelCollectorContrib; every component here but one is
+// also in that image, so a configuration of those that this binary accepts,
+// the image accepts too. The exception is healthcheckv2, which the contrib
+// distribution does not include (its manifest lists healthcheckextension
+// only); Jaeger v2 bundles it, and the generated collector configuration
+// uses health_check (components/jaeger tests that).
 //
 // Not included: the awsxray exporter. The Go module proxy refuses
 // github.com/open-telemetry/opentelemetry-collector-contrib/exporter/awsxrayexporter
