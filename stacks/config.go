@@ -88,7 +88,7 @@ func Defaults() Config {
 		Kibana:    KibanaConfig{Replicas: 1, IngressClass: "nginx"},
 		Logstash:  LogstashConfig{Replicas: 1},
 		AWS:       AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500, CostExporter: true},
-		PagerDuty: PagerDutyConfig{Teams: map[string]Responders{}},
+		PagerDuty: PagerDutyConfig{Teams: map[string]PagerDutyTeam{}},
 		Grafana:   GrafanaConfig{AdminUser: "admin", IngressClass: "nginx"},
 		Slack: SlackConfig{Channels: map[string]string{
 			"critical": "#alerts-critical", "backend": "#backend-alerts", "infrastructure": "#infrastructure-alerts",

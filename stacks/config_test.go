@@ -235,6 +235,22 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"schedules":["backend on-call"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
 			wantKey: "observability:pagerduty.teams.backend.schedules[0]", wantFix: "PABC123",
 		},
+		"a paging team without a second escalation level is refused: SEV-1 would escalate to nobody": {
+			set: map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{` +
+				`"backend":{"emails":["a@klearkarma.com"],"escalateTo":{"emails":["lead@klearkarma.com"]}},` +
+				`"infrastructure":{"schedules":["P1"],"escalateTo":{"schedules":["P1B"]}},` +
+				`"payments":{"schedules":["P2"],"escalateTo":{"emails":["cfo@klearkarma.com"]}},` +
+				`"product":{"schedules":["P3"]}}}`},
+			wantKey: "observability:pagerduty.teams.product.escalateTo", wantFix: "teams.product.escalateTo.emails",
+		},
+		"a second escalation level that is not a PagerDuty schedule id is refused": {
+			set: map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{` +
+				`"backend":{"emails":["a@klearkarma.com"],"escalateTo":{"schedules":["the backend lead"]}},` +
+				`"infrastructure":{"schedules":["P1"],"escalateTo":{"schedules":["P1B"]}},` +
+				`"payments":{"schedules":["P2"],"escalateTo":{"emails":["cfo@klearkarma.com"]}},` +
+				`"product":{"schedules":["P3"],"escalateTo":{"emails":["cpo@klearkarma.com"]}}}}`},
+			wantKey: "observability:pagerduty.teams.backend.escalateTo.schedules[0]", wantFix: "PABC123",
+		},
 		"two Elasticsearch nodes cannot form a quorum": {
 			set:     map[string]string{"observability:elasticsearch": `{"replicas":2}`},
 			wantKey: "observability:elasticsearch.replicas", wantFix: "use 1 (no HA) or 3 or more",
