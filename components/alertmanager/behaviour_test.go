@@ -178,6 +178,24 @@ func notify(t *testing.T, text string, groupLabels model.LabelSet, ls ...model.L
 	return out
 }
 
+func TestAResolveOfAnIncidentOfTwoAlertsNamesThem(t *testing.T) {
+	_, cfg := render(t, prodRouting())
+	a, b := page("AvailabilitySLOFastBurn", "checkout"), page("HighErrorRate", "checkout")
+	_, g := group(t, cfg, a)
+	pd := receiver(t, cfg, alertmanager.ReceiverCritical).PagerdutyConfigs[0]
+	tmpl, err := template.FromGlobs(nil)
+	require.NoError(t, err)
+	tmpl.ExternalURL = &url.URL{Scheme: "http", Host: "alertmanager.monitoring.svc:9093"}
+	ended := time.Now().Add(-time.Minute)
+	var as []*alert.Alert
+	for _, l := range []model.LabelSet{a, b} {
+		as = append(as, alert.New(model.Alert{Labels: l, StartsAt: ended.Add(-time.Hour), EndsAt: ended}, time.Now(), false))
+	}
+	out, err := tmpl.ExecuteTextString(pd.Description, tmpl.Data("critical-backend", g, nil, "", as...))
+	require.NoError(t, err)
+	assert.Equal(t, "checkout in klear-karma: AvailabilitySLOFastBurn, HighErrorRate", out)
+}
+
 func TestAPagesTextsNameEveryFiringAlertAndItsDescription(t *testing.T) {
 	_, cfg := render(t, prodRouting())
 	a, b := page("AvailabilitySLOFastBurn", "checkout"), page("HighErrorRate", "checkout")

@@ -312,8 +312,10 @@ Description: {{ .Annotations.description }}
 Labels: {{ range .Labels.SortedPairs }}{{ .Name }}={{ .Value }} {{ end }}
 {{ end }}`
 	productSubject = "[Product Alert] {{ .GroupLabels.alertname }}"
-	// alertNames is the group's alert name, or each firing alert's when they differ.
-	alertNames    = `{{ if .CommonLabels.alertname }}{{ .CommonLabels.alertname }}{{ else }}{{ range $i, $a := .Alerts.Firing }}{{ if $i }}, {{ end }}{{ $a.Labels.alertname }}{{ end }}{{ end }}`
+	// alertNames is the group's alert name, or each firing alert's when they
+	// differ; a resolve has no firing alert left, so it names the resolved
+	// ones (seen live: "checkout in klear-karma: " resolved the incident).
+	alertNames    = `{{ if .CommonLabels.alertname }}{{ .CommonLabels.alertname }}{{ else if .Alerts.Firing }}{{ range $i, $a := .Alerts.Firing }}{{ if $i }}, {{ end }}{{ $a.Labels.alertname }}{{ end }}{{ else }}{{ range $i, $a := .Alerts.Resolved }}{{ if $i }}, {{ end }}{{ $a.Labels.alertname }}{{ end }}{{ end }}`
 	criticalTitle = "Critical Alert: " + alertNames
 	descriptions  = `{{ range .Alerts.Firing }}{{ .Annotations.description }}
 {{ end }}`

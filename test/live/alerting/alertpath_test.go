@@ -378,6 +378,7 @@ func (a *afterKills) checkResolves(t *testing.T) {
 		if len(res) == 0 {
 			continue
 		}
+		assert.False(t, strings.HasSuffix(strings.TrimSpace(res[0].Summary), ":"), "%s: the resolve names what ended: %q", c.name, res[0].Summary)
 		for _, n := range inbox.Select(func(n Notification) bool { return n.Kind == KindPagerDuty && n.Key == c.key && n.Action == "trigger" }) {
 			assert.True(t, n.At.Before(res[0].At), "%s: a trigger at %s after the resolve at %s re-opens the incident", c.name, n.At.Format(time.TimeOnly), res[0].At.Format(time.TimeOnly))
 		}
