@@ -357,12 +357,16 @@ func (p *alertPath) killAndRecover(t *testing.T) *afterKills {
 	p.payments.SetPayments(now, Payments{PerSecond: 1e8})
 	p.profile.SetHTTP(now, HTTP{RPS: 1e8, Errors: 1})
 	deadline := time.Now().Add(200 * time.Second)
-	inbox.WaitFor(deadline, 1, resolvedKey(a.checkoutKey))
-	inbox.WaitFor(deadline, 1, resolvedKey(a.paymentsKey))
-	inbox.WaitFor(deadline, 1, afterKill.pd)
+	last := time.Now()
+	for _, match := range []func(Notification) bool{resolvedKey(a.checkoutKey), resolvedKey(a.paymentsKey), afterKill.pd} {
+		if got := inbox.WaitFor(deadline, 1, match); len(got) > 0 && got[0].At.After(last) {
+			last = got[0].At
+		}
+	}
 	// A lagging peer would send its stale copy up to (replicas-1) peer
-	// timeouts after the resolve; watch that long and a little more.
-	time.Sleep(35 * time.Second)
+	// timeouts after the resolve it missed; watch that long and a little
+	// more from the last resolve or page.
+	time.Sleep(time.Until(last.Add(35 * time.Second)))
 	t.Logf("phase 2 (kills, resolves, a new page) done at %s", time.Since(p.start).Round(time.Second))
 	return a
 }
