@@ -76,5 +76,23 @@ func applicationOverview(o Options) (dashboard.Dashboard, error) {
 			WithTarget(promQuery(o, "B",
 				`histogram_quantile(0.5, sum by (le, query_type) (rate(database_query_duration_seconds_bucket[5m])))`,
 				"{{query_type}} - 50th percentile"))).
+		// The blackbox probes of the stack's probes list. /health/detailed
+		// is probed by two modules (available, healthy), the other
+		// endpoints by one; the share that passes is 1 when everything
+		// passes, 0.5 only for a degraded /health/detailed, 0 when down.
+		WithPanel(statPanel(o, 7, "Health Endpoints",
+			"The strategy's /live, /ready, /health and /health/detailed of each probed service, from the blackbox exporter: UP, DEGRADED (/health/detailed says degraded) or DOWN. EndpointDown pages the service's team after 2 minutes down; EndpointDegraded warns after 10 minutes degraded.",
+			grid(0, 16, 24, 6)).
+			Unit(unitShort).
+			ColorScheme(colorMode(dashboard.FieldColorModeIdThresholds)).
+			Thresholds(thresholds(red, step{0.5, yellow}, step{1, green})).
+			Mappings(valueText(map[string]dashboard.ValueMappingResult{
+				"0":   mapped("DOWN", red),
+				"0.5": mapped("DEGRADED", yellow),
+				"1":   mapped("UP", green),
+			})).
+			WithTarget(promQuery(o, "A",
+				`avg by (service, endpoint) (probe_success{job="blackbox"})`,
+				"{{service}} {{endpoint}}"))).
 		Build()
 }

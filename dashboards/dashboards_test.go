@@ -364,6 +364,10 @@ func TestApplicationOverviewKeepsTheSeedsPanels(t *testing.T) {
 				`histogram_quantile(0.95, sum by (le, query_type) (rate(database_query_duration_seconds_bucket[5m])))`,
 				`histogram_quantile(0.5, sum by (le, query_type) (rate(database_query_duration_seconds_bucket[5m])))`,
 			}},
+		// Not in the seed: the health endpoints the seed's applications
+		// expose, probed by the blackbox exporter.
+		7: {title: "Health Endpoints", kind: "stat", unit: "short", grid: grid(0, 16, 24, 6), steps: []float64{0.5, 1},
+			exprs: []string{`avg by (service, endpoint) (probe_success{job="blackbox"})`}},
 	}
 	requirePanels(t, model, want)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/components/blackbox"
 	"github.com/klearkarma/observability/components/bucket"
 	"github.com/klearkarma/observability/components/exporters"
 	"github.com/klearkarma/observability/components/platform"
@@ -19,6 +20,7 @@ import (
 const (
 	prometheusName   = "prometheus"
 	alertmanagerName = "alertmanager"
+	probesName       = "probes"
 )
 
 // metricsPath is what the metrics path gives the others.
@@ -80,6 +82,10 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	if err != nil {
 		return nil, err
 	}
+	probes, probeExporter, err := buildProbes(ctx, cfg, opts)
+	if err != nil {
+		return nil, err
+	}
 	prom, err := prometheus.New(ctx, prometheusName, prometheus.Args{
 		Namespace:      ns,
 		Replicas:       cfg.Prometheus.Replicas,
@@ -91,6 +97,8 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 			Namespaces:        append([]string{cfg.Namespaces.Monitoring, cfg.Namespaces.Logging, cfg.Namespaces.Tracing}, cfg.Network.ApplicationNamespaces...),
 			ExporterNamespace: ns,
 			Alertmanagers:     alertmanager.Targets(alertmanagerName, ns, cfg.Alertmanager.Replicas),
+			Probes:            probes,
+			ProbeExporter:     probeExporter,
 		},
 		RuleFiles:                 ruleFiles,
 		Objstore:                  objstore,
@@ -102,6 +110,22 @@ func buildMetrics(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	ctx.Export("prometheusUrl", prom.URL)
 	ctx.Export("thanosQueryUrl", th.QueryURL)
 	return &metricsPath{QueryURL: th.QueryURL}, nil
+}
+
+// buildProbes creates the blackbox exporter beside Prometheus when the
+// stack lists probe targets, and returns the probe job's targets and the
+// exporter's address; without targets it creates nothing.
+func buildProbes(ctx *pulumi.Context, cfg *stacks.Config, opts []pulumi.ResourceOption) ([]blackbox.Probe, string, error) {
+	if len(cfg.Probes.Targets) == 0 {
+		return nil, "", nil
+	}
+	ns := cfg.Namespaces.Monitoring
+	bb, err := blackbox.New(ctx, probesName, blackbox.Args{Namespace: ns, Replicas: cfg.Probes.Replicas}, opts...)
+	if err != nil {
+		return nil, "", err
+	}
+	ctx.Export("blackboxExporterUrl", bb.URL)
+	return blackbox.Probes(cfg.Probes.Targets), blackbox.Address(ns), nil
 }
 
 // ruleFiles are the generated Prometheus rule files.

@@ -122,11 +122,11 @@ func buildPlatform(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (*plat
 			{Name: cfg.Namespaces.Logging, Purpose: purposeLogs, PodSecurity: "privileged"},
 			{Name: cfg.Namespaces.Tracing, Purpose: purposeTraces, PodSecurity: "restricted"},
 		},
-		ApplicationNamespaces: cfg.Network.ApplicationNamespaces,
-		IngressNamespaces:     cfg.Network.IngressNamespaces,
-		ExternalEgressPorts:   cfg.Network.ExternalEgressPorts,
-		Quota:                 cfg.Quota,
-		LimitRange:            cfg.LimitRange,
+		Network: cfg.Network,
+		// With AWS, Thanos's blocks and the audit snapshots are in S3.
+		ObjectStorageOverHTTPS: cfg.AWS.Enabled,
+		Quota:                  cfg.Quota,
+		LimitRange:             cfg.LimitRange,
 	}, p.kubernetes)
 }
 

@@ -31,6 +31,7 @@ const (
 	SourceKubelet          Source = "kubelet"
 	SourcePrometheus       Source = "prometheus"
 	SourceThanos           Source = "thanos"
+	SourceBlackbox         Source = "blackbox-exporter"
 )
 
 // Metric is one declared metric. Only declared metrics and labels may be used
@@ -74,6 +75,13 @@ var cadvisorLabels = []string{"container", "id", "image", "name", "namespace", "
 
 // filesystemLabels are node-exporter's labels on node_filesystem_* series.
 var filesystemLabels = []string{"device", "fstype", "mountpoint"}
+
+// probeLabels are the static labels the Prometheus probe job puts on every
+// target (components/prometheus probeJob): the exporter itself adds none to
+// probe_* series, and instance is the probed URL. team is the probed
+// application's team, so the probe alerts take it from the series and route
+// like every other alert.
+var probeLabels = []string{"endpoint", "module", "team"}
 
 // exposed is every metric some software exposes. Recording rules are added
 // by Catalog from the rule definitions, so the two cannot drift apart.
@@ -279,6 +287,23 @@ var exposed = []Metric{
 		Name: "kubelet_volume_stats_capacity_bytes", Type: Gauge, Source: SourceKubelet,
 		Help:   "Capacity of a persistent volume claim.",
 		Labels: []string{"namespace", "persistentvolumeclaim"},
+	},
+
+	// The blackbox exporter, per probe (one scrape of /probe per target).
+	{
+		Name: "probe_success", Type: Gauge, Source: SourceBlackbox,
+		Help:   "1 when the probe passed its module's checks (status code, body patterns), 0 otherwise.",
+		Labels: probeLabels,
+	},
+	{
+		Name: "probe_duration_seconds", Type: Gauge, Source: SourceBlackbox,
+		Help:   "How long the probe took, connection and response included.",
+		Labels: probeLabels,
+	},
+	{
+		Name: "probe_http_status_code", Type: Gauge, Source: SourceBlackbox,
+		Help:   "HTTP status code of the probe's response; 0 when no response arrived.",
+		Labels: probeLabels,
 	},
 
 	// Prometheus and Thanos about themselves.

@@ -16,8 +16,14 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/klearkarma/observability/components/blackbox"
 	"github.com/klearkarma/observability/internal/check"
 )
+
+// probeJob is the Prometheus probe job's name (components/prometheus
+// ProbeJob; that package imports this one in its tests, so the name is
+// repeated here and a test holds the two together).
+const probeJob = "blackbox"
 
 // Severities and teams the alerts carry. Alertmanager routes on them, so they
 // are exported for the Alertmanager configuration and its route tests.
@@ -118,8 +124,12 @@ type alertingRule struct {
 	forDuration time.Duration
 	severity    string
 	team        string
-	summary     string
-	description string
+	// teamFromSeries leaves team off the rule's labels: the alert keeps the
+	// team label of the series it fires on (the probe alerts, whose series
+	// carry the probed application's team from the stack's probes list).
+	teamFromSeries bool
+	summary        string
+	description    string
 }
 
 type ruleGroup struct {
@@ -323,6 +333,37 @@ var ruleGroups = []ruleGroup{
 				summary:     "Low disk space",
 				description: "Only {{ $value | humanizePercentage }} of the root filesystem ({{ $labels.device }}) on {{ $labels.instance }} is free (threshold 10%).",
 			},
+			{
+				// The strategy's health endpoints, probed by the blackbox
+				// exporter. /health/detailed counts through its
+				// availability module only: its strict module fails on
+				// "degraded" too, which is EndpointDegraded's business.
+				alert: "EndpointDown",
+				expr: lines(
+					`probe_success{job="` + probeJob + `", module=~"` + blackbox.ModuleHTTP2xx + `|` + blackbox.ModuleHealthAvailable + `"} == 0`,
+				),
+				forDuration:    2 * time.Minute,
+				severity:       SeverityCritical,
+				teamFromSeries: true,
+				summary:        "Health endpoint failing",
+				description:    "{{ $labels.endpoint }} of {{ $labels.service }} ({{ $labels.instance }}) has failed every probe for 2 minutes (module {{ $labels.module }}): it answers with an error status, says unhealthy, or does not answer within the probe's timeout.",
+			},
+			{
+				// Degraded is the one state in which /health/detailed's two
+				// modules disagree: available (200, not unhealthy) but not
+				// healthy.
+				alert: "EndpointDegraded",
+				expr: lines(
+					`probe_success{job="`+probeJob+`", module="`+blackbox.ModuleHealthAvailable+`"} == 1`,
+					`  and on (instance)`,
+					`probe_success{job="`+probeJob+`", module="`+blackbox.ModuleHealthHealthy+`"} == 0`,
+				),
+				forDuration:    10 * time.Minute,
+				severity:       SeverityWarning,
+				teamFromSeries: true,
+				summary:        "Application reports itself degraded",
+				description:    "{{ $labels.service }} has reported status degraded at {{ $labels.instance }} for 10 minutes: it still serves, but a dependency it can do without (the strategy's example: Redis) or its memory check is failing.",
+			},
 		},
 	},
 	{
@@ -385,11 +426,15 @@ func Groups(opts Options) (rulefmt.RuleGroups, error) {
 			if err := checkRuleExpr(a.expr); err != nil {
 				errs = append(errs, fmt.Errorf("rules: group %q, alert %q: %w", g.name, a.alert, err))
 			}
+			labels := map[string]string{"severity": a.severity, "team": a.team}
+			if a.teamFromSeries {
+				delete(labels, "team")
+			}
 			rg.Rules = append(rg.Rules, rulefmt.Rule{
 				Alert:  a.alert,
 				Expr:   a.expr,
 				For:    model.Duration(a.forDuration),
-				Labels: map[string]string{"severity": a.severity, "team": a.team},
+				Labels: labels,
 				Annotations: map[string]string{
 					"summary":     a.summary,
 					"description": a.description,

@@ -9,7 +9,10 @@
 // or in the components branches on the environment's name.
 package stacks
 
-import "github.com/klearkarma/observability/internal/conventions"
+import (
+	"github.com/klearkarma/observability/components/blackbox"
+	"github.com/klearkarma/observability/internal/conventions"
+)
 
 // Namespace is the config namespace of every key (the Pulumi project name).
 const Namespace = conventions.ProjectName
@@ -39,6 +42,7 @@ type Config struct {
 	Slack          SlackConfig          `config:"slack" doc:"Slack notifications from Alertmanager."`
 	Email          EmailConfig          `config:"email" doc:"Email notifications from Alertmanager."`
 	Grafana        GrafanaConfig        `config:"grafana" doc:"Grafana API management (empty url: provision from ConfigMaps only)."`
+	Probes         ProbesConfig         `config:"probes" doc:"Health probes: the blackbox exporter probes each application's /live, /ready, /health and /health/detailed; EndpointDown and EndpointDegraded alert its team."`
 	DataProtection DataProtectionConfig `config:"dataProtection" doc:"How the resources that hold data survive a destroy or a replacement: metric and snapshot buckets, the observability namespaces (which hold every volume), and stand-alone volume claims."`
 
 	// Secrets holds the stack's secrets as Pulumi secret outputs; it is
@@ -55,7 +59,11 @@ func Defaults() Config {
 		Network: NetworkConfig{
 			ApplicationNamespaces: []string{"klear-karma"},
 			IngressNamespaces:     []string{"ingress-nginx"},
-			ExternalEgressPorts:   []int{443, 587, 6443},
+			ExternalEgressPorts:   []int{443, 587},
+			// Any cluster's nodes and control plane are in these; a stack
+			// narrows them to its subnets.
+			NodeCIDRs:      []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"},
+			APIServerCIDRs: []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"},
 		},
 		Quota: QuotaConfig{
 			RequestsCPU: "4", RequestsMemory: "16Gi", LimitsCPU: "16", LimitsMemory: "32Gi",
@@ -90,6 +98,7 @@ func Defaults() Config {
 		AWS:       AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500, CostExporter: true},
 		PagerDuty: PagerDutyConfig{Teams: map[string]PagerDutyTeam{}},
 		Grafana:   GrafanaConfig{AdminUser: "admin", IngressClass: "nginx"},
+		Probes:    ProbesConfig{Replicas: 1, Targets: []blackbox.Target{}},
 		Slack: SlackConfig{Channels: map[string]string{
 			"critical": "#alerts-critical", "backend": "#backend-alerts", "infrastructure": "#infrastructure-alerts",
 			"payments": "#payments-alerts",

@@ -171,6 +171,46 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:network": `{"externalEgressPorts":[443,0]}`},
 			wantKey: "observability:network.externalEgressPorts[1]", wantFix: "1 to 65535",
 		},
+		"a node range written with host bits is refused with its canonical form": {
+			set:     map[string]string{"observability:network": `{"nodeCidrs":["10.0.1.0/8"]}`},
+			wantKey: "observability:network.nodeCidrs[0]", wantFix: "write it as 10.0.0.0/8",
+		},
+		"an empty list of API server ranges is refused: Prometheus would discover nothing": {
+			set:     map[string]string{"observability:network": `{"apiServerCidrs":[]}`},
+			wantKey: "observability:network.apiServerCidrs", wantFix: "the control plane's addresses",
+		},
+		"a probe target without a team names the entry and the teams": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"klear-karma-api","url":"http://klear-karma-api.klear-karma.svc.cluster.local:3000"}]}`},
+			wantKey: "observability:probes.targets[0].team", wantFix: "backend, infrastructure, payments, product",
+		},
+		"a probe URL that names an endpoint asks for the base URL": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"api","team":"backend","url":"http://api.klear-karma.svc.cluster.local:3000/health/detailed"}]}`},
+			wantKey: "observability:probes.targets[0].url", wantFix: "base URL only",
+		},
+		"a probe endpoint the strategy does not define is refused": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"api","team":"backend","url":"http://api.klear-karma.svc.cluster.local:3000","endpoints":["/healthz"]}]}`},
+			wantKey: "observability:probes.targets[0].endpoints[0]", wantFix: "/health/detailed",
+		},
+		"an unknown field of a probe target suggests the right one": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"api","teem":"backend","url":"http://api:3000"}]}`},
+			wantKey: "observability:probes.targets[0].teem", wantFix: "did you mean observability:probes.targets[0].team",
+		},
+		"a probe of a namespace the network policies do not reach is refused": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"api","team":"backend","url":"http://api.payments.svc.cluster.local:3000"}]}`},
+			wantKey: "observability:probes.targets[0].url", wantFix: "observability:network.applicationNamespaces",
+		},
+		"a probe of a bare host name asks for the Service's full name": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"api","team":"backend","url":"http://api:3000"}]}`},
+			wantKey: "observability:probes.targets[0].url", wantFix: "<service>.<namespace>.svc.cluster.local",
+		},
+		"a plain-http probe outside the cluster needs its port opened": {
+			set:     map[string]string{"observability:probes": `{"targets":[{"service":"web","team":"product","url":"http://www.klearkarma.com"}]}`},
+			wantKey: "observability:probes.targets[0].url", wantFix: "add 80 to observability:network.externalEgressPorts",
+		},
+		"zero exporter replicas are refused": {
+			set:     map[string]string{"observability:probes": `{"replicas":0}`},
+			wantKey: "observability:probes.replicas", wantFix: "set 1 or more",
+		},
 		"a missing secret of an enabled integration names the command to set it": {
 			unset:   []string{"observability:slackWebhookUrl"},
 			wantKey: "observability:slackWebhookUrl", wantFix: "pulumi config set --secret observability:slackWebhookUrl <value> -s prod",

@@ -26,16 +26,9 @@ type NamespacesConfig struct {
 	Tracing    string `json:"tracing" doc:"Namespace of Jaeger and Cassandra; a DNS-1123 label. The three namespaces differ."`
 }
 
-// NetworkConfig lists the peers the default-deny policies let through.
-type NetworkConfig struct {
-	// ApplicationNamespaces are scraped by Prometheus and send logs and traces.
-	ApplicationNamespaces []string `json:"applicationNamespaces" doc:"Namespaces of the applications: scraped by Prometheus, sending logs and traces."`
-	// IngressNamespaces hold ingress controllers that expose UIs (Grafana, Kibana, Jaeger).
-	IngressNamespaces []string `json:"ingressNamespaces" doc:"Namespaces of the ingress controllers in front of the UIs."`
-	// ExternalEgressPorts are the TCP ports pods may reach outside the cluster
-	// (HTTPS for S3/PagerDuty/Slack, SMTP submission, the API server).
-	ExternalEgressPorts []int `json:"externalEgressPorts" doc:"TCP ports pods may reach outside the cluster (HTTPS, SMTP submission, the API server); 1 to 65535."`
-}
+// NetworkConfig lists the peers the default-deny policies let through (its
+// rules: platform.Network.Check).
+type NetworkConfig = platform.Network
 
 // QuotaConfig is one namespace's ResourceQuota (its rules: platform.Quota.Check).
 type QuotaConfig = platform.Quota
@@ -64,8 +57,7 @@ func validatePlatform(ps *check.Problems, c *Config) {
 		return full(f)
 	}
 	ps.Merge("", platform.CheckNamespaces(list, named), rename)
-	n := c.Network
-	ps.Merge("network", platform.CheckNetwork(n.ApplicationNamespaces, n.IngressNamespaces, n.ExternalEgressPorts), nil)
+	ps.Merge("network", c.Network.Check(), nil)
 	ps.Merge("quota", c.Quota.Check(fullUnder("quota")), nil)
 	ps.Merge("limitRange", c.LimitRange.Check(fullUnder("limitRange")), nil)
 }

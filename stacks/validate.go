@@ -25,6 +25,7 @@ func validate(ps *check.Problems, c *Config) {
 	validateAWS(ps, c)
 	validateNotifications(ps, c)
 	validateGrafana(ps, c)
+	validateProbes(ps, c)
 }
 
 func validateKubernetes(ps *check.Problems, c *Config) {

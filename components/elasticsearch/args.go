@@ -161,6 +161,12 @@ func (a *Args) defaultResources(ps *check.Problems) {
 		// Memory is not compressible: request what the JVM and cache will use.
 		{&r.RequestsMemory, r.LimitsMemory},
 		{&r.LimitsCPU, "1"},
+		// The logs volume is an emptyDir, and the image's JVM options keep
+		// up to 32 GC log files of 64Mi: 2Gi of GC logs, plus the server's
+		// own rolled logs, must fit under the limit or the node evicts
+		// Elasticsearch (workload's default limit is 1Gi).
+		{&r.RequestsEphemeralStorage, "1Gi"},
+		{&r.LimitsEphemeralStorage, "4Gi"},
 	} {
 		if *f.v == "" {
 			*f.v = f.def

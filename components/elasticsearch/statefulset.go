@@ -248,6 +248,7 @@ func initContainers(args Args) corev1.ContainerArray {
 			// for this one command only.
 			SecurityContext: &corev1.SecurityContextArgs{
 				Privileged: pulumi.Bool(true), RunAsUser: pulumi.Int(0), RunAsNonRoot: pulumi.Bool(false),
+				ReadOnlyRootFilesystem: pulumi.Bool(true),
 			},
 			Resources: workload.Resources{RequestsCPU: "10m", RequestsMemory: "16Mi", LimitsCPU: "100m", LimitsMemory: "64Mi"}.Args(),
 		})

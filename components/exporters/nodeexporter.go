@@ -55,8 +55,10 @@ func nodeExporterContainer() *corev1.ContainerArgs {
 		Ports:           corev1.ContainerPortArray{&corev1.ContainerPortArgs{Name: pulumi.String("http-metrics"), ContainerPort: pulumi.Int(nodeExporterPort)}},
 		Resources:       workload.Resources{RequestsCPU: "50m", RequestsMemory: "64Mi", LimitsCPU: "250m", LimitsMemory: "180Mi"}.Args(),
 		SecurityContext: workload.RestrictedContainer(),
-		LivenessProbe:   workload.HTTPProbe("/", nodeExporterPort, 10, 30),
-		ReadinessProbe:  workload.HTTPProbe("/", nodeExporterPort, 5, 10),
+		// A slow collector (a hung NFS mount) delays answers: readiness
+		// says so, liveness restarts only an exporter that stopped listening.
+		LivenessProbe:  workload.TCPProbe(nodeExporterPort, 10, 30),
+		ReadinessProbe: workload.HTTPProbe("/", nodeExporterPort, 5, 10),
 		VolumeMounts: corev1.VolumeMountArray{
 			workload.Mount("proc", "/host/proc", true), workload.Mount("sys", "/host/sys", true),
 			// HostToContainer: mounts made on the host later (new volumes) are seen too.

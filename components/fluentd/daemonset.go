@@ -109,8 +109,10 @@ func podSpec(name string, args Args, serviceAccount, configMap, credentials pulu
 			Ports: corev1.ContainerPortArray{&corev1.ContainerPortArgs{
 				Name: pulumi.String("metrics"), ContainerPort: pulumi.Int(MetricsPort), Protocol: pulumi.String("TCP"),
 			}},
-			Resources:      args.Resources.Args(),
-			LivenessProbe:  workload.HTTPProbe("/metrics", MetricsPort, 30, 30),
+			Resources: args.Resources.Args(),
+			// A slow output blocks /metrics for a while: readiness says so,
+			// liveness restarts only a collector that stopped listening.
+			LivenessProbe:  workload.TCPProbe(MetricsPort, 30, 30),
 			ReadinessProbe: workload.HTTPProbe("/metrics", MetricsPort, 10, 10),
 			SecurityContext: &corev1.SecurityContextArgs{
 				AllowPrivilegeEscalation: pulumi.Bool(false),

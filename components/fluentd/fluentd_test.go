@@ -179,7 +179,7 @@ func TestFluentd(t *testing.T) {
 				assert.Equal(t, "256Mi", pulumitest.Dig(t, c, "resources", "requests", "memory"))
 				assert.Equal(t, "1", pulumitest.Dig(t, c, "resources", "limits", "cpu"))
 				assert.Equal(t, "512Mi", pulumitest.Dig(t, c, "resources", "limits", "memory"))
-				assert.EqualValues(t, 24231, pulumitest.Dig(t, c, "livenessProbe", "httpGet", "port"))
+				assert.EqualValues(t, 24231, pulumitest.Dig(t, c, "livenessProbe", "tcpSocket", "port"))
 				assert.Equal(t, "/metrics", pulumitest.Dig(t, c, "readinessProbe", "httpGet", "path"))
 				assert.Equal(t, []any{"ALL"}, pulumitest.Dig(t, c, "securityContext", "capabilities", "drop"))
 				assert.Equal(t, false, pulumitest.Dig(t, c, "securityContext", "allowPrivilegeEscalation"))

@@ -56,8 +56,11 @@ const DefaultImage = "docker.io/grafana/grafana:12.4.3"
 const (
 	HTTPPort    = 3000
 	ServicePort = 80
-	// The image's grafana user; fsGroup makes mounted volumes writable by it.
-	nonRootID = 472
+	// The image's grafana user is 472, but the image makes every path Grafana
+	// writes group- and world-writable so that it runs as any user; its data
+	// are on volumes fsGroup makes writable. A user id above 10000 keeps
+	// clear of the node's users.
+	nonRootID = 10472
 
 	configDir          = "/etc/grafana/config"
 	configFile         = "grafana.ini"

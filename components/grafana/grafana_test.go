@@ -16,6 +16,7 @@ import (
 	grafanaapi "github.com/klearkarma/observability/internal/grafana"
 	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/pulumitest"
+	"github.com/klearkarma/observability/internal/workload"
 )
 
 // Resource keys of the component named "gf".
@@ -390,11 +391,11 @@ func TestGrafana(t *testing.T) {
 				}
 			},
 		},
-		"the pod runs as uid 472 with a read-only root, probes /api/health, has requests and limits and is scraped": {
+		"the pod runs as uid 10472 with a read-only root, probes /api/health, has requests and limits and is scraped": {
 			args: localArgs,
 			check: func(t *testing.T, m *pulumitest.Recorder) {
 				spec := podSpec(t, m)
-				assert.Equal(t, 472.0, dig(t, spec, "securityContext", "runAsUser"))
+				assert.Equal(t, 10472.0, dig(t, spec, "securityContext", "runAsUser"))
 				assert.Equal(t, true, dig(t, spec, "securityContext", "runAsNonRoot"))
 				assert.Equal(t, false, spec["automountServiceAccountToken"])
 				assert.Equal(t, false, obj(t, m, account)["automountServiceAccountToken"])
@@ -402,11 +403,11 @@ func TestGrafana(t *testing.T) {
 				assert.Equal(t, grafana.DefaultImage, c["image"])
 				assert.True(t, strings.HasPrefix(grafana.DefaultImage, "docker.io/grafana/grafana:12."))
 				assert.Equal(t, true, dig(t, c, "securityContext", "readOnlyRootFilesystem"))
-				assert.Equal(t, "/api/health", dig(t, c, "livenessProbe", "httpGet", "path"))
+				assert.Equal(t, 3000.0, dig(t, c, "livenessProbe", "tcpSocket", "port"), "liveness only asks that Grafana listens")
 				assert.Equal(t, "/api/health", dig(t, c, "readinessProbe", "httpGet", "path"))
 				assert.Equal(t, 3000.0, dig(t, c, "readinessProbe", "httpGet", "port"))
-				assert.Equal(t, map[string]any{"cpu": "100m", "memory": "256Mi"}, dig(t, c, "resources", "requests"))
-				assert.Equal(t, map[string]any{"cpu": "1", "memory": "1Gi"}, dig(t, c, "resources", "limits"))
+				assert.Equal(t, map[string]any{"cpu": "100m", "memory": "256Mi", "ephemeral-storage": workload.DefaultEphemeralRequest}, dig(t, c, "resources", "requests"))
+				assert.Equal(t, map[string]any{"cpu": "1", "memory": "1Gi", "ephemeral-storage": workload.DefaultEphemeralLimit}, dig(t, c, "resources", "limits"))
 				for _, want := range []map[string]any{
 					{"name": "data", "mountPath": "/var/lib/grafana", "readOnly": false},
 					{"name": "tmp", "mountPath": "/tmp", "readOnly": false},

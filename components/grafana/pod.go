@@ -142,8 +142,11 @@ func (b *builder) container(adminSecret pulumi.StringInput, mounts corev1.Volume
 		VolumeMounts:    mounts,
 		Resources:       b.args.Resources.Args(),
 		SecurityContext: workload.RestrictedContainer(),
-		// First start runs database migrations, which can take a minute.
-		LivenessProbe:  workload.HTTPProbe("/api/health", HTTPPort, 60, 10),
+		// /api/health fails while the database is unreachable: that is a
+		// reason to take the pod out of the Service, not to restart it, so
+		// liveness only asks that the server listens. First start runs
+		// database migrations, which can take a minute.
+		LivenessProbe:  workload.TCPProbe(HTTPPort, 60, 10),
 		ReadinessProbe: workload.HTTPProbe("/api/health", HTTPPort, 10, 10),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/components/elasticsearch"
@@ -52,6 +53,18 @@ func (o objects) deployment(files map[string]string) error {
 					},
 				},
 			},
+		},
+	}, o.parent)
+	if err != nil || args.Replicas <= 1 {
+		return err
+	}
+	// With more than one replica a node drain takes one at a time, so
+	// Kibana keeps answering.
+	_, err = policyv1.NewPodDisruptionBudget(o.ctx, o.role("pdb"), &policyv1.PodDisruptionBudgetArgs{
+		Metadata: o.meta(o.name),
+		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
+			MaxUnavailable: pulumi.Int(1),
+			Selector:       &metav1.LabelSelectorArgs{MatchLabels: o.labels.Selector()},
 		},
 	}, o.parent)
 	return err

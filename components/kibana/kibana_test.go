@@ -158,6 +158,21 @@ func TestKibana(t *testing.T) {
 				assert.EqualValues(t, 5601, pulumitest.Dig(t, rec.Get(t, service).Mappable(), "spec", "ports").([]any)[0].(map[string]any)["port"])
 			},
 		},
+		"two replicas get a PodDisruptionBudget that lets one go at a time": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				pdb := rec.Object(t, "kubernetes:policy/v1:PodDisruptionBudget::kb-pdb")
+				assert.Equal(t, 1.0, pulumitest.Dig(t, pdb, "spec", "maxUnavailable"))
+				assert.Equal(t, pulumitest.Dig(t, rec.Object(t, "kubernetes:apps/v1:Deployment::kb-deployment"), "spec", "selector"),
+					pulumitest.Dig(t, pdb, "spec", "selector"), "it selects the Deployment's pods")
+			},
+		},
+		"one replica gets no PodDisruptionBudget: there is no other pod to keep answering": {
+			args: localArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.Zero(t, rec.CountType("kubernetes:policy/v1:PodDisruptionBudget"))
+			},
+		},
 		"without an Ingress the URL is the Service's": {
 			args: localArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder) {

@@ -154,7 +154,7 @@ func TestLogstash(t *testing.T) {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				c := container(t, rec)
-				assert.EqualValues(t, 9600, pulumitest.Dig(t, c, "livenessProbe", "httpGet", "port"))
+				assert.EqualValues(t, 9600, pulumitest.Dig(t, c, "livenessProbe", "tcpSocket", "port"))
 				assert.EqualValues(t, 9600, pulumitest.Dig(t, c, "readinessProbe", "httpGet", "port"))
 				assert.Equal(t, "250m", pulumitest.Dig(t, c, "resources", "requests", "cpu"))
 				assert.Equal(t, "1Gi", pulumitest.Dig(t, c, "resources", "limits", "memory"))

@@ -122,7 +122,10 @@ func podSpec(args Args, lbl labels.Set, settings, pipeline, credentials pulumi.S
 			},
 			Resources: args.Resources.Args(),
 			// The JVM and the pipeline take a while to start.
-			LivenessProbe:   workload.HTTPProbe("/", APIPort, 120, 30),
+			// The API answers slowly while a pipeline is back-pressured by
+			// Elasticsearch: readiness says so, liveness restarts only a
+			// Logstash that stopped listening (a restart would not help).
+			LivenessProbe:   workload.TCPProbe(APIPort, 120, 30),
 			ReadinessProbe:  workload.HTTPProbe("/", APIPort, 30, 10),
 			SecurityContext: workload.RestrictedContainer(),
 			VolumeMounts: corev1.VolumeMountArray{

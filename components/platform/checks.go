@@ -74,32 +74,12 @@ func CheckNamespaces(namespaces []Namespace, named func(string) string) check.Pr
 	return ps
 }
 
-// CheckNetwork states the rules of the peers the policies let through: every
-// namespace a DNS-1123 label, every port a TCP port. Fields are
-// "applicationNamespaces[i]", "ingressNamespaces[i]" and
-// "externalEgressPorts[i]".
-func CheckNetwork(applicationNamespaces, ingressNamespaces []string, externalEgressPorts []int) check.Problems {
-	var ps check.Problems
-	for i, n := range applicationNamespaces {
-		check.DNSLabel(&ps, fmt.Sprintf("applicationNamespaces[%d]", i), n, true)
-	}
-	for i, n := range ingressNamespaces {
-		check.DNSLabel(&ps, fmt.Sprintf("ingressNamespaces[%d]", i), n, true)
-	}
-	for i, p := range externalEgressPorts {
-		if p < 1 || p > 65535 {
-			ps.Add(fmt.Sprintf("externalEgressPorts[%d]", i), fmt.Sprintf("%d is not a TCP port", p), "use a port from 1 to 65535")
-		}
-	}
-	return ps
-}
-
 // withDefaults fills each namespace's pod security level and checks
 // everything at once.
 func (a *Args) withDefaults() error {
 	var ps check.Problems
 	ps = append(ps, CheckNamespaces(a.Namespaces, func(f string) string { return f })...)
-	ps = append(ps, CheckNetwork(a.ApplicationNamespaces, a.IngressNamespaces, a.ExternalEgressPorts)...)
+	ps.Merge("network", a.Network.Check(), nil)
 	ps.Merge("quota", a.Quota.Check(func(f string) string { return "quota." + f }), nil)
 	ps.Merge("limitRange", a.LimitRange.Check(func(f string) string { return "limitRange." + f }), nil)
 	for i := range a.Namespaces {

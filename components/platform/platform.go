@@ -1,12 +1,13 @@
 // Package platform owns the observability namespaces and what fences them:
-// labels, pod-security level, a default-deny NetworkPolicy with the allows
-// the platform needs, a ResourceQuota and a LimitRange. It owns nothing that
-// runs inside the namespaces.
+// labels, pod-security level, a default-deny NetworkPolicy with one allow
+// per workload for exactly the connections the platform needs
+// (connectivity.go), a ResourceQuota and a LimitRange. It creates nothing
+// that runs inside the namespaces; it knows the workloads' pod labels only
+// to select them.
 package platform
 
 import (
 	"fmt"
-	"sort"
 
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -57,14 +58,14 @@ type LimitRange struct {
 type Args struct {
 	Environment string
 	Namespaces  []Namespace
-	// ApplicationNamespaces are scraped by Prometheus and send logs and traces in.
-	ApplicationNamespaces []string
-	// IngressNamespaces hold ingress controllers in front of the UIs.
-	IngressNamespaces []string
-	// ExternalEgressPorts are TCP ports reachable outside the cluster.
-	ExternalEgressPorts []int
-	Quota               Quota
-	LimitRange          LimitRange
+	// Network is who the platform's pods talk to outside the platform.
+	Network Network
+	// ObjectStorageOverHTTPS says the buckets are S3, reached on 443: the
+	// Thanos sidecar, store and compactor and Elasticsearch's snapshots.
+	// False when they are volumes (offline), which needs no network.
+	ObjectStorageOverHTTPS bool
+	Quota                  Quota
+	LimitRange             LimitRange
 	// Data says how the data-holding children survive a delete (protect,
 	// retain on delete); the stack decides.
 	Data workload.DataPolicy
@@ -159,7 +160,7 @@ func newNamespace(ctx *pulumi.Context, name string, ns Namespace, args Args, par
 		return nil, err
 	}
 
-	for _, p := range networkPolicies(args) {
+	for _, p := range networkPolicies(args, ns) {
 		if _, err := networkingv1.NewNetworkPolicy(ctx, role(p.role), &networkingv1.NetworkPolicyArgs{
 			Metadata: meta(p.objectName),
 			Spec:     p.spec,
@@ -168,85 +169,4 @@ func newNamespace(ctx *pulumi.Context, name string, ns Namespace, args Args, par
 		}
 	}
 	return namespace, nil
-}
-
-type policy struct {
-	role       string
-	objectName string
-	spec       *networkingv1.NetworkPolicySpecArgs
-}
-
-var allPods = &metav1.LabelSelectorArgs{}
-
-func namespacesIn(names []string) *networkingv1.NetworkPolicyPeerArgs {
-	sorted := append([]string(nil), names...)
-	sort.Strings(sorted)
-	return &networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
-		MatchExpressions: metav1.LabelSelectorRequirementArray{&metav1.LabelSelectorRequirementArgs{
-			Key: pulumi.String("kubernetes.io/metadata.name"), Operator: pulumi.String("In"), Values: pulumi.ToStringArray(sorted),
-		}},
-	}}
-}
-
-// networkPolicies is the fence of one namespace: deny everything, then allow
-// DNS, the namespace itself, the other platform namespaces, the applications
-// (scraped; sending logs and traces), ingress controllers, and HTTPS/SMTP out.
-func networkPolicies(args Args) []policy {
-	platformPeer := &networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
-		MatchLabels: pulumi.StringMap{conventions.PlatformNamespaceLabel: pulumi.String("true")},
-	}}
-	both := pulumi.ToStringArray([]string{"Ingress", "Egress"})
-	ps := []policy{
-		{"default-deny", "default-deny-all", &networkingv1.NetworkPolicySpecArgs{PodSelector: allPods, PolicyTypes: both}},
-		{"allow-dns", "allow-dns", &networkingv1.NetworkPolicySpecArgs{
-			PodSelector: allPods, PolicyTypes: pulumi.ToStringArray([]string{"Egress"}),
-			Egress: networkingv1.NetworkPolicyEgressRuleArray{&networkingv1.NetworkPolicyEgressRuleArgs{
-				To: networkingv1.NetworkPolicyPeerArray{&networkingv1.NetworkPolicyPeerArgs{
-					NamespaceSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String("kube-system")}},
-					PodSelector:       &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"k8s-app": pulumi.String("kube-dns")}},
-				}},
-				Ports: networkingv1.NetworkPolicyPortArray{
-					&networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("UDP"), Port: pulumi.Int(53)},
-					&networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(53)},
-				},
-			}},
-		}},
-		{"allow-platform", "allow-observability-platform", &networkingv1.NetworkPolicySpecArgs{
-			PodSelector: allPods, PolicyTypes: both,
-			Ingress: networkingv1.NetworkPolicyIngressRuleArray{&networkingv1.NetworkPolicyIngressRuleArgs{From: networkingv1.NetworkPolicyPeerArray{platformPeer}}},
-			Egress:  networkingv1.NetworkPolicyEgressRuleArray{&networkingv1.NetworkPolicyEgressRuleArgs{To: networkingv1.NetworkPolicyPeerArray{platformPeer}}},
-		}},
-	}
-	if len(args.ApplicationNamespaces) > 0 {
-		apps := namespacesIn(args.ApplicationNamespaces)
-		ps = append(ps, policy{"allow-applications", "allow-applications", &networkingv1.NetworkPolicySpecArgs{
-			PodSelector: allPods, PolicyTypes: both,
-			Ingress: networkingv1.NetworkPolicyIngressRuleArray{&networkingv1.NetworkPolicyIngressRuleArgs{From: networkingv1.NetworkPolicyPeerArray{apps}}},
-			Egress:  networkingv1.NetworkPolicyEgressRuleArray{&networkingv1.NetworkPolicyEgressRuleArgs{To: networkingv1.NetworkPolicyPeerArray{apps}}},
-		}})
-	}
-	if len(args.IngressNamespaces) > 0 {
-		ps = append(ps, policy{"allow-ingress-controllers", "allow-ingress-controllers", &networkingv1.NetworkPolicySpecArgs{
-			PodSelector: allPods, PolicyTypes: pulumi.ToStringArray([]string{"Ingress"}),
-			Ingress: networkingv1.NetworkPolicyIngressRuleArray{&networkingv1.NetworkPolicyIngressRuleArgs{
-				From: networkingv1.NetworkPolicyPeerArray{namespacesIn(args.IngressNamespaces)},
-			}},
-		}})
-	}
-	if len(args.ExternalEgressPorts) > 0 {
-		ports := networkingv1.NetworkPolicyPortArray{}
-		sorted := append([]int(nil), args.ExternalEgressPorts...)
-		sort.Ints(sorted)
-		for _, p := range sorted {
-			ports = append(ports, &networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(p)})
-		}
-		ps = append(ps, policy{"allow-external-egress", "allow-external-egress", &networkingv1.NetworkPolicySpecArgs{
-			PodSelector: allPods, PolicyTypes: pulumi.ToStringArray([]string{"Egress"}),
-			Egress: networkingv1.NetworkPolicyEgressRuleArray{&networkingv1.NetworkPolicyEgressRuleArgs{
-				To:    networkingv1.NetworkPolicyPeerArray{&networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String("0.0.0.0/0")}}},
-				Ports: ports,
-			}},
-		}})
-	}
-	return ps
 }

@@ -1,6 +1,7 @@
 package platform_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -18,11 +19,15 @@ func validArgs() platform.Args {
 			{Name: "monitoring", Purpose: "metrics", PodSecurity: "privileged"},
 			{Name: "tracing", Purpose: "traces"},
 		},
-		ApplicationNamespaces: []string{"klear-karma"},
-		IngressNamespaces:     []string{"ingress-nginx"},
-		ExternalEgressPorts:   []int{587, 443},
-		Quota:                 platform.Quota{RequestsCPU: "1", RequestsMemory: "1Gi", LimitsCPU: "2", LimitsMemory: "2Gi", RequestsStorage: "10Gi", Pods: 10, PersistentVolumeClaims: 2},
-		LimitRange:            platform.LimitRange{DefaultRequestCPU: "100m", DefaultRequestMemory: "128Mi", DefaultCPU: "500m", DefaultMemory: "512Mi", MaxCPU: "2", MaxMemory: "2Gi"},
+		Network: platform.Network{
+			ApplicationNamespaces: []string{"klear-karma"},
+			IngressNamespaces:     []string{"ingress-nginx"},
+			ExternalEgressPorts:   []int{587, 443},
+			NodeCIDRs:             []string{"10.0.0.0/16"},
+			APIServerCIDRs:        []string{"10.1.0.0/24"},
+		},
+		Quota:      platform.Quota{RequestsCPU: "1", RequestsMemory: "1Gi", LimitsCPU: "2", LimitsMemory: "2Gi", RequestsStorage: "10Gi", Pods: 10, PersistentVolumeClaims: 2},
+		LimitRange: platform.LimitRange{DefaultRequestCPU: "100m", DefaultRequestMemory: "128Mi", DefaultCPU: "500m", DefaultMemory: "512Mi", MaxCPU: "2", MaxMemory: "2Gi"},
 	}
 }
 
@@ -65,8 +70,16 @@ func TestPlatform(t *testing.T) {
 			wantErr: `namespaces[1].name: "monitoring" is also the name of namespaces[0].name`,
 		},
 		"an egress port outside TCP's range fails": {
-			args:    func() platform.Args { a := validArgs(); a.ExternalEgressPorts = []int{443, 70000}; return a },
-			wantErr: "externalEgressPorts[1]: 70000 is not a TCP port",
+			args:    func() platform.Args { a := validArgs(); a.Network.ExternalEgressPorts = []int{443, 70000}; return a },
+			wantErr: "network.externalEgressPorts[1]: 70000 is not a TCP port",
+		},
+		"a node range with host bits, and no API server range, fail with the fix": {
+			args: func() platform.Args {
+				a := validArgs()
+				a.Network.NodeCIDRs, a.Network.APIServerCIDRs = []string{"10.0.0.1/16"}, nil
+				return a
+			},
+			wantErr: `network.nodeCidrs[0]: "10.0.0.1/16" has host bits set`,
 		},
 		"each namespace gets its labels, pod security, quota and limits": {
 			args: validArgs,
@@ -91,7 +104,7 @@ func TestPlatform(t *testing.T) {
 				assert.Equal(t, "512Mi", item["default"].(map[string]any)["memory"])
 			},
 		},
-		"every namespace denies all traffic by default and allows only what the platform needs": {
+		"every namespace denies all traffic by default, allows DNS, and one policy per workload allows its connections": {
 			args: validArgs,
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				for _, purpose := range []string{"metrics", "traces"} {
@@ -100,25 +113,61 @@ func TestPlatform(t *testing.T) {
 					assert.Equal(t, []any{"Ingress", "Egress"}, spec["policyTypes"])
 					assert.Empty(t, spec["ingress"])
 					assert.Empty(t, spec["egress"])
-					for _, allow := range []string{"allow-dns", "allow-platform", "allow-applications", "allow-ingress-controllers", "allow-external-egress"} {
-						assert.True(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-"+purpose+"-"+allow), allow)
+					assert.True(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-"+purpose+"-allow-dns"))
+				}
+				for _, allow := range []string{"metrics-allow-prometheus", "metrics-allow-grafana", "metrics-allow-alertmanager", "traces-allow-otel-collector", "traces-allow-cassandra"} {
+					assert.True(t, rec.Has("kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-"+allow), allow)
+				}
+				am := rec.Get(t, "kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-alertmanager").Mappable()
+				var notify []any
+				for _, r := range am["spec"].(map[string]any)["egress"].([]any) {
+					for _, to := range r.(map[string]any)["to"].([]any) {
+						if ip, ok := to.(map[string]any)["ipBlock"]; ok && ip.(map[string]any)["cidr"] == "0.0.0.0/0" {
+							notify = r.(map[string]any)["ports"].([]any)
+						}
 					}
 				}
-				egress := rec.Get(t, "kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-external-egress").Mappable()
-				ports := egress["spec"].(map[string]any)["egress"].([]any)[0].(map[string]any)["ports"].([]any)
-				assert.Equal(t, 443.0, ports[0].(map[string]any)["port"], "ports are sorted so the output is deterministic")
-				assert.Equal(t, 587.0, ports[1].(map[string]any)["port"])
+				require.Len(t, notify, 2, "Alertmanager reaches the internet on the external egress ports only")
+				assert.Equal(t, 443.0, notify[0].(map[string]any)["port"], "ports are sorted so the output is deterministic")
+				assert.Equal(t, 587.0, notify[1].(map[string]any)["port"])
 			},
 		},
-		"without application or ingress namespaces those allows are left out": {
+		"a workload whose peers are all in namespaces the platform does not create gets no rule to them": {
+			args: validArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				// Without a logs namespace, Grafana's edge to Elasticsearch has
+				// no other side: it must be left out, not opened to every pod.
+				g := rec.Get(t, "kubernetes:networking.k8s.io/v1:NetworkPolicy::platform-metrics-allow-grafana").Mappable()
+				for _, r := range g["spec"].(map[string]any)["egress"].([]any) {
+					for _, to := range r.(map[string]any)["to"].([]any) {
+						sel, _ := to.(map[string]any)["podSelector"].(map[string]any)
+						lbl, _ := sel["matchLabels"].(map[string]any)
+						assert.NotEqual(t, "elasticsearch", lbl["app.kubernetes.io/name"])
+					}
+					assert.NotEmpty(t, r.(map[string]any)["to"], "no egress rule of Grafana is open to every peer")
+				}
+			},
+		},
+		"without application or ingress namespaces no rule names them": {
 			args: func() platform.Args {
 				a := validArgs()
-				a.ApplicationNamespaces, a.IngressNamespaces, a.ExternalEgressPorts = nil, nil, nil
+				a.Network.ApplicationNamespaces, a.Network.IngressNamespaces, a.Network.ExternalEgressPorts = nil, nil, nil
 				return a
 			},
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
-				assert.Equal(t, 6, rec.CountType("kubernetes:networking.k8s.io/v1:NetworkPolicy"),
-					"default-deny, allow-dns and allow-platform in each of the two namespaces, nothing else")
+				for _, key := range rec.Keys() {
+					if !strings.HasPrefix(key, "kubernetes:networking.k8s.io/v1:NetworkPolicy::") {
+						continue
+					}
+					spec := rec.Get(t, key).Mappable()["spec"].(map[string]any)
+					for _, dir := range []string{"ingress", "egress"} {
+						rules, _ := spec[dir].([]any)
+						peers := map[string]string{"ingress": "from", "egress": "to"}[dir]
+						for _, r := range rules {
+							assert.NotEmpty(t, r.(map[string]any)[peers], "%s: an %s rule open to every peer", key, dir)
+						}
+					}
+				}
 			},
 		},
 		"the component is registered under its type token": {

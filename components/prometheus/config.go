@@ -10,8 +10,11 @@ import (
 	promcfg "github.com/prometheus/prometheus/config"
 	"github.com/prometheus/prometheus/discovery"
 	"github.com/prometheus/prometheus/discovery/kubernetes"
+	"github.com/prometheus/prometheus/discovery/targetgroup"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/model/relabel"
+
+	"github.com/klearkarma/observability/components/blackbox"
 )
 
 // RulesDir is where the rule files are mounted.
@@ -33,7 +36,14 @@ type ScrapeSettings struct {
 	// Alertmanagers are host:port of every Alertmanager replica: alerts go to
 	// each one, and their gossip deduplicates notifications.
 	Alertmanagers []string
+	// Probes are the health endpoints the blackbox exporter at
+	// ProbeExporter (host:port) probes; none leaves the probe job out.
+	Probes        []blackbox.Probe
+	ProbeExporter string
 }
+
+// ProbeJob is the scrape job of the blackbox probes.
+const ProbeJob = "blackbox"
 
 // ReplicaLabel tells the HA pair apart; Thanos Query deduplicates on it.
 const ReplicaLabel = "replica"
@@ -103,6 +113,12 @@ func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
 			keep("__meta_kubernetes_pod_container_port_name", "http-metrics"),
 		})),
 	}
+	if len(s.Probes) > 0 {
+		if s.ProbeExporter == "" {
+			return nil, fmt.Errorf("probes are set but the probe exporter's address is empty: pass blackbox.Address(namespace) as ProbeExporter")
+		}
+		cfg.ScrapeConfigs = append(cfg.ScrapeConfigs, probeJob(s.Probes, s.ProbeExporter))
+	}
 	return &cfg, nil
 }
 
@@ -129,6 +145,36 @@ func alerting(alertmanagers []string) promcfg.AlertingConfig {
 	drop.Regex, drop.Action = relabel.MustNewRegexp(ReplicaLabel), relabel.LabelDrop
 	out.AlertRelabelConfigs = []*relabel.Config{&drop}
 	return out
+}
+
+// probeJob is the multi-target pattern: each target is a URL to probe with
+// a module; relabelling hands both to the exporter as the `target` and
+// `module` parameters of /probe, keeps the URL as `instance`, and scrapes
+// the exporter instead. service, team, endpoint and module are static
+// labels of each target, so every probe series carries them and the
+// alerts route on team like the others.
+func probeJob(probes []blackbox.Probe, exporter string) *promcfg.ScrapeConfig {
+	groups := make([]*targetgroup.Group, 0, len(probes))
+	for i, p := range probes {
+		groups = append(groups, &targetgroup.Group{
+			Targets: []model.LabelSet{{model.AddressLabel: model.LabelValue(p.URL)}},
+			Labels: model.LabelSet{
+				"service": model.LabelValue(p.Service), "team": model.LabelValue(p.Team),
+				"endpoint": model.LabelValue(p.Endpoint), "module": model.LabelValue(p.Module),
+				model.ParamLabelPrefix + "module": model.LabelValue(p.Module),
+			},
+			Source: fmt.Sprint(i),
+		})
+	}
+	exporterAddress := relabel.DefaultRelabelConfig
+	exporterAddress.Regex, exporterAddress.Replacement, exporterAddress.TargetLabel = relabel.MustNewRegexp(".*"), exporter, model.AddressLabel
+	sc := scrape(ProbeJob, discovery.Configs{discovery.StaticConfig(groups)}, []*relabel.Config{
+		replace(model.AddressLabel, model.ParamLabelPrefix+"target"),
+		replace(model.ParamLabelPrefix+"target", model.InstanceLabel),
+		&exporterAddress,
+	})
+	sc.MetricsPath = "/probe"
+	return sc
 }
 
 // RenderConfig is BuildConfig serialised as Prometheus writes it.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/klearkarma/observability/components/blackbox"
 	"github.com/klearkarma/observability/components/prometheus"
 )
 
@@ -19,6 +20,10 @@ func settings() prometheus.ScrapeSettings {
 		Cluster: "prod", ScrapeInterval: 30 * time.Second,
 		Namespaces: []string{"monitoring", "klear-karma"}, ExporterNamespace: "monitoring",
 		Alertmanagers: []string{"am-0.am-headless.monitoring.svc.cluster.local:9093"},
+		Probes: blackbox.Probes([]blackbox.Target{{
+			Service: "klear-karma-api", Team: "backend", URL: "http://klear-karma-api.klear-karma.svc.cluster.local:3000",
+		}}),
+		ProbeExporter: blackbox.Address("monitoring"),
 	}
 }
 
@@ -32,7 +37,7 @@ func TestTheGeneratedConfigIsAcceptedByPrometheusItself(t *testing.T) {
 	for _, sc := range cfg.ScrapeConfigs {
 		jobs[sc.JobName] = true
 	}
-	for _, j := range []string{"kubernetes-pods", "kubernetes-service-endpoints", "kubernetes-cadvisor", "node-exporter", "kube-state-metrics"} {
+	for _, j := range []string{"blackbox", "kubernetes-pods", "kubernetes-service-endpoints", "kubernetes-cadvisor", "node-exporter", "kube-state-metrics"} {
 		assert.True(t, jobs[j], "job %s", j)
 	}
 	assert.Equal(t, "prod", cfg.GlobalConfig.ExternalLabels.Get("cluster"))
@@ -53,8 +58,9 @@ func TestTheConfigIsDeterministic(t *testing.T) {
 
 func TestBadScrapeSettingsAreRefused(t *testing.T) {
 	cases := map[string]func(*prometheus.ScrapeSettings){
-		"a missing cluster label is refused": func(s *prometheus.ScrapeSettings) { s.Cluster = "" },
-		"a zero scrape interval is refused":  func(s *prometheus.ScrapeSettings) { s.ScrapeInterval = 0 },
+		"a missing cluster label is refused":                func(s *prometheus.ScrapeSettings) { s.Cluster = "" },
+		"a zero scrape interval is refused":                 func(s *prometheus.ScrapeSettings) { s.ScrapeInterval = 0 },
+		"probes without the exporter's address are refused": func(s *prometheus.ScrapeSettings) { s.ProbeExporter = "" },
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {

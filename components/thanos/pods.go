@@ -5,6 +5,7 @@ import (
 
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/internal/conventions"
@@ -14,6 +15,12 @@ import (
 
 // objstoreFlag points a Thanos command at the mounted objstore Secret.
 const objstoreFlag = "--objstore.config-file=/etc/thanos/" + ObjstoreKey
+
+// nonRootID runs every Thanos pod as nobody: the image's binary is world
+// readable and executable and Thanos writes only to its volumes, which
+// fsGroup makes writable, so the image's own user (1001) is not needed and
+// a user id above 10000 keeps clear of the node's users.
+const nonRootID = 65534
 
 // pods builds the three workloads, which share the service account, the
 // bucket and one pod shape.
@@ -41,7 +48,7 @@ func (p *pods) template(set labels.Set, container *corev1.ContainerArgs) *corev1
 		Metadata: &metav1.ObjectMetaArgs{Labels: set.Labels(), Annotations: ann},
 		Spec: &corev1.PodSpecArgs{
 			ServiceAccountName: p.serviceAccount,
-			SecurityContext:    workload.PodSecurity(1001),
+			SecurityContext:    workload.PodSecurity(nonRootID),
 			Containers:         corev1.ContainerArray{container},
 			Volumes:            append(volumes, p.bucket.volumes...),
 			Affinity:           workload.SpreadAcrossNodes(set.Selector()),
@@ -57,6 +64,22 @@ func (p *pods) mounts(withData bool) corev1.VolumeMountArray {
 		m = append(m, workload.Mount("data", "/var/thanos/data", false))
 	}
 	return append(m, p.bucket.mounts...)
+}
+
+// pdb lets one pod of a workload with more than one replica go at a time
+// during a node drain, so Query and the Store Gateway keep answering.
+func (p *pods) pdb(child, objName string, set labels.Set, replicas int) error {
+	if replicas <= 1 {
+		return nil
+	}
+	_, err := policyv1.NewPodDisruptionBudget(p.ctx, conventions.Child(p.name, child), &policyv1.PodDisruptionBudgetArgs{
+		Metadata: p.meta(objName, set),
+		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
+			MaxUnavailable: pulumi.Int(1),
+			Selector:       &metav1.LabelSelectorArgs{MatchLabels: set.Selector()},
+		},
+	}, p.parent)
+	return err
 }
 
 // claim is the data volume claim template of a StatefulSet. It leaves the

@@ -136,6 +136,34 @@ func TestThanos(t *testing.T) {
 				}
 			},
 		},
+		"the compactor's StatefulSet names a headless Service that exists, and every pod runs above uid 10000": {
+			args: s3Args(),
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				svc := rec.Object(t, "kubernetes:core/v1:Service::thanos-compactor-service")
+				assert.Equal(t, "None", pulumitest.Dig(t, svc, "spec", "clusterIP"))
+				assert.Equal(t, pulumitest.Dig(t, svc, "metadata", "name"), pulumitest.Dig(t, rec.Object(t, compactorKey), "spec", "serviceName"))
+				for _, key := range []string{storeKey, queryKey, compactorKey} {
+					assert.Equal(t, 65534.0, pulumitest.Dig(t, rec.Object(t, key), "spec", "template", "spec", "securityContext", "runAsUser"), key)
+				}
+			},
+		},
+		"with two Query and two Store replicas each gets a PodDisruptionBudget of one; with one, none": {
+			args: s3Args(),
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				for _, key := range []string{"thanos-query-pdb", "thanos-store-pdb"} {
+					pdb := rec.Object(t, "kubernetes:policy/v1:PodDisruptionBudget::"+key)
+					assert.Equal(t, 1.0, pulumitest.Dig(t, pdb, "spec", "maxUnavailable"), key)
+				}
+				single, err := pulumitest.Run(func(ctx *pulumi.Context) error {
+					a := s3Args()
+					a.StoreReplicas, a.QueryReplicas = 1, 1
+					_, err := thanos.New(ctx, "thanos", a)
+					return err
+				})
+				require.NoError(t, err)
+				assert.Zero(t, single.CountType("kubernetes:policy/v1:PodDisruptionBudget"))
+			},
+		},
 		"raw retention under 40h is refused because the compactor would refuse it": {
 			args:    func() thanos.Args { a := s3Args(); a.Retention.Raw = "1d"; return a }(),
 			wantErr: "retention.raw: 1d is under 40h",

@@ -41,7 +41,10 @@ func (p *pods) storeGateway() error {
 			VolumeClaimTemplates: claim(p.args.StoreStorageSize, set),
 		},
 	}, p.parent)
-	return err
+	if err != nil {
+		return err
+	}
+	return p.pdb("store-pdb", storeName(p.name), set, p.args.StoreReplicas)
 }
 
 // query fans out to the sidecars (recent data) and the Store Gateway
@@ -74,6 +77,9 @@ func (p *pods) query() (pulumi.StringOutput, error) {
 	}, p.parent); err != nil {
 		return pulumi.StringOutput{}, err
 	}
+	if err := p.pdb("query-pdb", conventions.Child(p.name, "query"), set, p.args.QueryReplicas); err != nil {
+		return pulumi.StringOutput{}, err
+	}
 	svc, err := corev1.NewService(p.ctx, conventions.Child(p.name, "query-service"), &corev1.ServiceArgs{
 		Metadata: p.meta(conventions.Child(p.name, "query"), set),
 		Spec: &corev1.ServiceSpecArgs{Selector: set.Selector(), Ports: corev1.ServicePortArray{
@@ -102,10 +108,21 @@ func (p *pods) compactor() error {
 		// identical copies (Receive replication), keeps both interleaved,
 		// and the merged block replaces the originals for good.
 		"--deduplication.replica-label=replica", "--deduplication.func=penalty", "--log.format=logfmt")
-	_, err := appsv1.NewStatefulSet(p.ctx, conventions.Child(p.name, "compactor-statefulset"), &appsv1.StatefulSetArgs{
+	// The governing Service a StatefulSet names must exist: it gives the
+	// pod its stable DNS name.
+	svc, err := corev1.NewService(p.ctx, conventions.Child(p.name, "compactor-service"), &corev1.ServiceArgs{
+		Metadata: p.meta(conventions.Child(p.name, "compactor"), set),
+		Spec: &corev1.ServiceSpecArgs{ClusterIP: pulumi.String("None"), Selector: set.Selector(), Ports: corev1.ServicePortArray{
+			&corev1.ServicePortArgs{Name: pulumi.String("http"), Port: pulumi.Int(HTTPPort), TargetPort: pulumi.String("http")},
+		}},
+	}, p.parent)
+	if err != nil {
+		return err
+	}
+	_, err = appsv1.NewStatefulSet(p.ctx, conventions.Child(p.name, "compactor-statefulset"), &appsv1.StatefulSetArgs{
 		Metadata: p.meta(conventions.Child(p.name, "compactor"), set),
 		Spec: &appsv1.StatefulSetSpecArgs{
-			Replicas: pulumi.Int(1), ServiceName: pulumi.String(conventions.Child(p.name, "compactor")),
+			Replicas: pulumi.Int(1), ServiceName: svc.Metadata.Name().Elem(),
 			Selector: &metav1.LabelSelectorArgs{MatchLabels: set.Selector()},
 			Template: p.template(set, &corev1.ContainerArgs{
 				Name:  pulumi.String("compactor"),

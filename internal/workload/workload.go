@@ -1,6 +1,7 @@
 // Package workload holds the pod-level building blocks every component
-// shares: the restricted security context, probes, resources, volume claim
-// templates and config-file volumes. It creates no resources.
+// shares: the restricted security context, probes, resources (with the
+// ephemeral-storage defaults), volume claim templates and config-file
+// volumes. It creates no resources.
 package workload
 
 import (
@@ -9,17 +10,45 @@ import (
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"k8s.io/apimachinery/pkg/api/resource"
 )
 
 // Resources are a container's requests and limits. Ephemeral storage
-// (emptyDir volumes, logs and the writable layer) is left out when empty.
+// (emptyDir volumes, logs and the writable layer) defaults to
+// DefaultEphemeralRequest and DefaultEphemeralLimit when empty.
 type Resources struct {
 	RequestsCPU, RequestsMemory, LimitsCPU, LimitsMemory string
 	RequestsEphemeralStorage, LimitsEphemeralStorage     string
 }
 
-// Args returns the Kubernetes form, leaving out empty values.
+// The ephemeral storage of a container that sets none. Every container here
+// runs on a read-only root and keeps its data on volume claims: what is left
+// is its log (the kubelet rotates it at 10Mi, five files by default) and its
+// small scratch emptyDirs (/tmp). The request is what the scheduler reserves
+// on the node; the limit evicts a pod whose scratch space runs away before
+// it fills the node's disk. A container that writes more (Elasticsearch's
+// GC logs, Cassandra's) sets its own.
+const (
+	DefaultEphemeralRequest = "64Mi"
+	DefaultEphemeralLimit   = "1Gi"
+)
+
+// Args returns the Kubernetes form, leaving out empty CPU and memory values
+// and defaulting ephemeral storage.
 func (r Resources) Args() *corev1.ResourceRequirementsArgs {
+	if r.RequestsEphemeralStorage == "" {
+		r.RequestsEphemeralStorage = DefaultEphemeralRequest
+	}
+	if r.LimitsEphemeralStorage == "" {
+		r.LimitsEphemeralStorage = DefaultEphemeralLimit
+		// A request above the default limit would be refused by the API
+		// server: the limit is then the request.
+		req, errReq := resource.ParseQuantity(r.RequestsEphemeralStorage)
+		lim, errLim := resource.ParseQuantity(DefaultEphemeralLimit)
+		if errReq == nil && errLim == nil && req.Cmp(lim) > 0 {
+			r.LimitsEphemeralStorage = r.RequestsEphemeralStorage
+		}
+	}
 	req, lim := pulumi.StringMap{}, pulumi.StringMap{}
 	put := func(m pulumi.StringMap, k, v string) {
 		if v != "" {
@@ -62,6 +91,19 @@ func RestrictedContainer() *corev1.SecurityContextArgs {
 func HTTPProbe(path string, port int, initialDelay, period int) *corev1.ProbeArgs {
 	return &corev1.ProbeArgs{
 		HttpGet:             &corev1.HTTPGetActionArgs{Path: pulumi.String(path), Port: pulumi.Int(port)},
+		InitialDelaySeconds: pulumi.Int(initialDelay),
+		PeriodSeconds:       pulumi.Int(period),
+		TimeoutSeconds:      pulumi.Int(5),
+		FailureThreshold:    pulumi.Int(6),
+	}
+}
+
+// TCPProbe checks that a port accepts connections: a lenient liveness
+// probe for a server whose only HTTP health endpoint is its readiness
+// (alive while it listens; ready when it answers).
+func TCPProbe(port int, initialDelay, period int) *corev1.ProbeArgs {
+	return &corev1.ProbeArgs{
+		TcpSocket:           &corev1.TCPSocketActionArgs{Port: pulumi.Int(port)},
 		InitialDelaySeconds: pulumi.Int(initialDelay),
 		PeriodSeconds:       pulumi.Int(period),
 		TimeoutSeconds:      pulumi.Int(5),

@@ -167,7 +167,7 @@ func roundTrip(t *testing.T, root, standIns, stack string) {
 		assert.NoFileExists(t, bucketClaim)
 		assert.NoFileExists(t, snapshotClaim)
 		assert.Equal(t, 2, strings.Count(string(state), `"type": "aws:s3/bucketV2:BucketV2"`), "metrics and log-snapshot buckets")
-		assert.Equal(t, 2, strings.Count(string(state), `"type": "aws:cloudwatch/logGroup:LogGroup"`), "application and audit log groups")
+		assert.Equal(t, 3, strings.Count(string(state), `"type": "aws:cloudwatch/logGroup:LogGroup"`), "application and audit log groups, and the cost exporter's own")
 		for _, tok := range []string{
 			"aws:s3/bucketV2:BucketV2", "aws:s3/bucketVersioningV2:BucketVersioningV2", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
 			"pulumi:providers:pagerduty", "pagerduty:index/service:Service", "pagerduty:index/escalationPolicy:EscalationPolicy",
