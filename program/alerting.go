@@ -33,6 +33,7 @@ func buildAlerting(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *
 			PagerDuty: alertmanager.PagerDutyRouting{Enabled: cfg.PagerDuty.Enabled},
 			Slack: alertmanager.SlackRouting{Enabled: cfg.Slack.Enabled, Channels: alertmanager.SlackChannels{
 				Critical: cfg.Slack.Channels["critical"], Backend: cfg.Slack.Channels["backend"], Infrastructure: cfg.Slack.Channels["infrastructure"],
+				Payments: cfg.Slack.Channels["payments"],
 			}},
 			Email: alertmanager.EmailRouting{
 				Enabled: cfg.Email.Enabled, Smarthost: cfg.Email.Smarthost, From: cfg.Email.From,

@@ -36,7 +36,11 @@ func buildGrafana(ctx *pulumi.Context, cfg *stacks.Config, p *providers, plat *p
 	}
 	content := grafana.Content{
 		Datasources: append([]grafana.Datasource{
-			{UID: thanosDatasourceUID, Name: "Thanos", Type: grafana.TypePrometheus, URL: metrics.QueryURL, IsDefault: true},
+			{UID: thanosDatasourceUID, Name: "Thanos", Type: grafana.TypePrometheus, URL: metrics.QueryURL, IsDefault: true,
+				// Thanos Query then picks the resolution from the step
+				// (step/5), so a panel over a range older than the raw
+				// retention reads the 1h blocks instead of nothing.
+				JSONData: map[string]any{"customQueryParameters": "max_source_resolution=auto"}},
 			logsDatasource(logs, appLogsDatasourceUID, "Application logs", conventions.ApplicationIndexPattern),
 			logsDatasource(logs, auditLogsDatasourceUID, "Audit logs", conventions.AuditIndexPattern),
 		}, tracesDatasources(traces)...),

@@ -13,13 +13,7 @@ func buildIncidentResponse(ctx *pulumi.Context, cfg *stacks.Config, p *providers
 	if !cfg.PagerDuty.Enabled {
 		return nil, nil
 	}
-	teams := map[string]pagerduty.Team{}
-	for name, r := range cfg.PagerDuty.Teams {
-		teams[name] = pagerduty.Team{Responders: r}
-	}
-	pd, err := pagerduty.New(ctx, "pagerduty", pagerduty.Args{
-		Teams: teams, NamePrefix: cfg.PagerDuty.NamePrefix,
-	}, p.pagerduty)
+	pd, err := pagerduty.New(ctx, "pagerduty", cfg.PagerDuty.ComponentArgs(), p.pagerduty)
 	if err != nil {
 		return nil, err
 	}

@@ -124,7 +124,7 @@ func buildProbes(ctx *pulumi.Context, cfg *stacks.Config, opts []pulumi.Resource
 
 // ruleFiles are the generated Prometheus rule files.
 func ruleFiles(cfg *stacks.Config) (map[string]string, error) {
-	groups, err := rules.Groups(rules.Options{RunbookBaseURL: cfg.Prometheus.RunbookBaseURL})
+	groups, err := rules.Groups(rules.Options{RunbookBaseURL: cfg.Prometheus.RunbookBaseURL, LocalRetention: cfg.Prometheus.LocalRetention.Std()})
 	if err != nil {
 		return nil, fmt.Errorf("prometheus rules: %w", err)
 	}

@@ -38,7 +38,7 @@ func TestGroupsRefusesAnUndeclaredMetric(t *testing.T) {
 		alert: "Broken", expr: `sum(rate(payments_completed_total[5m])) > 0`, severity: SeverityWarning, team: TeamBackend,
 	}}}}
 
-	groups, err := Groups(Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"})
+	groups, err := Groups(Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts", LocalRetention: LongestWindow()})
 	require.ErrorContains(t, err, `group "broken.rules", alert "Broken": metric "payments_completed_total" is not declared`)
 	require.Empty(t, groups.Groups, "nothing is returned with an error")
 }
@@ -53,7 +53,7 @@ func TestGroupsRefusesAnSLOOnAnUndeclaredMetric(t *testing.T) {
 	}
 	slos = []SLO{broken}
 
-	groups, err := Groups(Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"})
+	groups, err := Groups(Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts", LocalRetention: LongestWindow()})
 	require.ErrorContains(t, err, `group "slo:availability", recording rule "namespace_service_slo:sli_error:ratio_rate5m": metric "payments_completed_total" is not declared`)
 	require.Empty(t, groups.Groups, "nothing is returned with an error")
 }

@@ -6,9 +6,10 @@
 // a PromQL query to it. Groups builds the seed's alert groups, corrected, and
 // the recording rules they and the dashboards share; YAML renders them as a
 // rule file. SLOs holds the seed's SLOs, from which Groups also generates
-// one group per SLO (SLIs, error budget, burn-rate alerts; see SLO.md) and
-// the platform's own alerts (platform.go: the Watchdog, a "down" alert per
-// scraped component, "degrading" alerts per component family).
+// one group per SLO, or per SLI that SLOs share (SLIs, error budget,
+// burn-rate alerts; see SLO.md), and the platform's own alerts
+// (platform.go: the Watchdog, a "down" alert per scraped component,
+// "degrading" alerts per component family).
 // CATALOG.md records what the application team must expose and why
 // the seed was changed.
 //

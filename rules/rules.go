@@ -44,10 +44,39 @@ type Options struct {
 	// RunbookBaseURL is the absolute http(s) URL the runbooks live under. An
 	// alert's runbook_url is RunbookBaseURL/<alert name in lower case>.
 	RunbookBaseURL string
+	// LocalRetention is how long the Prometheus that evaluates the rules
+	// keeps its data. It must cover LongestWindow(): the rules run in
+	// Prometheus and read only what it holds (SLO.md, "Where the rules run").
+	LocalRetention time.Duration
 }
 
-// Check states the options' rules; the field is named runbookBaseURL.
+// Check states the options' rules; the fields are named runbookBaseURL and
+// localRetention.
 func (o Options) Check() check.Problems {
+	ps := o.CheckRunbook()
+	return append(ps, CheckLocalRetention(o.LocalRetention)...)
+}
+
+// CheckLocalRetention requires the evaluating Prometheus to keep at least
+// the longest window any rule reads; the field is named localRetention. A
+// shorter retention does not fail an evaluation: a 30-day average over 15
+// days of data quietly becomes a 15-day average, and the error budget it
+// reports is wrong.
+func CheckLocalRetention(d time.Duration) check.Problems {
+	var ps check.Problems
+	longest, rule := longestWindow()
+	switch {
+	case d <= 0:
+		ps.Add("localRetention", "is not set", fmt.Sprintf("set it to at least %s, the longest window the rules read", promDuration(longest)))
+	case d < longest:
+		ps.Add("localRetention", fmt.Sprintf("%s is shorter than the %s window %s reads", promDuration(d), promDuration(longest), rule),
+			fmt.Sprintf("keep at least %s locally: the rules run in Prometheus and read only its local data", promDuration(longest)))
+	}
+	return ps
+}
+
+// CheckRunbook states the runbook URL's rule; the field is named runbookBaseURL.
+func (o Options) CheckRunbook() check.Problems {
 	var ps check.Problems
 	if o.RunbookBaseURL == "" {
 		ps.Add("runbookBaseURL", "is empty", "set it to the absolute URL the runbooks live under, e.g. https://runbooks.klearkarma.com/alerts")
@@ -235,6 +264,20 @@ var ruleGroups = []ruleGroup{
 				team:        TeamBackend,
 				summary:     "High HTTP error rate",
 				description: "{{ $value | humanizePercentage }} of HTTP requests to {{ $labels.service }} in {{ $labels.namespace }} failed with a 5xx status over the last 5 minutes (threshold 5%).",
+			},
+			{
+				// The warning tier of the same alert: the error_rate SLO's
+				// "< 1%", held for 5 minutes, goes to the team's channel.
+				// Under one name with the page, Alertmanager's inhibit rule
+				// (critical silences warning of the same alert and service)
+				// keeps a >5% incident to the page alone.
+				alert:       "HighErrorRate",
+				expr:        `namespace_service:http_requests_5xx:ratio_rate5m > 0.01`,
+				forDuration: 5 * time.Minute,
+				severity:    SeverityWarning,
+				team:        TeamBackend,
+				summary:     "Elevated HTTP error rate",
+				description: "{{ $value | humanizePercentage }} of HTTP requests to {{ $labels.service }} in {{ $labels.namespace }} failed with a 5xx status over the last 5 minutes (warning at 1%, page at 5%).",
 			},
 			{
 				alert:       "HighResponseTime",

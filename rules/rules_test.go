@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/rulefmt"
@@ -19,7 +20,7 @@ import (
 
 // testOptions are the options the golden file and the promtool tests were
 // written for; the runbook links in testdata/promtool/*.yaml depend on them.
-var testOptions = rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"}
+var testOptions = rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts", LocalRetention: 30 * 24 * time.Hour}
 
 func mustGroups(t *testing.T) rulefmt.RuleGroups {
 	t.Helper()
@@ -45,19 +46,31 @@ func TestOptions(t *testing.T) {
 		wantRunbook string
 	}{
 		"an empty runbook base URL is refused and the error says what to set": {
-			opts:    rules.Options{},
+			opts:    rules.Options{LocalRetention: testOptions.LocalRetention},
 			wantErr: "set it to the absolute URL the runbooks live under",
 		},
 		"a relative runbook base URL is refused": {
-			opts:    rules.Options{RunbookBaseURL: "runbooks/alerts"},
+			opts:    rules.Options{RunbookBaseURL: "runbooks/alerts", LocalRetention: testOptions.LocalRetention},
 			wantErr: "is not an absolute http(s) URL",
 		},
 		"a runbook base URL with a query is refused": {
-			opts:    rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/?page=alerts"},
+			opts:    rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/?page=alerts", LocalRetention: testOptions.LocalRetention},
 			wantErr: "without query or fragment",
 		},
 		"a trailing slash on the base URL does not double the slash in runbook links": {
-			opts:        rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts/"},
+			opts:        rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts/", LocalRetention: testOptions.LocalRetention},
+			wantRunbook: "https://runbooks.klearkarma.com/alerts/higherrorrate",
+		},
+		"a local retention shorter than the 30-day error budget window is refused, naming the rule that reads it": {
+			opts:    rules.Options{RunbookBaseURL: testOptions.RunbookBaseURL, LocalRetention: 15 * 24 * time.Hour},
+			wantErr: "localRetention: 15d is shorter than the 30d window namespace_service_slo:error_budget_remaining:ratio (group slo:availability) reads. Fix: keep at least 30d locally",
+		},
+		"a missing local retention is refused": {
+			opts:    rules.Options{RunbookBaseURL: testOptions.RunbookBaseURL},
+			wantErr: "localRetention: is not set. Fix: set it to at least 30d",
+		},
+		"exactly the longest window is enough": {
+			opts:        rules.Options{RunbookBaseURL: testOptions.RunbookBaseURL, LocalRetention: rules.LongestWindow()},
 			wantRunbook: "https://runbooks.klearkarma.com/alerts/higherrorrate",
 		},
 	}
@@ -97,7 +110,8 @@ func TestGroups(t *testing.T) {
 			}
 		}
 		require.Equal(t, map[string][]string{
-			"application.rules": {"HighErrorRate", "HighResponseTime", "DatabaseConnectionHigh", "HighMemoryUsage", "DiskSpaceLow", "EndpointDown", "EndpointDegraded"},
+			// HighErrorRate twice: its page and its warning tier.
+			"application.rules": {"HighErrorRate", "HighErrorRate", "HighResponseTime", "DatabaseConnectionHigh", "HighMemoryUsage", "DiskSpaceLow", "EndpointDown", "EndpointDegraded"},
 			"business.rules":    {"LowBookingRate", "HighPaymentFailureRate"},
 		}, got)
 	})
@@ -143,6 +157,24 @@ func TestGroups(t *testing.T) {
 				}
 			}
 		}
+	})
+
+	t.Run("HighErrorRate pages above 5% and warns above 1% under one name, so Alertmanager's critical-over-warning inhibit rule matches it", func(t *testing.T) {
+		tiers := map[string]string{}
+		for _, r := range allRules(groups) {
+			if r.Alert == "HighErrorRate" {
+				tiers[r.Labels["severity"]] = r.Expr
+				require.Equal(t, rules.TeamBackend, r.Labels["team"])
+			}
+		}
+		require.Equal(t, map[string]string{
+			rules.SeverityCritical: "namespace_service:http_requests_5xx:ratio_rate5m > 0.05",
+			rules.SeverityWarning:  "namespace_service:http_requests_5xx:ratio_rate5m > 0.01",
+		}, tiers)
+	})
+
+	t.Run("the longest window any rule reads is the availability SLO's 30 days", func(t *testing.T) {
+		require.Equal(t, 30*24*time.Hour, rules.LongestWindow())
 	})
 
 	t.Run("the payment failure alert stays with the payments team", func(t *testing.T) {

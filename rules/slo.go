@@ -15,9 +15,14 @@ import (
 // own, `slo:<Name>`, with the SLI at the windows its burn-rate alerts read,
 // the error budget left, and the page and ticket alerts.
 type SLO struct {
-	// Name is the seed's key. It names the group and is the `slo` label on
-	// everything the group records.
+	// Name is the seed's key. It is the `slo` label on everything the SLO
+	// records, and names its rule group unless Group does.
 	Name string
+	// Group names the rule group (slo:<Group>) when it is another SLO's:
+	// SLOs on the same SLI are evaluated in one group, at one instant, so
+	// the looser one's alerts never fire without the stricter one's, which
+	// Alertmanager's inhibit rule relies on.
+	Group string
 	// AlertPrefix starts the alert names: <AlertPrefix>SLOFastBurn (page) and
 	// <AlertPrefix>SLOSlowBurn (ticket).
 	AlertPrefix string
@@ -84,6 +89,7 @@ var slos = []SLO{
 		// Same SLI as availability with a looser objective over a shorter
 		// window; kept because the seed defines it (see SLO.md).
 		Name:        "error_rate",
+		Group:       "availability",
 		AlertPrefix: "ErrorRate",
 		Objective:   0.99,
 		Window:      7 * 24 * time.Hour,
@@ -220,7 +226,7 @@ func (s SLO) errorRatio(w time.Duration) string {
 func (s SLO) group() ruleGroup {
 	sel := func(w time.Duration) string { return fmt.Sprintf(`%s{slo=%q}`, s.errorRatioRecord(w), s.Name) }
 	budget := num(s.budget())
-	g := ruleGroup{name: "slo:" + s.Name}
+	g := ruleGroup{name: "slo:" + s.groupName()}
 	for _, w := range s.windows() {
 		g.records = append(g.records, recordingRule{
 			record: s.errorRatioRecord(w),
@@ -286,13 +292,30 @@ func (s SLO) group() ruleGroup {
 	return g
 }
 
-// sloGroups are the generated SLO rule groups, one per SLO.
+// sloGroups are the generated SLO rule groups, one per SLO or per SLI its
+// SLOs share (SLO.Group), in the order the SLOs are declared.
 func sloGroups() []ruleGroup {
 	out := make([]ruleGroup, 0, len(slos))
+	index := map[string]int{}
 	for _, s := range slos {
-		out = append(out, s.group())
+		g := s.group()
+		if i, ok := index[g.name]; ok {
+			out[i].records = append(out[i].records, g.records...)
+			out[i].alerts = append(out[i].alerts, g.alerts...)
+			continue
+		}
+		index[g.name] = len(out)
+		out = append(out, g)
 	}
 	return out
+}
+
+// groupName is the name of the rule group the SLO is evaluated in.
+func (s SLO) groupName() string {
+	if s.Group != "" {
+		return s.Group
+	}
+	return s.Name
 }
 
 // promDuration writes whole days as days (model.Duration would write 7d as

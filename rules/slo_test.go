@@ -39,9 +39,13 @@ func TestSLOs(t *testing.T) {
 		}, got)
 	})
 
-	t.Run("every SLO has its own group with a page and a ticket alert", func(t *testing.T) {
+	t.Run("every SLO's group has its page and its ticket alert", func(t *testing.T) {
 		for _, s := range rules.SLOs() {
-			rs := byName["slo:"+s.Name]
+			group := s.Name
+			if s.Group != "" {
+				group = s.Group
+			}
+			rs := byName["slo:"+group]
 			require.Contains(t, rs, s.AlertPrefix+"SLOFastBurn", s.Name)
 			require.Contains(t, rs, s.AlertPrefix+"SLOSlowBurn", s.Name)
 		}
@@ -57,18 +61,39 @@ func TestSLOs(t *testing.T) {
 		}
 	})
 
+	t.Run("error_rate is evaluated with availability, whose SLI it shares, so it never burns alone (Alertmanager inhibits it by availability)", func(t *testing.T) {
+		rs := byName["slo:availability"]
+		require.Contains(t, rs, "ErrorRateSLOFastBurn")
+		require.Contains(t, rs, "ErrorRateSLOSlowBurn")
+		require.NotContains(t, byName, "slo:error_rate")
+		for _, s := range rules.SLOs() {
+			if s.Name == "error_rate" {
+				for _, a := range rules.SLOs() {
+					if a.Name == "availability" {
+						require.Equal(t, a.SLI, s.SLI, "the same SLI")
+						require.Greater(t, a.Objective, s.Objective, "availability's objective is the stricter")
+						require.Equal(t, a.By, s.By)
+					}
+				}
+			}
+		}
+	})
+
 	t.Run("30d and 7d SLOs record the workbook's windows, 24h SLOs replace 3d by 1d and 2h", func(t *testing.T) {
 		windows := func(slo string) []string {
 			var out []string
-			for _, r := range byName["slo:"+slo] {
-				if _, w, ok := strings.Cut(r, ":sli_error:ratio_rate"); ok {
-					out = append(out, w)
+			for _, g := range groups.Groups {
+				for _, r := range g.Rules {
+					if _, w, ok := strings.Cut(r.Record, ":sli_error:ratio_rate"); ok && r.Labels["slo"] == slo {
+						out = append(out, w)
+					}
 				}
 			}
 			return out
 		}
 		require.Equal(t, []string{"5m", "30m", "1h", "6h", "3d"}, windows("availability"))
 		require.Equal(t, []string{"5m", "30m", "1h", "6h", "3d"}, windows("latency"))
+		require.Equal(t, []string{"5m", "30m", "1h", "6h", "3d"}, windows("error_rate"))
 		require.Equal(t, []string{"5m", "30m", "1h", "2h", "6h", "1d"}, windows("booking_success_rate"))
 		require.Equal(t, []string{"5m", "30m", "1h", "2h", "6h", "1d"}, windows("payment_success_rate"))
 	})

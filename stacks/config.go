@@ -81,7 +81,7 @@ func Defaults() Config {
 		},
 		Prometheus: PrometheusConfig{
 			Replicas: 1, StorageSize: "50Gi",
-			LocalRetention: MustDuration("15d"), ScrapeInterval: MustDuration("30s"),
+			LocalRetention: MustDuration("30d"), ScrapeInterval: MustDuration("30s"),
 			RunbookBaseURL: "https://runbooks.klearkarma.com/alerts",
 		},
 		Thanos: ThanosConfig{
@@ -96,11 +96,12 @@ func Defaults() Config {
 		Kibana:    KibanaConfig{Replicas: 1, IngressClass: "nginx"},
 		Logstash:  LogstashConfig{Replicas: 1},
 		AWS:       AWSConfig{Region: "us-east-1", DailyBudgetUSD: 500, CostExporter: true},
-		PagerDuty: PagerDutyConfig{Teams: map[string]Responders{}},
+		PagerDuty: PagerDutyConfig{Teams: map[string]PagerDutyTeam{}},
 		Grafana:   GrafanaConfig{AdminUser: "admin", IngressClass: "nginx"},
 		Probes:    ProbesConfig{Replicas: 1, Targets: []blackbox.Target{}},
 		Slack: SlackConfig{Channels: map[string]string{
 			"critical": "#alerts-critical", "backend": "#backend-alerts", "infrastructure": "#infrastructure-alerts",
+			"payments": "#payments-alerts",
 		}},
 		Email: EmailConfig{
 			Smarthost: "smtp.gmail.com:587", From: "alerts@klearkarma.com", Username: "alerts@klearkarma.com",

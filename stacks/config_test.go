@@ -131,6 +131,10 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 			set:     map[string]string{"observability:retention": `{"metrics":{"detailed":"1d","aggregated":"30d"}}`, "observability:prometheus": `{"localRetention":"12h"}`},
 			wantKey: "observability:retention.metrics.detailed", wantFix: "at least 40h",
 		},
+		"a local retention shorter than the rules' 30-day window is refused: the rules run in Prometheus": {
+			set:     map[string]string{"observability:prometheus": `{"localRetention":"15d"}`},
+			wantKey: "observability:prometheus.localRetention", wantFix: "keep at least 30d locally",
+		},
 		"a Thanos Store Gateway count under one is refused": {
 			set:     map[string]string{"observability:thanos": `{"storeReplicas":0}`},
 			wantKey: "observability:thanos.storeReplicas", wantFix: "set 1 or more",
@@ -138,6 +142,14 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 		"without AWS the Thanos filesystem bucket needs a size": {
 			set:     map[string]string{"observability:aws": `{"enabled":false}`, "observability:thanos": `{"filesystemBucketSize":""}`},
 			wantKey: "observability:thanos.filesystemBucketSize", wantFix: "20Gi",
+		},
+		"five Alertmanager nodes wait for each other longer than the group interval, which would re-open resolved incidents": {
+			set:     map[string]string{"observability:alertmanager": `{"replicas":5}`},
+			wantKey: "observability:alertmanager.replicas", wantFix: "run fewer nodes",
+		},
+		"a payments Slack channel without # is refused: payments warnings have a route of their own": {
+			set:     map[string]string{"observability:slack": `{"enabled":true,"channels":{"payments":"payments-alerts"}}`},
+			wantKey: "observability:slack.channels.payments", wantFix: "starting with #",
 		},
 		"an Alertmanager volume that is not a quantity is refused": {
 			set:     map[string]string{"observability:alertmanager": `{"storageSize":"two gigs"}`},
@@ -285,6 +297,22 @@ func TestBadConfigIsReportedWithTheKeyAndTheFix(t *testing.T) {
 		"a responder schedule that is not a PagerDuty schedule id is refused": {
 			set:     map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{"backend":{"schedules":["backend on-call"]},"infrastructure":{"schedules":["P1"]},"payments":{"schedules":["P2"]},"product":{"schedules":["P3"]}}}`},
 			wantKey: "observability:pagerduty.teams.backend.schedules[0]", wantFix: "PABC123",
+		},
+		"a paging team without a second escalation level is refused: SEV-1 would escalate to nobody": {
+			set: map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{` +
+				`"backend":{"emails":["a@klearkarma.com"],"escalateTo":{"emails":["lead@klearkarma.com"]}},` +
+				`"infrastructure":{"schedules":["P1"],"escalateTo":{"schedules":["P1B"]}},` +
+				`"payments":{"schedules":["P2"],"escalateTo":{"emails":["cfo@klearkarma.com"]}},` +
+				`"product":{"schedules":["P3"]}}}`},
+			wantKey: "observability:pagerduty.teams.product.escalateTo", wantFix: "teams.product.escalateTo.emails",
+		},
+		"a second escalation level that is not a PagerDuty schedule id is refused": {
+			set: map[string]string{"observability:pagerduty": `{"enabled":true,"teams":{` +
+				`"backend":{"emails":["a@klearkarma.com"],"escalateTo":{"schedules":["the backend lead"]}},` +
+				`"infrastructure":{"schedules":["P1"],"escalateTo":{"schedules":["P1B"]}},` +
+				`"payments":{"schedules":["P2"],"escalateTo":{"emails":["cfo@klearkarma.com"]}},` +
+				`"product":{"schedules":["P3"],"escalateTo":{"emails":["cpo@klearkarma.com"]}}}}`},
+			wantKey: "observability:pagerduty.teams.backend.escalateTo.schedules[0]", wantFix: "PABC123",
 		},
 		"two Elasticsearch nodes cannot form a quorum": {
 			set:     map[string]string{"observability:elasticsearch": `{"replicas":2}`},

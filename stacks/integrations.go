@@ -16,6 +16,7 @@ import (
 	"github.com/klearkarma/observability/components/pagerduty"
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/conventions"
+	"github.com/klearkarma/observability/rules"
 )
 
 // AWSConfig turns on the AWS side of the platform.
@@ -99,13 +100,28 @@ type PagerDutyConfig struct {
 	// account need different prefixes.
 	NamePrefix string `json:"namePrefix" doc:"Starts the name of every PagerDuty object; stacks sharing an account need different prefixes."`
 	// Teams maps each team (backend, infrastructure, product, payments) to
-	// its responders.
-	Teams map[string]Responders `json:"teams" doc:"Responders of each team (backend, infrastructure, payments, product); every team needs at least one."`
+	// its escalation policy's two levels.
+	Teams map[string]PagerDutyTeam `json:"teams" doc:"Escalation policy of each team (backend, infrastructure, payments, product): emails and/or schedules are paged first, escalateTo.emails and/or escalateTo.schedules next; every team needs the first, and every team whose alerts page at high urgency the second."`
 }
 
-// Responders are who a team's escalation policy pages: PagerDuty users by
-// email (looked up, not created) and/or schedule ids. The component's type,
-// so its rules (pagerduty.Args.Check) name these keys.
+// PagerDutyTeam is one team's escalation policy: who is paged (emails,
+// schedules) and who is paged next when nobody acknowledges a high-urgency
+// incident in time (escalateTo). The keys are the ones pagerduty.Args.Check
+// names, so its problems map onto the stack configuration as they are.
+type PagerDutyTeam struct {
+	Emails      []string   `json:"emails" doc:"PagerDuty users by login email (looked up, not created); bare addresses."`
+	ScheduleIDs []string   `json:"schedules" doc:"PagerDuty schedule ids, such as PABC123."`
+	EscalateTo  Responders `json:"escalateTo" doc:"The second level: who is paged when nobody acknowledges a high-urgency incident in time (SEV-1: 15 minutes)."`
+}
+
+// component is the team as the PagerDuty component takes it.
+func (t PagerDutyTeam) component() pagerduty.Team {
+	return pagerduty.Team{Responders: Responders{Emails: t.Emails, ScheduleIDs: t.ScheduleIDs}, EscalateTo: t.EscalateTo}
+}
+
+// Responders are one level of a team's escalation policy: PagerDuty users
+// by email (looked up, not created) and/or schedule ids. The component's
+// type, so its rules (pagerduty.Args.Check) name these keys.
 type Responders = pagerduty.Responders
 
 // PagerDutyTeams are the teams the alert rules route to.
@@ -114,7 +130,7 @@ var PagerDutyTeams = conventions.TeamNames()
 // SlackConfig turns on Slack; it needs the slackWebhookUrl secret.
 type SlackConfig struct {
 	Enabled  bool              `json:"enabled" doc:"Sends critical and team alerts to Slack (needs the slackWebhookUrl secret)."`
-	Channels map[string]string `json:"channels" doc:"Channel of each route: critical, backend, infrastructure; each starts with #."`
+	Channels map[string]string `json:"channels" doc:"Channel of each route: critical, backend, infrastructure, payments; each starts with #."`
 }
 
 // EmailConfig turns on email; it needs the smtpPassword secret.
@@ -163,7 +179,7 @@ func validateAWS(ps *check.Problems, c *Config) {
 // validateNotifications checks Slack, email and PagerDuty when they are on.
 func validateNotifications(ps *check.Problems, c *Config) {
 	if c.Slack.Enabled {
-		for _, team := range []string{"critical", "backend", "infrastructure"} {
+		for _, team := range []string{"critical", "backend", "infrastructure", "payments"} {
 			ch := c.Slack.Channels[team]
 			if !strings.HasPrefix(ch, "#") || len(ch) < 2 {
 				ps.Add("slack.channels."+team, fmt.Sprintf("%q is not a Slack channel", ch), "set a channel name starting with #, such as #backend-alerts")
@@ -188,19 +204,32 @@ func validateNotifications(ps *check.Problems, c *Config) {
 }
 
 // componentTeams is every team the alert rules route to, with its
-// configured responders (none when the config leaves the team out).
+// configured levels (none when the config leaves the team out).
 func (p PagerDutyConfig) componentTeams() map[string]pagerduty.Team {
 	teams := make(map[string]pagerduty.Team, len(PagerDutyTeams))
 	for _, team := range PagerDutyTeams {
-		teams[team] = pagerduty.Team{Responders: p.Teams[team]}
+		teams[team] = p.Teams[team].component()
 	}
 	return teams
 }
 
+// ComponentArgs are the PagerDuty component's arguments for the configured
+// teams, with the teams the alert rules page at high urgency, so the
+// program creates what validation checked.
+func (p PagerDutyConfig) ComponentArgs() pagerduty.Args {
+	teams := make(map[string]pagerduty.Team, len(p.Teams))
+	for name, t := range p.Teams {
+		teams[name] = t.component()
+	}
+	return pagerduty.Args{Teams: teams, NamePrefix: p.NamePrefix, PagingTeams: rules.PagingTeams()}
+}
+
 // validatePagerDuty checks PagerDuty when it is on: the component's rules
 // (every team needs a responder, well-formed emails and schedule ids, the
-// name prefix) over every team the alert rules route to, teams the rules do
-// not know, and the service region, which the provider takes.
+// name prefix, and a second level for every team whose critical alerts page
+// at high urgency: rules.PagingTeams) over every team the alert rules route
+// to, teams the rules do not know, and the service region, which the
+// provider takes.
 func validatePagerDuty(ps *check.Problems, c *Config) {
 	p := c.PagerDuty
 	if !p.Enabled {
@@ -209,7 +238,9 @@ func validatePagerDuty(ps *check.Problems, c *Config) {
 	if r := p.ServiceRegion; r != "" && r != "us" && r != "eu" {
 		ps.Add("pagerduty.serviceRegion", fmt.Sprintf("%q is not a PagerDuty service region", r), `use "us" or "eu"`)
 	}
-	ps.Merge("pagerduty", pagerduty.Args{Teams: p.componentTeams(), NamePrefix: p.NamePrefix}.Check(), nil)
+	args := p.ComponentArgs()
+	args.Teams = p.componentTeams()
+	ps.Merge("pagerduty", args.Check(), nil)
 	for _, team := range slices.Sorted(maps.Keys(p.Teams)) {
 		if !slices.Contains(PagerDutyTeams, team) {
 			ps.Add("pagerduty.teams."+team, "is not a team the alert rules route to", suggest("pagerduty.teams", team, PagerDutyTeams))

@@ -15,7 +15,7 @@ import (
 type PrometheusConfig struct {
 	Replicas       int      `json:"replicas" doc:"Prometheus servers (an HA pair is 2); at least 1."`
 	StorageSize    string   `json:"storageSize" doc:"Volume of each server; a Kubernetes quantity."`
-	LocalRetention Duration `json:"localRetention" doc:"What each server keeps locally (older data is read from object storage through Thanos); at most retention.metrics.detailed."`
+	LocalRetention Duration `json:"localRetention" doc:"What each server keeps locally (older data is read from object storage through Thanos); at least the longest window the alert rules read (30d), at most retention.metrics.detailed."`
 	ScrapeInterval Duration `json:"scrapeInterval" doc:"Scrape and rule evaluation interval."`
 	// RunbookBaseURL prefixes every alert's runbook_url.
 	RunbookBaseURL string `json:"runbookBaseUrl" doc:"Every alert's runbook_url is this URL plus the alert name in lower case; an absolute http(s) URL."`
@@ -45,7 +45,10 @@ func validateMetrics(ps *check.Problems, c *Config) {
 		ps.Add("prometheus.localRetention", fmt.Sprintf("%s is longer than "+full("retention.metrics.detailed")+" (%s)", p.LocalRetention, md),
 			"keep local retention shorter: long-term data lives in object storage")
 	}
-	ps.Merge("prometheus", rules.Options{RunbookBaseURL: p.RunbookBaseURL}.Check(), map[string]string{"runbookBaseURL": "runbookBaseUrl"})
+	ps.Merge("prometheus", rules.Options{RunbookBaseURL: p.RunbookBaseURL}.CheckRunbook(), map[string]string{"runbookBaseURL": "runbookBaseUrl"})
+	if p.LocalRetention.Err() == nil { // the sizing check reports one that does not parse
+		ps.Merge("prometheus", rules.CheckLocalRetention(p.LocalRetention.Std()), nil)
+	}
 
 	ps.Merge("thanos", c.Thanos.Check(!c.AWS.Enabled), nil)
 	// validateRetention reports values that do not parse; the compactor's
@@ -57,4 +60,14 @@ func validateMetrics(ps *check.Problems, c *Config) {
 	}
 
 	ps.Merge("alertmanager", c.Alertmanager.Check(), nil)
+	// The route tree's timings are the component's; the stack decides how
+	// many nodes wait for each other within them.
+	if c.Alertmanager.Replicas >= 1 {
+		t := alertmanager.DefaultTimings().Check(c.Alertmanager.Replicas)
+		rename := map[string]string{}
+		for _, p := range t {
+			rename[p.Field] = "replicas"
+		}
+		ps.Merge("alertmanager", t, rename)
+	}
 }

@@ -45,12 +45,16 @@ const testStack = `config:
     teams:
       backend:
         emails: [oncall-backend@example.com]
+        escalateTo: {emails: [backend-lead@example.com]}
       infrastructure:
         emails: [oncall-infrastructure@example.com]
+        escalateTo: {emails: [infrastructure-lead@example.com]}
       payments:
         schedules: [PSCHED1]
+        escalateTo: {schedules: [PSCHED2]}
       product:
         emails: [product-lead@example.com]
+        escalateTo: {emails: [head-of-product@example.com]}
   observability:slack:
     enabled: true
     channels:
@@ -213,7 +217,7 @@ func TestConfigureReadsTheStack(t *testing.T) {
 	assert.Equal(t, incident.SEV2, req.Severity)
 	assert.Equal(t, "#staging-critical", cfg.Slack.AnnounceChannel)
 	// The stack's channels merge over the defaults, as Alertmanager gets them.
-	assert.Equal(t, map[string]string{"backend": "#staging-backend", "infrastructure": "#infrastructure-alerts"}, cfg.Slack.TeamChannels)
+	assert.Equal(t, map[string]string{"backend": "#staging-backend", "infrastructure": "#infrastructure-alerts", "payments": "#payments-alerts"}, cfg.Slack.TeamChannels)
 	assert.Equal(t, []string{"klear-karma", "bookings"}, cfg.Namespaces)
 	assert.Equal(t, []string{"mon", "logs", "traces"}, cfg.PlatformNamespaces)
 	assert.Equal(t, incident.EUPagerDutyEventsURL, cfg.PagerDuty.EventsURL, "pagerduty.serviceRegion eu uses the EU Events API")

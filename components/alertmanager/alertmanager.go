@@ -18,15 +18,16 @@ import (
 
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/labels"
+	"github.com/klearkarma/observability/internal/pins"
 )
 
 // TypeToken is the component's Pulumi type.
 const TypeToken = "klearkarma:observability:Alertmanager"
 
-// DefaultImage is the Alertmanager release whose configuration loader
-// (github.com/prometheus/alertmanager v0.35.0 in go.mod) validates the
-// generated configuration in tests; keep the two in step.
-const DefaultImage = "quay.io/prometheus/alertmanager:v0.35.0"
+// DefaultImage is the pinned Alertmanager release (internal/pins), whose
+// module (go.mod, checked by internal/livebin) loads the generated
+// configuration in the tests and whose binaries the live tier runs.
+var DefaultImage = pins.Alertmanager.Image()
 
 // Ports and paths inside the pod.
 const (

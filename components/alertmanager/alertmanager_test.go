@@ -3,8 +3,10 @@ package alertmanager_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/alertmanager/config"
+	"github.com/prometheus/common/model"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -182,12 +184,38 @@ func TestAlertmanager(t *testing.T) {
 				}, flags(t, rec, "--cluster.peer="))
 				assert.Equal(t, []string{"--cluster.listen-address=0.0.0.0:9094"}, flags(t, rec, "--cluster.listen-address="))
 				assert.Equal(t, []string{"--cluster.advertise-address=[$(POD_IP)]:9094"}, flags(t, rec, "--cluster.advertise-address="))
+				assert.Equal(t, []string{"--cluster.peer-timeout=15s"}, flags(t, rec, "--cluster.peer-timeout="), "stated, as the timings check assumes")
 				assert.NotNil(t, pulumitest.Dig(t, sts, "spec", "template", "spec", "affinity", "podAntiAffinity"))
 
 				pdb := rec.Object(t, budget)
 				assert.EqualValues(t, 1, pulumitest.Dig(t, pdb, "spec", "maxUnavailable"))
 				assert.Equal(t, pulumitest.Dig(t, sts, "spec", "selector", "matchLabels"), pulumitest.Dig(t, pdb, "spec", "selector", "matchLabels"))
 				assert.Len(t, rec.Output(t, "targets"), 3)
+			},
+		},
+		"the three nodes cannot re-open a resolved incident: every route's group interval covers the nodes' waits for each other, as rendered": {
+			args: prodArgs,
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				pt := 15 * time.Second // Alertmanager's default when the flag is absent
+				if f := flags(t, rec, "--cluster.peer-timeout="); len(f) == 1 {
+					d, err := model.ParseDuration(strings.TrimPrefix(f[0], "--cluster.peer-timeout="))
+					require.NoError(t, err)
+					pt = time.Duration(d)
+				}
+				data := pulumitest.Plain(rec.Get(t, configMap))["data"].(map[string]any)
+				cfg, err := config.Load(data["alertmanager.yml"].(string))
+				require.NoError(t, err)
+				var walk func(r *config.Route, gi model.Duration)
+				walk = func(r *config.Route, gi model.Duration) {
+					if r.GroupInterval != nil {
+						gi = *r.GroupInterval
+					}
+					assert.GreaterOrEqual(t, time.Duration(gi), 3*pt, "route %s: the third node checks %s after a flush", r.Receiver, 2*pt)
+					for _, c := range r.Routes {
+						walk(c, gi)
+					}
+				}
+				walk(cfg.Route, 0)
 			},
 		},
 		"the headless Service carries gossip on 9094 over TCP and UDP and publishes unready peers": {
@@ -402,7 +430,7 @@ func TestConfigChecksum(t *testing.T) {
 		},
 		"scaling and resizing do not touch the configuration": {
 			change: func(a *alertmanager.Args) {
-				a.Replicas, a.StorageSize, a.Resources.LimitsMemory = 5, "20Gi", "1Gi"
+				a.Replicas, a.StorageSize, a.Resources.LimitsMemory = 4, "20Gi", "1Gi"
 			},
 		},
 		"a rotated credential does not restart the pods: files are read at every notification": {

@@ -94,6 +94,8 @@ func (a *Args) withDefaults() error {
 	if a.ExternalURL != "" {
 		check.HTTPURL(&ps, "externalURL", a.ExternalURL, "https://alertmanager.example.com", "or leave it empty")
 	}
+	a.Routing.Timings = a.Routing.Timings.orDefault()
+	ps.Merge("routing.timings", a.Routing.Timings.Check(a.Replicas), nil)
 	errs := []error{ps.Err()}
 	errs = append(errs, a.checkCredentials()...)
 	errs = append(errs, a.checkHeartbeat())

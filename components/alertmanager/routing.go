@@ -8,7 +8,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/prometheus/alertmanager/config"
 	amcommoncfg "github.com/prometheus/alertmanager/config/common"
@@ -31,6 +30,7 @@ const (
 	ReceiverBackend        = string(conventions.TeamBackend) + "-team"
 	ReceiverInfrastructure = string(conventions.TeamInfrastructure) + "-team"
 	ReceiverProduct        = string(conventions.TeamProduct) + "-team"
+	ReceiverPayments       = string(conventions.TeamPayments) + "-team"
 )
 
 // CriticalReceiver is the receiver that pages a team with its own PagerDuty
@@ -50,15 +50,17 @@ const (
 // SecretKeyRoutingKey is the secret key of a team's PagerDuty routing key.
 func SecretKeyRoutingKey(team string) string { return secretKeyRoutingKeyPrefix + team }
 
-// The seed's grouping and timing. Critical alerts skip the group wait and
-// repeat often because PagerDuty de-duplicates by group key anyway.
+// Grouping. A warning groups per alert and service, as the seed did, with
+// the namespace so one environment's alerts never share a notification (and
+// so a group's annotations are common). A page groups per service alone:
+// the alerts one incident raises (the 5xx symptom, the availability burn
+// rate) join one group, which is one PagerDuty incident (its dedup key),
+// however far apart they start. inhibitEqual is what "the same service"
+// means to the inhibit rules.
 var (
-	groupBy                = []string{"alertname", "cluster", "service"}
-	groupWait              = model.Duration(10 * time.Second)
-	groupInterval          = model.Duration(10 * time.Second)
-	repeatInterval         = model.Duration(time.Hour)
-	criticalGroupWait      = model.Duration(0)
-	criticalRepeatInterval = model.Duration(5 * time.Minute)
+	groupBy         = []string{"alertname", "cluster", "namespace", "service"}
+	criticalGroupBy = []string{"cluster", "namespace", "service"}
+	inhibitEqual    = []string{"cluster", "namespace", "service", "instance", "team"}
 )
 
 // Routing is what the route tree depends on: which integrations a stack
@@ -76,6 +78,9 @@ type Routing struct {
 	// ProductDashboardUID is the Grafana dashboard linked from product
 	// emails; defaults to conventions.DashboardBusinessMetrics.
 	ProductDashboardUID string
+	// Timings default to DefaultTimings(); New checks them against the
+	// cluster's size (Timings.Check).
+	Timings Timings
 }
 
 // PagerDutyRouting pages critical alerts through the Events API v2.
@@ -97,6 +102,7 @@ type SlackChannels struct {
 	Critical       string // e.g. "#alerts-critical"
 	Backend        string // e.g. "#backend-alerts"
 	Infrastructure string // e.g. "#infrastructure-alerts"
+	Payments       string // e.g. "#payments-alerts"
 }
 
 // EmailRouting mails the default and the product routes.
@@ -113,6 +119,7 @@ func (r *Routing) withDefaults() error {
 	if r.ProductDashboardUID == "" {
 		r.ProductDashboardUID = conventions.DashboardBusinessMetrics
 	}
+	r.Timings = r.Timings.orDefault()
 	var errs []error
 	if r.PagerDuty.Enabled || len(r.PagerDuty.Teams) > 0 {
 		if !r.PagerDuty.Enabled {
@@ -135,6 +142,7 @@ func (r *Routing) withDefaults() error {
 		ch := r.Slack.Channels
 		for _, c := range []struct{ key, value string }{
 			{"critical", ch.Critical}, {string(conventions.TeamBackend), ch.Backend}, {string(conventions.TeamInfrastructure), ch.Infrastructure},
+			{string(conventions.TeamPayments), ch.Payments},
 		} {
 			if c.value == "" {
 				errs = append(errs, fmt.Errorf("routing.slack.channels.%s is empty: set a channel such as #%s-alerts, or disable Slack", c.key, c.key))
@@ -164,10 +172,10 @@ func (r *Routing) withDefaults() error {
 }
 
 // BuildConfig builds the Alertmanager configuration: the seed's route tree
-// and inhibit rule, with every credential referenced as a file under
-// secretsDir (an absolute path), so the configuration itself holds no secret.
-// A Routing with no integration enabled still yields a valid configuration
-// whose receivers deliver nowhere.
+// (with a route for payments) and inhibit rules, with every credential
+// referenced as a file under secretsDir (an absolute path), so the
+// configuration itself holds no secret. A Routing with no integration
+// enabled still yields a valid configuration whose receivers deliver nowhere.
 func BuildConfig(r Routing, secretsDir string) (*config.Config, error) {
 	if err := r.withDefaults(); err != nil {
 		return nil, err
@@ -176,62 +184,101 @@ func BuildConfig(r Routing, secretsDir string) (*config.Config, error) {
 		return nil, fmt.Errorf("secrets directory %q must be an absolute path", secretsDir)
 	}
 	secretFile := func(key string) string { return path.Join(secretsDir, key) }
-
-	critical := &config.Route{
-		Receiver:       ReceiverCritical,
-		Matchers:       matchers("severity", "critical"),
-		GroupWait:      ptr(criticalGroupWait),
-		RepeatInterval: ptr(criticalRepeatInterval),
+	t := r.Timings
+	inhibit, err := inhibitRules()
+	if err != nil {
+		return nil, fmt.Errorf("inhibit rules: %w", err)
 	}
-	receivers := []config.Receiver{
-		{Name: ReceiverDefault, EmailConfigs: r.emails(r.Email.DefaultTo, defaultSubject, defaultBody, secretFile)},
-		{
-			Name:             ReceiverCritical,
-			PagerdutyConfigs: r.pagers(secretFile(SecretKeyDefaultRoutingKey)),
-			SlackConfigs:     r.slacks(r.Slack.Channels.Critical, criticalTitle, "danger", secretFile),
-		},
-	}
-	teams := slices.Clone(r.PagerDuty.Teams)
-	slices.Sort(teams)
-	for _, team := range teams {
-		critical.Routes = append(critical.Routes, &config.Route{Receiver: CriticalReceiver(team), Matchers: teamMatchers(conventions.Team(team))})
-		receivers = append(receivers, config.Receiver{
-			Name:             CriticalReceiver(team),
-			PagerdutyConfigs: r.pagers(secretFile(SecretKeyRoutingKey(team))),
-			SlackConfigs:     r.slacks(r.Slack.Channels.Critical, criticalTitle, "danger", secretFile),
-		})
-	}
+	critical, criticalReceivers := r.criticalRoute(secretFile)
 	watchdog, heartbeat := r.deadMansSwitch(secretFile)
+	receivers := append([]config.Receiver{
+		{Name: ReceiverDefault, EmailConfigs: r.emails(r.Email.DefaultTo, defaultSubject, defaultBody, secretFile)},
+	}, criticalReceivers...)
 	receivers = append(receivers,
 		heartbeat,
 		config.Receiver{Name: ReceiverBackend, SlackConfigs: r.slacks(r.Slack.Channels.Backend, teamTitle(conventions.TeamBackend), "warning", secretFile)},
 		config.Receiver{Name: ReceiverInfrastructure, SlackConfigs: r.slacks(r.Slack.Channels.Infrastructure, teamTitle(conventions.TeamInfrastructure), "warning", secretFile)},
 		config.Receiver{Name: ReceiverProduct, EmailConfigs: r.emails(r.Email.ProductTo, productSubject, r.productBody(), secretFile)},
+		config.Receiver{Name: ReceiverPayments, SlackConfigs: r.slacks(r.Slack.Channels.Payments, teamTitle(conventions.TeamPayments), "warning", secretFile)},
 	)
-
 	return &config.Config{
 		Route: &config.Route{
 			Receiver:       ReceiverDefault,
 			GroupByStr:     slices.Clone(groupBy),
-			GroupWait:      ptr(groupWait),
-			GroupInterval:  ptr(groupInterval),
-			RepeatInterval: ptr(repeatInterval),
+			GroupWait:      ptr(model.Duration(t.GroupWait)),
+			GroupInterval:  ptr(model.Duration(t.GroupInterval)),
+			RepeatInterval: ptr(model.Duration(t.RepeatInterval)),
 			Routes: []*config.Route{
 				watchdog,
 				critical,
 				{Receiver: ReceiverBackend, Matchers: teamMatchers(conventions.TeamBackend)},
 				{Receiver: ReceiverInfrastructure, Matchers: teamMatchers(conventions.TeamInfrastructure)},
 				{Receiver: ReceiverProduct, Matchers: teamMatchers(conventions.TeamProduct)},
+				{Receiver: ReceiverPayments, Matchers: teamMatchers(conventions.TeamPayments)},
 			},
 		},
-		// A critical alert silences the warning of the same problem.
-		InhibitRules: []amcommoncfg.InhibitRule{{
+		InhibitRules: inhibit,
+		Receivers:    receivers,
+		Templates:    []string{},
+	}, nil
+}
+
+// criticalRoute pages: the default routing key, or a team's own. It keeps
+// the root's group interval (see Timings) and groups per service.
+func (r Routing) criticalRoute(secretFile func(string) string) (*config.Route, []config.Receiver) {
+	route := &config.Route{
+		Receiver:       ReceiverCritical,
+		Matchers:       matchers("severity", "critical"),
+		GroupByStr:     slices.Clone(criticalGroupBy),
+		GroupWait:      ptr(model.Duration(r.Timings.CriticalGroupWait)),
+		RepeatInterval: ptr(model.Duration(r.Timings.CriticalRepeatInterval)),
+	}
+	receivers := []config.Receiver{{
+		Name:             ReceiverCritical,
+		PagerdutyConfigs: r.pagers(secretFile(SecretKeyDefaultRoutingKey)),
+		SlackConfigs:     r.slacks(r.Slack.Channels.Critical, criticalTitle, "danger", secretFile),
+	}}
+	teams := slices.Clone(r.PagerDuty.Teams)
+	slices.Sort(teams)
+	for _, team := range teams {
+		route.Routes = append(route.Routes, &config.Route{Receiver: CriticalReceiver(team), Matchers: teamMatchers(conventions.Team(team))})
+		receivers = append(receivers, config.Receiver{
+			Name:             CriticalReceiver(team),
+			PagerdutyConfigs: r.pagers(secretFile(SecretKeyRoutingKey(team))),
+			SlackConfigs:     r.slacks(r.Slack.Channels.Critical, criticalTitle, "danger", secretFile),
+		})
+	}
+	return route, receivers
+}
+
+// inhibitRules keep one incident to its page. A page silences its team's
+// warnings about the same thing (cluster, namespace, service, instance):
+// the warning tier of the same alert (HighErrorRate at 1% under its 5%
+// page), and between symptom and burn-rate alerts (an availability page
+// silences the HighErrorRate warning, a HighErrorRate page the SLO
+// tickets). The availability SLO silences the error_rate SLO's alerts: both
+// measure 5xx over all requests, and availability's objective is ten times
+// stricter, so error_rate burns only while availability does.
+func inhibitRules() ([]amcommoncfg.InhibitRule, error) {
+	availability, err := labels.NewMatcher(labels.MatchRegexp, "alertname", "AvailabilitySLO(Fast|Slow)Burn")
+	if err != nil {
+		return nil, err
+	}
+	errorRate, err := labels.NewMatcher(labels.MatchRegexp, "alertname", "ErrorRateSLO(Fast|Slow)Burn")
+	if err != nil {
+		return nil, err
+	}
+	return []amcommoncfg.InhibitRule{
+		{
 			SourceMatchers: matchers("severity", "critical"),
 			TargetMatchers: matchers("severity", "warning"),
-			Equal:          slices.Clone(groupBy),
-		}},
-		Receivers: receivers,
-		Templates: []string{},
+			Equal:          slices.Clone(inhibitEqual),
+		},
+		{
+			SourceMatchers: amcommoncfg.Matchers{availability},
+			TargetMatchers: amcommoncfg.Matchers{errorRate},
+			Equal:          slices.Clone(inhibitEqual),
+		},
 	}, nil
 }
 
@@ -258,6 +305,10 @@ func RenderConfig(r Routing, secretsDir string) (string, error) {
 	return out, nil
 }
 
+// Templates. A group can hold several alerts (a page groups per service,
+// and two alerts of one rule differ in their description's value), so the
+// texts list every firing alert's description instead of the annotations
+// common to all, which are empty as soon as two differ.
 const (
 	defaultSubject = "[Klear Karma] {{ .GroupLabels.alertname }}"
 	defaultBody    = `{{ range .Alerts }}
@@ -266,16 +317,27 @@ Description: {{ .Annotations.description }}
 Labels: {{ range .Labels.SortedPairs }}{{ .Name }}={{ .Value }} {{ end }}
 {{ end }}`
 	productSubject = "[Product Alert] {{ .GroupLabels.alertname }}"
-	criticalTitle  = "Critical Alert: {{ .GroupLabels.alertname }}"
-	slackText      = `{{ .CommonAnnotations.description }}{{ if .CommonAnnotations.runbook_url }}
-Runbook: {{ .CommonAnnotations.runbook_url }}{{ end }}`
+	// alertNames is the group's alert name, or each firing alert's when they
+	// differ; a resolve has no firing alert left, so it names the resolved
+	// ones (seen live: "checkout in klear-karma: " resolved the incident).
+	alertNames    = `{{ if .CommonLabels.alertname }}{{ .CommonLabels.alertname }}{{ else if .Alerts.Firing }}{{ range $i, $a := .Alerts.Firing }}{{ if $i }}, {{ end }}{{ $a.Labels.alertname }}{{ end }}{{ else }}{{ range $i, $a := .Alerts.Resolved }}{{ if $i }}, {{ end }}{{ $a.Labels.alertname }}{{ end }}{{ end }}`
+	criticalTitle = "Critical Alert: " + alertNames
+	descriptions  = `{{ range .Alerts.Firing }}{{ .Annotations.description }}
+{{ end }}`
+	slackText = `{{ range .Alerts.Firing }}{{ .Annotations.description }}{{ if .Annotations.runbook_url }}
+Runbook: {{ .Annotations.runbook_url }}{{ end }}
+{{ end }}`
+	// pagerDutySummary says where and what: "checkout in klear-karma:
+	// AvailabilitySLOFastBurn, HighErrorRate".
+	pagerDutySummary = `{{ with .GroupLabels.service }}{{ . }} in {{ end }}{{ .GroupLabels.namespace }}{{ with .CommonLabels.instance }} on {{ . }}{{ end }}: ` + alertNames
 	// PagerDuty Events v2 accepts critical, error, warning and info; the
 	// alert's own severity label says which.
 	pagerDutySeverity = `{{ if .CommonLabels.severity }}{{ .CommonLabels.severity | toLower }}{{ else }}critical{{ end }}`
+	runbooks          = `{{ range .Alerts.Firing }}{{ .Annotations.runbook_url }} {{ end }}`
 )
 
 func (r Routing) productBody() string {
-	body := "{{ .CommonAnnotations.description }}\n"
+	body := descriptions
 	if r.GrafanaURL != "" {
 		body += "Dashboard: " + r.GrafanaURL + "/d/" + r.ProductDashboardUID + "\n"
 	}
@@ -322,10 +384,11 @@ func (r Routing) pagers(routingKeyFile string) []*pagerduty.PagerdutyConfig {
 	pd := &pagerduty.PagerdutyConfig{
 		NotifierConfig: amcommoncfg.NotifierConfig{VSendResolved: true}, // resolves the incident
 		RoutingKeyFile: routingKeyFile,
-		Description:    "{{ .GroupLabels.alertname }}: {{ .CommonAnnotations.summary }}",
+		Description:    pagerDutySummary,
 		Severity:       pagerDutySeverity,
 		Client:         "Klear Karma Alertmanager",
-		Details:        map[string]any{"runbook_url": "{{ .CommonAnnotations.runbook_url }}"},
+		// Alertmanager adds the firing and resolved alerts as JSON.
+		Details: map[string]any{"description": descriptions, "runbook_url": runbooks},
 	}
 	if r.GrafanaURL != "" {
 		pd.ClientURL = r.GrafanaURL + "/alerting/list"
@@ -337,7 +400,7 @@ func (r Routing) pagers(routingKeyFile string) []*pagerduty.PagerdutyConfig {
 func teamMatchers(t conventions.Team) amcommoncfg.Matchers { return matchers("team", string(t)) }
 
 // teamTitle is the Slack title of a team's alerts.
-func teamTitle(t conventions.Team) string { return t.Title() + " Alert: {{ .GroupLabels.alertname }}" }
+func teamTitle(t conventions.Team) string { return t.Title() + " Alert: " + alertNames }
 
 // matchers is one equality matcher. Only regular-expression matchers need
 // labels.NewMatcher (to compile); an equality matcher is plain data.

@@ -23,7 +23,7 @@ func prodRouting() alertmanager.Routing {
 	return alertmanager.Routing{
 		PagerDuty: alertmanager.PagerDutyRouting{Enabled: true, Teams: []string{"payments"}},
 		Slack: alertmanager.SlackRouting{Enabled: true, Channels: alertmanager.SlackChannels{
-			Critical: "#alerts-critical", Backend: "#backend-alerts", Infrastructure: "#infrastructure-alerts",
+			Critical: "#alerts-critical", Backend: "#backend-alerts", Infrastructure: "#infrastructure-alerts", Payments: "#payments-alerts",
 		}},
 		Email: alertmanager.EmailRouting{
 			Enabled: true, Smarthost: "smtp.gmail.com:587", From: "alerts@klearkarma.com", Username: "alerts@klearkarma.com",
@@ -74,7 +74,7 @@ func TestRenderConfig(t *testing.T) {
 			routing: localRouting,
 			check: func(t *testing.T, out string, cfg *config.Config) {
 				pulumitest.Golden(t, filepath.Join("testdata", "local.yml"), []byte(out))
-				require.Len(t, cfg.Receivers, 6)
+				require.Len(t, cfg.Receivers, 7)
 				for _, r := range cfg.Receivers {
 					assert.Empty(t, r.EmailConfigs, r.Name)
 					assert.Empty(t, r.SlackConfigs, r.Name)
@@ -82,14 +82,14 @@ func TestRenderConfig(t *testing.T) {
 				}
 			},
 		},
-		"the route tree is the seed's: grouping, timings, critical first, then the team routes, after the Watchdog's": {
+		"the route tree is the seed's with a route for payments: grouping, timings, critical first, then the team routes, after the Watchdog's": {
 			routing: prodRouting,
 			check: func(t *testing.T, _ string, cfg *config.Config) {
 				root := cfg.Route
 				assert.Equal(t, "default", root.Receiver)
-				assert.Equal(t, []model.LabelName{"alertname", "cluster", "service"}, root.GroupBy)
+				assert.Equal(t, []model.LabelName{"alertname", "cluster", "namespace", "service"}, root.GroupBy)
 				assert.Equal(t, model.Duration(10*time.Second), *root.GroupWait)
-				assert.Equal(t, model.Duration(10*time.Second), *root.GroupInterval)
+				assert.Equal(t, model.Duration(time.Minute), *root.GroupInterval, "a three-node cluster's last node checks 30 s after a flush")
 				assert.Equal(t, model.Duration(time.Hour), *root.RepeatInterval)
 				var got []string
 				for _, r := range root.Routes {
@@ -103,13 +103,17 @@ func TestRenderConfig(t *testing.T) {
 					`backend-team team="backend"`,
 					`infrastructure-team team="infrastructure"`,
 					`product-team team="product"`,
+					`payments-team team="payments"`,
 				}, got)
 				critical := root.Routes[1]
-				assert.Equal(t, model.Duration(0), *critical.GroupWait)
+				assert.Equal(t, model.Duration(30*time.Second), *critical.GroupWait, "one evaluation interval: a page carries its evaluation round's alerts")
 				assert.Equal(t, model.Duration(5*time.Minute), *critical.RepeatInterval)
+				assert.Nil(t, critical.GroupInterval, "the critical route keeps the checked group interval")
+				assert.Equal(t, []model.LabelName{"cluster", "namespace", "service"}, critical.GroupBy)
 				require.Len(t, critical.Routes, 1)
 				assert.Equal(t, "critical-payments", critical.Routes[0].Receiver)
 				assert.Equal(t, `team="payments"`, critical.Routes[0].Matchers[0].String())
+				assert.Equal(t, "#payments-alerts", receiver(t, cfg, "payments-team").SlackConfigs[0].Channel)
 			},
 		},
 		"the Watchdog pings the heartbeat URL every minute and nothing else": {
@@ -143,16 +147,19 @@ func TestRenderConfig(t *testing.T) {
 				assert.Empty(t, receiver(t, cfg, alertmanager.ReceiverDeadMansSwitch).WebhookConfigs)
 			},
 		},
-		"a critical alert inhibits the warning with the same alertname, cluster and service": {
+		"a page inhibits its team's warnings about the same service, and the availability SLO the error_rate SLO's alerts": {
 			routing: prodRouting,
 			check: func(t *testing.T, _ string, cfg *config.Config) {
-				require.Len(t, cfg.InhibitRules, 1)
-				rule := cfg.InhibitRules[0]
-				assert.Empty(t, rule.SourceMatch, "the deprecated source_match is not used")
-				assert.Empty(t, rule.TargetMatch, "the deprecated target_match is not used")
-				assert.Equal(t, `severity="critical"`, rule.SourceMatchers[0].String())
-				assert.Equal(t, `severity="warning"`, rule.TargetMatchers[0].String())
-				assert.Equal(t, []string{"alertname", "cluster", "service"}, rule.Equal)
+				require.Len(t, cfg.InhibitRules, 2)
+				for _, rule := range cfg.InhibitRules {
+					assert.Empty(t, rule.SourceMatch, "the deprecated source_match is not used")
+					assert.Empty(t, rule.TargetMatch, "the deprecated target_match is not used")
+					assert.Equal(t, []string{"cluster", "namespace", "service", "instance", "team"}, rule.Equal)
+				}
+				assert.Equal(t, `severity="critical"`, cfg.InhibitRules[0].SourceMatchers[0].String())
+				assert.Equal(t, `severity="warning"`, cfg.InhibitRules[0].TargetMatchers[0].String())
+				assert.Equal(t, `alertname=~"AvailabilitySLO(Fast|Slow)Burn"`, cfg.InhibitRules[1].SourceMatchers[0].String())
+				assert.Equal(t, `alertname=~"ErrorRateSLO(Fast|Slow)Burn"`, cfg.InhibitRules[1].TargetMatchers[0].String())
 			},
 		},
 		"critical alerts page PagerDuty through Events v2 with the alert's severity and post to the critical channel": {
@@ -209,7 +216,7 @@ func TestRenderConfig(t *testing.T) {
 						files++
 					}
 				}
-				assert.Equal(t, 9, files, "2 emails, 4 Slack posts, 2 pagers, 1 heartbeat")
+				assert.Equal(t, 10, files, "2 emails, 5 Slack posts, 2 pagers, 1 heartbeat")
 				assert.NotContains(t, out, "<secret>")
 			},
 		},
@@ -296,6 +303,6 @@ func TestReceiverNamesAreTheExportedConstants(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		alertmanager.ReceiverDefault, alertmanager.ReceiverCritical, alertmanager.CriticalReceiver("payments"),
-		alertmanager.ReceiverDeadMansSwitch, alertmanager.ReceiverBackend, alertmanager.ReceiverInfrastructure, alertmanager.ReceiverProduct,
+		alertmanager.ReceiverDeadMansSwitch, alertmanager.ReceiverBackend, alertmanager.ReceiverInfrastructure, alertmanager.ReceiverProduct, alertmanager.ReceiverPayments,
 	}, names)
 }

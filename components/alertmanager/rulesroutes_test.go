@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/alertmanager/config"
 	"github.com/prometheus/alertmanager/dispatch"
@@ -44,7 +45,7 @@ func (l ruleLabelSet) String() string {
 // produce (the Watchdog apart, since it is routed by name), sorted.
 func ruleLabelSets(t *testing.T) []ruleLabelSet {
 	t.Helper()
-	groups, err := rules.Groups(rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"})
+	groups, err := rules.Groups(rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts", LocalRetention: 30 * 24 * time.Hour})
 	require.NoError(t, err)
 	byKey := map[string]*ruleLabelSet{}
 	for _, g := range groups.Groups {
@@ -88,8 +89,7 @@ func integrations(r config.Receiver) int {
 
 // wantReceiver is where the prod route tree must send a label set: the
 // Watchdog to the switch; critical to PagerDuty (payments on its own key);
-// warnings to the team's channel, or to the default email for teams without
-// one.
+// warnings to the team's channel (payments included), or product's email.
 func wantReceiver(l ruleLabelSet) string {
 	switch {
 	case l.watchdog:
@@ -104,6 +104,8 @@ func wantReceiver(l ruleLabelSet) string {
 		return alertmanager.ReceiverInfrastructure
 	case l.team == rules.TeamProduct:
 		return alertmanager.ReceiverProduct
+	case l.team == rules.TeamPayments:
+		return alertmanager.ReceiverPayments
 	}
 	return alertmanager.ReceiverDefault
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/prometheus/common/model"
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -139,6 +140,9 @@ func (b *build) flags(headless pulumi.StringOutput) (pulumi.StringArrayOutput, c
 			fmt.Sprintf("--cluster.listen-address=0.0.0.0:%d", ClusterPort),
 			// Brackets keep an IPv6 pod address parseable; Go strips them from IPv4.
 			fmt.Sprintf("--cluster.advertise-address=[$(POD_IP)]:%d", ClusterPort),
+			// Stated, not left to the binary's default: the route tree's
+			// group interval is checked against it (Timings.Check).
+			"--cluster.peer-timeout="+model.Duration(b.args.Routing.Timings.PeerTimeout).String(),
 		)
 		env = append(env, &corev1.EnvVarArgs{
 			Name:      pulumi.String("POD_IP"),

@@ -45,8 +45,17 @@ type Args struct {
 	// escalation policy, a service and an Events API v2 integration.
 	Teams map[string]Team
 	// Management is the second escalation level of every team without its
-	// own EscalateTo. Empty, and such a team's policy has a single level.
+	// own EscalateTo. Empty, and such a team's policy has a single level,
+	// which Check refuses for the teams that page at high urgency.
 	Management Responders
+	// PagingTeams are the teams whose alerts open high-urgency incidents
+	// (the rules' critical alerts: rules.PagingTeams). DefaultTeam and
+	// CloudWatchTeam page at high urgency too (critical alerts without a
+	// team, alarms without a severity), so they are added. Each needs a
+	// second level: a high-urgency incident nobody acknowledges moves to
+	// the next level after the playbook's SEV-1 delay, and with one level
+	// it only goes round the first again.
+	PagingTeams []string
 	// Playbook is the incident response playbook; defaults to DefaultPlaybook().
 	Playbook []Severity
 	// NamePrefix starts every PagerDuty name ("Klear Karma Backend"). Names
@@ -80,7 +89,8 @@ var scheduleID = regexp.MustCompile(`^[A-Z0-9]{2,}$`)
 // "teams.<team>.schedules[i]" (its first level), "namePrefix"; and for what
 // the configuration does not set, "teams.<team>.escalateTo.emails[i]",
 // "management.emails[i]", "playbook[i].<field>", "numLoops",
-// "defaultTeam" and "cloudWatchTeam".
+// "defaultTeam" and "cloudWatchTeam"; a paging team without a second level
+// is "teams.<team>.escalateTo".
 func (a Args) Check() check.Problems {
 	_, ps := a.normalized()
 	return ps
@@ -136,7 +146,24 @@ func (a Args) normalized() (Args, check.Problems) {
 				fmt.Sprintf("add the team, or set %s to one of them", f.field))
 		}
 	}
+	a.checkEscalation(&ps)
 	return a, ps
+}
+
+// checkEscalation requires a second level for every team that pages at
+// high urgency; it runs after Management has filled the teams' EscalateTo.
+func (a Args) checkEscalation(ps *check.Problems) {
+	paging := append(slices.Clone(a.PagingTeams), a.DefaultTeam, a.CloudWatchTeam)
+	slices.Sort(paging)
+	delay := playbook(a.Playbook).escalationDelayMinutes()
+	for _, key := range slices.Compact(paging) {
+		t, ok := a.Teams[key]
+		if !ok || !t.EscalateTo.empty() {
+			continue
+		}
+		ps.Add("teams."+key+".escalateTo", fmt.Sprintf("is empty: the %s team's alerts page at high urgency, and an incident nobody acknowledges within %d min escalates to a second level the policy does not have", key, delay),
+			fmt.Sprintf("list who takes it next (a team lead, a secondary on-call schedule) under teams.%s.escalateTo.emails or teams.%s.escalateTo.schedules", key, key))
+	}
 }
 
 // checkTeam states one team's rules: a key Alertmanager can use, a name

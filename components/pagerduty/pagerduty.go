@@ -24,7 +24,10 @@
 //     incident, so CloudWatch alarms page unless PagerDuty's CloudWatch
 //     integration gives them a lower severity.
 //   - Escalation policy, one per team. Level 1 is the team's responders,
-//     level 2 its EscalateTo (or Args.Management). Only high-urgency
+//     level 2 its EscalateTo (or Args.Management), required for every team
+//     that pages at high urgency (Args.PagingTeams, DefaultTeam,
+//     CloudWatchTeam): with one level an unacknowledged SEV-1 escalates to
+//     nobody. Only high-urgency
 //     incidents escalate, so the delay follows the strictest high-urgency
 //     level: its response time plus its escalation time. For SEV-1 that is
 //     15 min + "immediate": an unacknowledged SEV-1 reaches level 2 the

@@ -276,11 +276,44 @@ func TestPagerDuty(t *testing.T) {
 				assert.Equal(t, "5400", svc["autoResolveTimeout"])
 			},
 		},
-		"without any escalation level a policy has the responders' level only": {
-			args: func() pagerduty.Args { a := validArgs(); a.Management = pagerduty.Responders{}; return a },
+		"a team whose alerts never page may keep the responders' level only": {
+			args: func() pagerduty.Args {
+				a := validArgs()
+				a.Management = pagerduty.Responders{}
+				a.PagingTeams = []string{"payments"}
+				infra := a.Teams["infrastructure"]
+				infra.EscalateTo = pagerduty.Responders{ScheduleIDs: []string{"PINFRA2"}}
+				a.Teams["infrastructure"] = infra
+				return a
+			},
 			check: func(t *testing.T, rec computed) {
 				assert.Len(t, inputs(t, rec, policyType+"::pd-backend-policy")["rules"], 1)
 				assert.Len(t, inputs(t, rec, policyType+"::pd-payments-policy")["rules"], 2, "payments has its own")
+				assert.Len(t, inputs(t, rec, policyType+"::pd-infrastructure-policy")["rules"], 2, "the default and CloudWatch team has its own")
+			},
+		},
+		"every team that pages at high urgency gets a policy of two levels, the second its own or management": {
+			args: func() pagerduty.Args { a := validArgs(); a.PagingTeams = seedTeams; return a },
+			check: func(t *testing.T, rec computed) {
+				for _, team := range seedTeams {
+					levels := inputs(t, rec, policyType+"::pd-"+team+"-policy")["rules"].([]any)
+					require.Len(t, levels, 2, team)
+					assert.NotEmpty(t, levels[1].(map[string]any)["targets"], team)
+					assert.NotEqual(t, levels[0].(map[string]any)["targets"], levels[1].(map[string]any)["targets"], "%s escalates to someone else", team)
+				}
+			},
+		},
+		"a team that pages at high urgency without a second level is refused, naming its escalateTo": {
+			args: func() pagerduty.Args {
+				a := validArgs()
+				a.Management = pagerduty.Responders{}
+				a.PagingTeams = []string{"backend", "payments"}
+				return a
+			},
+			wantErr: []string{
+				"teams.backend.escalateTo: is empty: the backend team's alerts page at high urgency, and an incident nobody acknowledges within 15 min escalates to a second level the policy does not have",
+				"teams.backend.escalateTo.emails or teams.backend.escalateTo.schedules",
+				"teams.infrastructure.escalateTo: is empty",
 			},
 		},
 		"looked-up users join their team as responders, each email looked up once": {
@@ -480,7 +513,7 @@ func TestCheckNamesFieldsAsTheStackConfigDoes(t *testing.T) {
 	for _, p := range a.Check() {
 		fields = append(fields, p.Field)
 	}
-	assert.Equal(t, []string{"teams.backend", "teams.infrastructure.emails[0]"}, fields,
+	assert.Equal(t, []string{"teams.backend", "teams.infrastructure.emails[0]", "teams.infrastructure.escalateTo"}, fields,
 		"the stack maps these under pagerduty. as they are; the defaults (name prefix, playbook) pass")
 	assert.Empty(t, a.NamePrefix, "Check fills the defaults in a copy")
 }

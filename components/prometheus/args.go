@@ -8,13 +8,16 @@ import (
 
 	"github.com/klearkarma/observability/internal/check"
 	"github.com/klearkarma/observability/internal/duration"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
-// Pinned images.
-const (
-	DefaultImage        = "quay.io/prometheus/prometheus:v3.7.3"
-	DefaultSidecarImage = "quay.io/thanos/thanos:v0.39.2"
+// Pinned images: each is the release whose module the tests validate its
+// configuration with and build the live binaries from (internal/pins), so
+// what is tested is what is deployed.
+var (
+	DefaultImage        = pins.Prometheus.Image()
+	DefaultSidecarImage = pins.Thanos.Image()
 )
 
 // Objstore is where the sidecar uploads blocks; a nil SecretName turns

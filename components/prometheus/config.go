@@ -68,16 +68,7 @@ func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
 	cfg.GlobalConfig.ExternalLabels = labels.FromStrings("cluster", s.Cluster, ReplicaLabel, "${POD_NAME}")
 	cfg.RuleFiles = []string{RulesDir + "/*.yaml"}
 
-	if len(s.Alertmanagers) > 0 {
-		am := promcfg.DefaultAlertmanagerConfig
-		am.APIVersion = promcfg.AlertmanagerAPIVersionV2
-		targets := make([]model.LabelSet, 0, len(s.Alertmanagers))
-		for _, a := range s.Alertmanagers {
-			targets = append(targets, model.LabelSet{model.AddressLabel: model.LabelValue(a)})
-		}
-		am.ServiceDiscoveryConfigs = discovery.Configs{discovery.StaticConfig{{Targets: targets, Source: "0"}}}
-		cfg.AlertingConfig.AlertmanagerConfigs = promcfg.AlertmanagerConfigs{&am}
-	}
+	cfg.AlertingConfig = alerting(s.Alertmanagers)
 
 	inNamespaces := func(role kubernetes.Role, names []string) discovery.Configs {
 		return discovery.Configs{&kubernetes.SDConfig{
@@ -129,6 +120,31 @@ func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
 		cfg.ScrapeConfigs = append(cfg.ScrapeConfigs, probeJob(s.Probes, s.ProbeExporter))
 	}
 	return &cfg, nil
+}
+
+// alerting sends every alert to every Alertmanager replica, without the
+// replica label.
+func alerting(alertmanagers []string) promcfg.AlertingConfig {
+	var out promcfg.AlertingConfig
+	if len(alertmanagers) == 0 {
+		return out
+	}
+	am := promcfg.DefaultAlertmanagerConfig
+	am.APIVersion = promcfg.AlertmanagerAPIVersionV2
+	targets := make([]model.LabelSet, 0, len(alertmanagers))
+	for _, a := range alertmanagers {
+		targets = append(targets, model.LabelSet{model.AddressLabel: model.LabelValue(a)})
+	}
+	am.ServiceDiscoveryConfigs = discovery.Configs{discovery.StaticConfig{{Targets: targets, Source: "0"}}}
+	out.AlertmanagerConfigs = promcfg.AlertmanagerConfigs{&am}
+	// Both replicas send every alert. Without their replica label the two
+	// copies are one alert to Alertmanager (one notification, and
+	// annotations that are common to the group); with it they are two
+	// alerts, two pages, and a description that differs by $value.
+	drop := relabel.DefaultRelabelConfig
+	drop.Regex, drop.Action = relabel.MustNewRegexp(ReplicaLabel), relabel.LabelDrop
+	out.AlertRelabelConfigs = []*relabel.Config{&drop}
+	return out
 }
 
 // probeJob is the multi-target pattern: each target is a URL to probe with

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	promcfg "github.com/prometheus/prometheus/config"
+	"github.com/prometheus/prometheus/model/labels"
+	"github.com/prometheus/prometheus/model/relabel"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -67,5 +69,21 @@ func TestBadScrapeSettingsAreRefused(t *testing.T) {
 			_, err := prometheus.RenderConfig(s)
 			require.Error(t, err)
 		})
+	}
+}
+
+func TestAlertsLeaveWithoutTheReplicaLabelSoTheHAPairSendsOneAlert(t *testing.T) {
+	text, err := prometheus.RenderConfig(settings())
+	require.NoError(t, err)
+	cfg, err := promcfg.Load(text, slog.New(slog.DiscardHandler))
+	require.NoError(t, err, text)
+	// What Prometheus does to an alert before sending it: the external
+	// labels are added, then alert_relabel_configs apply.
+	for _, replica := range []string{"prometheus-0", "prometheus-1"} {
+		alert := labels.FromStrings("alertname", "HighErrorRate", "service", "checkout", "cluster", "prod", "replica", replica)
+		lb := labels.NewBuilder(alert)
+		require.True(t, relabel.ProcessBuilder(lb, cfg.AlertingConfig.AlertRelabelConfigs...), "no alert is dropped")
+		assert.Equal(t, labels.FromStrings("alertname", "HighErrorRate", "service", "checkout", "cluster", "prod"), lb.Labels(),
+			"both replicas' copies carry the same labels, so Alertmanager sees one alert and its annotations are common")
 	}
 }

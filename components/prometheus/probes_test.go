@@ -73,7 +73,7 @@ func TestNoProbesLeaveTheProbeJobOut(t *testing.T) {
 // The probe alerts select the probe job by name; rules cannot import this
 // package (its tests import rules), so the name is held together here.
 func TestTheProbeAlertsSelectTheProbeJob(t *testing.T) {
-	groups, err := rules.Groups(rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts"})
+	groups, err := rules.Groups(rules.Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts", LocalRetention: rules.LongestWindow()})
 	require.NoError(t, err)
 	found := 0
 	for _, g := range groups.Groups {

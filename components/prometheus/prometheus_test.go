@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/prometheus"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -114,8 +115,8 @@ func TestPrometheus(t *testing.T) {
 			args: func() prometheus.Args { return args(2) },
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				sts := rec.Object(t, statefulSetKey)
-				assert.Equal(t, "v3.7.3", pulumitest.Dig(t, sts, "metadata", "labels", "app.kubernetes.io/version"))
-				assert.Equal(t, "v3.7.3", pulumitest.Dig(t, sts, "spec", "template", "metadata", "labels", "app.kubernetes.io/version"))
+				assert.Equal(t, "v"+pins.Prometheus.Version, pulumitest.Dig(t, sts, "metadata", "labels", "app.kubernetes.io/version"))
+				assert.Equal(t, "v"+pins.Prometheus.Version, pulumitest.Dig(t, sts, "spec", "template", "metadata", "labels", "app.kubernetes.io/version"))
 				assert.NotContains(t, pulumitest.Dig(t, sts, "spec", "selector", "matchLabels"), "app.kubernetes.io/version", "an upgrade never orphans pods")
 				claim := pulumitest.Dig(t, sts, "spec", "volumeClaimTemplates").([]any)[0]
 				assert.NotContains(t, pulumitest.Dig(t, claim, "metadata", "labels"), "app.kubernetes.io/version",

@@ -8,11 +8,13 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/internal/check"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
-// DefaultImage is the pinned Thanos image.
-const DefaultImage = "quay.io/thanos/thanos:v0.39.2"
+// DefaultImage is the pinned Thanos release (internal/pins), the one the
+// live tier builds and runs with the rendered flags.
+var DefaultImage = pins.Thanos.Image()
 
 // minRawRetention is what the compactor needs to build 5m blocks.
 const minRawRetention = 40 * time.Hour

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/thanos"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -105,13 +106,27 @@ func TestThanos(t *testing.T) {
 				}
 			},
 		},
+		"query picks the resolution from the step when a query names none, so the 1h tier is read after raw data is deleted": {
+			args: s3Args(),
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				assert.Contains(t, strings.Fields(args(t, rec, queryKey, "query")), "--query.auto-downsampling")
+			},
+		},
+		"the compactor merges the HA pair's blocks with the penalty algorithm meant for Prometheus replicas": {
+			args: s3Args(),
+			check: func(t *testing.T, rec *pulumitest.Recorder) {
+				flags := strings.Fields(args(t, rec, compactorKey, "compactor"))
+				assert.Contains(t, flags, "--deduplication.replica-label=replica")
+				assert.Contains(t, flags, "--deduplication.func=penalty", "the default merge keeps both replicas' samples interleaved, irreversibly")
+			},
+		},
 		"every workload carries the image's version, its selector and claim templates do not": {
 			args: s3Args(),
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				for _, key := range []string{storeKey, queryKey, compactorKey} {
 					w := rec.Object(t, key)
-					assert.Equal(t, "v0.39.2", pulumitest.Dig(t, w, "metadata", "labels", "app.kubernetes.io/version"), key)
-					assert.Equal(t, "v0.39.2", pulumitest.Dig(t, w, "spec", "template", "metadata", "labels", "app.kubernetes.io/version"), key)
+					assert.Equal(t, "v"+pins.Thanos.Version, pulumitest.Dig(t, w, "metadata", "labels", "app.kubernetes.io/version"), key)
+					assert.Equal(t, "v"+pins.Thanos.Version, pulumitest.Dig(t, w, "spec", "template", "metadata", "labels", "app.kubernetes.io/version"), key)
 					assert.NotContains(t, pulumitest.Dig(t, w, "spec", "selector", "matchLabels"), "app.kubernetes.io/version", key)
 				}
 				for _, key := range []string{storeKey, compactorKey} {

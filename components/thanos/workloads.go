@@ -56,7 +56,13 @@ func (p *pods) query() (pulumi.StringOutput, error) {
 		return "--endpoint=dnssrv+" + conventions.SRVName("grpc", svc, p.args.Namespace)
 	}
 	args := append([]string{"query"}, listen(true)...)
-	args = append(args, "--query.replica-label=replica", endpoint(p.args.SidecarService), endpoint(storeName(p.name)), "--log.format=logfmt")
+	args = append(args, "--query.replica-label=replica",
+		// A query that names no max_source_resolution reads blocks up to
+		// step/5 coarse. Without it every query reads raw blocks only, and
+		// once the compactor deletes raw data (retention.metrics.detailed)
+		// the 1h blocks kept for the aggregated period are never returned.
+		"--query.auto-downsampling",
+		endpoint(p.args.SidecarService), endpoint(storeName(p.name)), "--log.format=logfmt")
 	if _, err := appsv1.NewDeployment(p.ctx, conventions.Child(p.name, "query-deployment"), &appsv1.DeploymentArgs{
 		Metadata: p.meta(conventions.Child(p.name, "query"), set),
 		Spec: &appsv1.DeploymentSpecArgs{
@@ -96,7 +102,12 @@ func (p *pods) compactor() error {
 		"--retention.resolution-raw="+r.Raw,
 		"--retention.resolution-5m="+r.FiveMinutes,
 		"--retention.resolution-1h="+r.OneHour,
-		"--deduplication.replica-label=replica", "--log.format=logfmt")
+		// The HA pair scrapes the same targets at different moments: the
+		// penalty algorithm (Thanos Query's own) keeps one replica's samples
+		// and switches only across gaps. The default merge, meant for
+		// identical copies (Receive replication), keeps both interleaved,
+		// and the merged block replaces the originals for good.
+		"--deduplication.replica-label=replica", "--deduplication.func=penalty", "--log.format=logfmt")
 	// The governing Service a StatefulSet names must exist: it gives the
 	// pod its stable DNS name.
 	svc, err := corev1.NewService(p.ctx, conventions.Child(p.name, "compactor-service"), &corev1.ServiceArgs{
