@@ -69,44 +69,102 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("stackctl", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() { fmt.Fprint(stderr, usage); fl.PrintDefaults() }
-	projectDir := fl.String("project-dir", ".", "directory holding Pulumi.yaml and the stack files")
-	backend := fl.String("backend", "", "state backend URL (default: $PULUMI_BACKEND_URL, else file://<project>/.pulumi-state)")
-	kubeconfig := fl.String("kubeconfig", "", "send the Kubernetes side to the cluster this kubeconfig file names (its current context) instead of the stack's target, e.g. .cluster/kubeconfig after `make cluster-up`")
-	renderDir := fl.String("render-dir", "", "render Kubernetes objects to this directory (relative to the project) instead of applying them; runs offline with stand-in plugins on a throwaway backend")
-	toolsRoot := fl.String("tools-root", os.Getenv("KK_TOOLS_ROOT"), "directory whose bin/ holds the pinned pulumi and pulumi-resource-kubernetes (scripts/tools.sh prints it)")
-	asJSON := fl.Bool("json", false, "print a machine-readable summary on stdout; progress goes to stderr")
-	base := fl.String("base", "", "diff: the git revision to compare with (a branch, tag or commit); pr-comment: the revision the diffs were made against, named in the comment")
-	baseDir := fl.String("base-dir", "", "diff: an existing render of the base instead of --base (a missing directory is a new stack)")
-	headDir := fl.String("head-dir", "", "diff: an existing render of the head instead of rendering the working tree")
-	maxChars := fl.Int("max-chars", 60000, "diff, pr-comment: longest Markdown output (GitHub comments hold 65536 characters; pr-comment defaults to that)")
-	expectNoChanges := fl.Bool("expect-no-changes", false, "preview, up, refresh: exit 3 when anything would change (up then applies nothing) (a drift check); the summary is still printed")
-	previewOnly := fl.Bool("preview-only", false, "refresh: only report what differs; write nothing to the state")
-	var pc prCommentFlags
-	pc.register(fl)
+	fl, f := newFlagSet(stderr)
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
 	if fl.NArg() >= 1 && fl.Arg(0) == "pr-comment" {
-		set := map[string]bool{}
-		fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		if !set["max-chars"] {
-			*maxChars = githubCommentLimit
-		}
-		pc.base = *base
-		return prComment(pc, fl.Args()[1:], *maxChars, stdout, stderr)
+		return runPRComment(fl, f, stdout, stderr)
 	}
+	command, stack, code := commandOf(fl, f, stderr)
+	if code != 0 {
+		return code
+	}
+
+	progress := stdout
+	if f.asJSON {
+		progress = stderr
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+
+	opts := options{
+		projectDir: f.projectDir, backend: f.backend, renderDir: f.renderDir, kubeconfig: f.kubeconfig, toolsRoot: f.toolsRoot, progress: progress,
+		expectNoChanges: f.expectNoChanges, previewOnly: f.previewOnly,
+	}
+	if command == "diff" {
+		// The report is the output; the renders' progress goes to stderr.
+		opts.progress = stderr
+		if err := diffStack(ctx, stack, opts, diffOptions{base: f.base, baseDir: f.baseDir, headDir: f.headDir, json: f.asJSON, maxChars: f.maxChars}, stdout); err != nil {
+			fmt.Fprintf(stderr, "stackctl: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	res, err := execute(ctx, command, stack, opts)
+	return report(res, err, f.asJSON, stdout, stderr)
+}
+
+// cliFlags are stackctl's flags, as parsed.
+type cliFlags struct {
+	projectDir, backend, kubeconfig, renderDir, toolsRoot string
+	asJSON                                                bool
+	base, baseDir, headDir                                string
+	maxChars                                              int
+	expectNoChanges, previewOnly                          bool
+	pc                                                    prCommentFlags
+}
+
+// newFlagSet declares stackctl's flags; they land in the returned cliFlags
+// when the set is parsed.
+func newFlagSet(stderr io.Writer) (*flag.FlagSet, *cliFlags) {
+	f := &cliFlags{}
+	fl := flag.NewFlagSet("stackctl", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() { fmt.Fprint(stderr, usage); fl.PrintDefaults() }
+	fl.StringVar(&f.projectDir, "project-dir", ".", "directory holding Pulumi.yaml and the stack files")
+	fl.StringVar(&f.backend, "backend", "", "state backend URL (default: $PULUMI_BACKEND_URL, else file://<project>/.pulumi-state)")
+	fl.StringVar(&f.kubeconfig, "kubeconfig", "", "send the Kubernetes side to the cluster this kubeconfig file names (its current context) instead of the stack's target, e.g. .cluster/kubeconfig after make cluster-up")
+	fl.StringVar(&f.renderDir, "render-dir", "", "render Kubernetes objects to this directory (relative to the project) instead of applying them; runs offline with stand-in plugins on a throwaway backend")
+	fl.StringVar(&f.toolsRoot, "tools-root", os.Getenv("KK_TOOLS_ROOT"), "directory whose bin/ holds the pinned pulumi and pulumi-resource-kubernetes (scripts/tools.sh prints it)")
+	fl.BoolVar(&f.asJSON, "json", false, "print a machine-readable summary on stdout; progress goes to stderr")
+	fl.StringVar(&f.base, "base", "", "diff: the git revision to compare with (a branch, tag or commit); pr-comment: the revision the diffs were made against, named in the comment")
+	fl.StringVar(&f.baseDir, "base-dir", "", "diff: an existing render of the base instead of --base (a missing directory is a new stack)")
+	fl.StringVar(&f.headDir, "head-dir", "", "diff: an existing render of the head instead of rendering the working tree")
+	fl.IntVar(&f.maxChars, "max-chars", 60000, "diff, pr-comment: longest Markdown output (GitHub comments hold 65536 characters; pr-comment defaults to that)")
+	fl.BoolVar(&f.expectNoChanges, "expect-no-changes", false, "preview, up, refresh: exit 3 when anything would change (up then applies nothing) (a drift check); the summary is still printed")
+	fl.BoolVar(&f.previewOnly, "preview-only", false, "refresh: only report what differs; write nothing to the state")
+	f.pc.register(fl)
+	return fl, f
+}
+
+// runPRComment runs pr-comment, whose --max-chars defaults to what a GitHub
+// comment holds.
+func runPRComment(fl *flag.FlagSet, f *cliFlags, stdout, stderr io.Writer) int {
+	set := map[string]bool{}
+	fl.Visit(func(fg *flag.Flag) { set[fg.Name] = true })
+	maxChars := f.maxChars
+	if !set["max-chars"] {
+		maxChars = githubCommentLimit
+	}
+	pc := f.pc
+	pc.base = f.base
+	return prComment(pc, fl.Args()[1:], maxChars, stdout, stderr)
+}
+
+// commandOf checks the command line of a one-stack command and returns the
+// command (render becomes up with a render directory) and stack; a non-zero
+// code is the exit status of a bad usage, already reported.
+func commandOf(fl *flag.FlagSet, f *cliFlags, stderr io.Writer) (command, stack string, code int) {
 	if fl.NArg() != 2 {
 		fl.Usage()
-		return 2
+		return "", "", 2
 	}
-	command, stack := fl.Arg(0), fl.Arg(1)
+	command, stack = fl.Arg(0), fl.Arg(1)
 	if command == "render" {
 		command = "up"
-		if *renderDir == "" {
-			*renderDir = filepath.Join("rendered", stack)
+		if f.renderDir == "" {
+			f.renderDir = filepath.Join("rendered", stack)
 		}
 	}
 	switch command {
@@ -114,42 +172,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "stackctl: unknown command %q\n", command)
 		fl.Usage()
-		return 2
+		return "", "", 2
 	}
-
-	progress := stdout
-	if *asJSON {
-		progress = stderr
-	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer cancel()
-
-	if (*expectNoChanges && command != "preview" && command != "up" && command != "refresh") || (*previewOnly && command != "refresh") {
+	if (f.expectNoChanges && command != "preview" && command != "up" && command != "refresh") || (f.previewOnly && command != "refresh") {
 		fmt.Fprintf(stderr, "stackctl: --expect-no-changes is for preview, up and refresh, --preview-only for refresh; %s takes neither\n", command)
-		return 2
+		return "", "", 2
 	}
-	opts := options{
-		projectDir: *projectDir, backend: *backend, renderDir: *renderDir, kubeconfig: *kubeconfig, toolsRoot: *toolsRoot, progress: progress,
-		expectNoChanges: *expectNoChanges, previewOnly: *previewOnly,
-	}
-	if command == "diff" {
-		// The report is the output; the renders' progress goes to stderr.
-		opts.progress = stderr
-		if err := diffStack(ctx, stack, opts, diffOptions{base: *base, baseDir: *baseDir, headDir: *headDir, json: *asJSON, maxChars: *maxChars}, stdout); err != nil {
-			fmt.Fprintf(stderr, "stackctl: %v\n", err)
-			return 1
-		}
-		return 0
-	}
-	res, err := execute(ctx, command, stack, opts)
-	// A drift check that found changes still reports them in full.
+	return command, stack, 0
+}
+
+// report prints execute's result (JSON or a summary) and returns the exit
+// status: 3 when a drift check found changes, which are still reported in
+// full.
+func report(res *result, err error, asJSON bool, stdout, stderr io.Writer) int {
 	drift := errors.Is(err, engine.ErrUnexpectedChanges) && res != nil
 	if err != nil && !drift {
 		fmt.Fprintf(stderr, "stackctl: %v\n", err)
 		return 1
 	}
 	res.Drift = drift
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(res); err != nil {
@@ -177,13 +219,8 @@ type options struct {
 }
 
 func execute(ctx context.Context, command, stack string, o options) (*result, error) {
-	if command == "refresh" && (o.renderDir != "" || (o.kubeconfig == "" && stackRenderDir(o.projectDir, stack) != "")) {
-		// The kubernetes provider reads objects back from a cluster; a
-		// render has none, so every read would fail as unreachable.
-		return nil, fmt.Errorf("stack %s renders its Kubernetes objects to files: a refresh reads resources back from the cluster and the cloud, and a render has neither; refresh a deployed stack (dev, prod), or preview this one", stack)
-	}
-	if o.toolsRoot == "" {
-		return nil, engine.ErrNoTools
+	if err := checkExecute(command, stack, o); err != nil {
+		return nil, err
 	}
 	eo := engine.Options{
 		Program: program.Definition, ProjectDir: o.projectDir, Stack: stack, BackendURL: o.backend, ToolsRoot: o.toolsRoot,
@@ -212,6 +249,35 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 	if renderDir == "" && o.kubeconfig == "" {
 		renderDir = stackRenderDir(o.projectDir, stack)
 	}
+	drift, err := operate(ctx, s, command, renderDir, o, res)
+	if drift {
+		return res, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := finish(ctx, s, command, stack, renderDir, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// checkExecute refuses what execute cannot do before anything starts.
+func checkExecute(command, stack string, o options) error {
+	if command == "refresh" && (o.renderDir != "" || (o.kubeconfig == "" && stackRenderDir(o.projectDir, stack) != "")) {
+		// The kubernetes provider reads objects back from a cluster; a
+		// render has none, so every read would fail as unreachable.
+		return fmt.Errorf("stack %s renders its Kubernetes objects to files: a refresh reads resources back from the cluster and the cloud, and a render has neither; refresh a deployed stack (dev, prod), or preview this one", stack)
+	}
+	if o.toolsRoot == "" {
+		return engine.ErrNoTools
+	}
+	return nil
+}
+
+// operate runs the command's engine operation into res. drift says err is
+// a drift check's finding: res then holds the changes in full.
+func operate(ctx context.Context, s *engine.Session, command, renderDir string, o options, res *result) (drift bool, err error) {
 	switch command {
 	case "preview", "refresh":
 		var plan engine.Plan
@@ -222,12 +288,12 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 		}
 		res.Changes, res.Steps, res.Warnings = plan.Changes, plan.Steps, warningsOf(plan)
 		if errors.Is(err, engine.ErrUnexpectedChanges) {
-			return res, err
+			return true, err
 		}
 	case "up":
 		if renderDir != "" {
 			if _, err := s.RestoreRendered(ctx, renderDir); err != nil {
-				return nil, err
+				return false, err
 			}
 		}
 		var plan engine.Plan
@@ -235,31 +301,36 @@ func execute(ctx context.Context, command, stack string, o options) (*result, er
 		res.Changes, res.Steps = plan.Changes, plan.Steps
 		if errors.Is(err, engine.ErrUnexpectedChanges) {
 			res.Warnings = warningsOf(plan)
-			return res, err
+			return true, err
 		}
 	case "destroy":
 		res.Changes, err = s.Destroy(ctx)
 	}
-	if err != nil {
-		return nil, err
-	}
+	return false, err
+}
+
+// finish adds the stack outputs after up and outputs, and checks that an up
+// into a render directory left every rendered object's file there.
+func finish(ctx context.Context, s *engine.Session, command, stack, renderDir string, res *result) error {
 	if command == "up" || command == "outputs" {
+		var err error
 		if res.Outputs, err = s.Outputs(ctx); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if renderDir != "" && command == "up" {
-		res.RenderDir = renderDir
-		res.RenderedFiles = countManifests(res.RenderDir)
-		want, have, err := s.RenderedFiles(ctx, renderDir)
-		if err != nil {
-			return nil, err
-		}
-		if have != want {
-			return nil, fmt.Errorf("the state holds %d rendered object(s) but only %d of their files are in %s; run `stackctl up %s` again, or render afresh with `stackctl render %s`", want, have, renderDir, stack, stack)
-		}
+	if renderDir == "" || command != "up" {
+		return nil
 	}
-	return res, nil
+	res.RenderDir = renderDir
+	res.RenderedFiles = countManifests(res.RenderDir)
+	want, have, err := s.RenderedFiles(ctx, renderDir)
+	if err != nil {
+		return err
+	}
+	if have != want {
+		return fmt.Errorf("the state holds %d rendered object(s) but only %d of their files are in %s; run `stackctl up %s` again, or render afresh with `stackctl render %s`", want, have, renderDir, stack, stack)
+	}
+	return nil
 }
 
 // warningsOf are the plan's data warnings, as text.

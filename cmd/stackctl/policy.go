@@ -53,10 +53,36 @@ func readPolicyResults(path string) (policyResults, error) {
 }
 
 func parsePolicyResults(b []byte) (policyResults, error) {
-	type key struct{ pkg, test string }
-	outcome := map[key]string{}
-	output := map[key]*strings.Builder{}
-	var order []key
+	l, err := scanTestEvents(b)
+	if err != nil {
+		return policyResults{}, err
+	}
+	p := policyResults{tests: l.findings()}
+	sort.SliceStable(p.tests, func(i, j int) bool {
+		a, b := p.tests[i], p.tests[j]
+		if a.Package != b.Package {
+			return a.Package < b.Package
+		}
+		return a.Name < b.Name
+	})
+	return p, nil
+}
+
+// testKey names one test of a package, or the package itself when test is
+// empty.
+type testKey struct{ pkg, test string }
+
+// testLog is what the events said about each test, in the order the tests
+// first appeared.
+type testLog struct {
+	outcome map[testKey]string
+	output  map[testKey]*strings.Builder
+	order   []testKey
+}
+
+// scanTestEvents reads go test -json output line by line into a testLog.
+func scanTestEvents(b []byte) (*testLog, error) {
+	l := &testLog{outcome: map[testKey]string{}, output: map[testKey]*strings.Builder{}}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
 	line := 0
@@ -68,79 +94,101 @@ func parsePolicyResults(b []byte) (policyResults, error) {
 		}
 		if raw[0] != '{' {
 			// go test prints some build errors as plain text before the JSON.
-			k := key{pkg: "(build)"}
-			if output[k] == nil {
-				output[k] = &strings.Builder{}
-				order = append(order, k)
-				outcome[k] = "fail"
-			}
-			output[k].WriteString(string(raw) + "\n")
+			l.addBuildText(raw)
 			continue
 		}
-		var e testEvent
-		if err := json.Unmarshal(raw, &e); err != nil {
-			return policyResults{}, fmt.Errorf("line %d is not a go test -json event: %w", line, err)
-		}
-		pkg := e.Package
-		if pkg == "" {
-			pkg = e.ImportPath
-		}
-		k := key{pkg, e.Test}
-		if output[k] == nil {
-			output[k] = &strings.Builder{}
-			order = append(order, k)
-		}
-		switch e.Action {
-		case "output", "build-output":
-			output[k].WriteString(e.Output)
-		case "pass", "fail", "skip":
-			outcome[k] = e.Action
-		case "build-fail":
-			outcome[k] = "fail"
+		if err := l.addEvent(raw); err != nil {
+			return nil, fmt.Errorf("line %d is not a go test -json event: %w", line, err)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return policyResults{}, err
+		return nil, err
 	}
+	return l, nil
+}
 
-	// Report leaves, and parents only when they fail on their own (a
-	// parent of a failed subtest fails too: that is not a second finding).
-	isParent := map[key]bool{}
-	failedChild := map[key]bool{}
-	for _, k := range order {
-		for i := strings.LastIndex(k.test, "/"); i > 0; i = strings.LastIndex(k.test[:i], "/") {
-			p := key{k.pkg, k.test[:i]}
-			isParent[p] = true
-			if outcome[k] == "fail" {
-				failedChild[p] = true
-			}
-		}
-		if k.test != "" {
-			isParent[key{k.pkg, ""}] = true
-			if outcome[k] == "fail" {
-				failedChild[key{k.pkg, ""}] = true
-			}
-		}
+// seen reports whether k has an entry, and gives it one when not.
+func (l *testLog) seen(k testKey) bool {
+	if l.output[k] != nil {
+		return true
 	}
-	var p policyResults
-	for _, k := range order {
-		act, ok := outcome[k]
+	l.output[k] = &strings.Builder{}
+	l.order = append(l.order, k)
+	return false
+}
+
+// addBuildText records a plain-text build error line as a failure of the
+// pseudo-package "(build)".
+func (l *testLog) addBuildText(raw []byte) {
+	k := testKey{pkg: "(build)"}
+	if !l.seen(k) {
+		l.outcome[k] = "fail"
+	}
+	l.output[k].WriteString(string(raw) + "\n")
+}
+
+// addEvent records one JSON event line.
+func (l *testLog) addEvent(raw []byte) error {
+	var e testEvent
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return err
+	}
+	pkg := e.Package
+	if pkg == "" {
+		pkg = e.ImportPath
+	}
+	k := testKey{pkg, e.Test}
+	l.seen(k)
+	switch e.Action {
+	case "output", "build-output":
+		l.output[k].WriteString(e.Output)
+	case "pass", "fail", "skip":
+		l.outcome[k] = e.Action
+	case "build-fail":
+		l.outcome[k] = "fail"
+	}
+	return nil
+}
+
+// findings are the tests to report: leaves, and parents only when they fail
+// on their own (a parent of a failed subtest fails too: that is not a second
+// finding).
+func (l *testLog) findings() []policyTest {
+	isParent, failedChild := l.parents()
+	var out []policyTest
+	for _, k := range l.order {
+		act, ok := l.outcome[k]
 		if !ok {
 			continue
 		}
 		if isParent[k] && (act != "fail" || failedChild[k]) {
 			continue
 		}
-		p.tests = append(p.tests, policyTest{Package: k.pkg, Name: k.test, Action: act, Output: output[k].String()})
+		out = append(out, policyTest{Package: k.pkg, Name: k.test, Action: act, Output: l.output[k].String()})
 	}
-	sort.SliceStable(p.tests, func(i, j int) bool {
-		a, b := p.tests[i], p.tests[j]
-		if a.Package != b.Package {
-			return a.Package < b.Package
+	return out
+}
+
+// parents are the tests (and packages) that have subtests, and those of them
+// with a failed subtest.
+func (l *testLog) parents() (isParent, failedChild map[testKey]bool) {
+	isParent, failedChild = map[testKey]bool{}, map[testKey]bool{}
+	for _, k := range l.order {
+		for i := strings.LastIndex(k.test, "/"); i > 0; i = strings.LastIndex(k.test[:i], "/") {
+			p := testKey{k.pkg, k.test[:i]}
+			isParent[p] = true
+			if l.outcome[k] == "fail" {
+				failedChild[p] = true
+			}
 		}
-		return a.Name < b.Name
-	})
-	return p, nil
+		if k.test != "" {
+			isParent[testKey{k.pkg, ""}] = true
+			if l.outcome[k] == "fail" {
+				failedChild[testKey{k.pkg, ""}] = true
+			}
+		}
+	}
+	return isParent, failedChild
 }
 
 // forStack are the tests with a name segment equal to stack.
