@@ -53,7 +53,7 @@ const defaultTitle = "Observability stacks: what this pull request changes"
 
 func (f *prCommentFlags) register(fl *flag.FlagSet) {
 	fl.StringVar(&f.in, "in", ".", "pr-comment: directory with each stack's diff-<stack>.json and preview-<stack>.json (either may be missing), and notes diff-<stack>.txt, preview-<stack>.txt saying why one is missing")
-	fl.StringVar(&f.policy, "policy", "", "pr-comment: the policy tests' results, as `go test -json ./test/policy/` prints them (subtests are assigned to a stack by a name segment equal to it)")
+	fl.StringVar(&f.policy, "policy", "", "pr-comment: the policy tests' results, as go test -json ./test/policy/ prints them (subtests are assigned to a stack by a name segment equal to it)")
 	fl.StringVar(&f.out, "out", "", "pr-comment: write the comment to this file instead of stdout")
 	fl.StringVar(&f.runURL, "run-url", "", "pr-comment: link to the workflow run, shown in the comment")
 	fl.StringVar(&f.commit, "commit", "", "pr-comment: the head commit the comment describes")
