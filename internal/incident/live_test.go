@@ -13,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -21,10 +22,6 @@ import (
 )
 
 func TestMain(m *testing.M) { clustertest.Main(m) }
-
-// liveKubeconfigEnv names the kubeconfig of another throwaway API server
-// for the live test; unset, it runs on the embedded control plane.
-const liveKubeconfigEnv = "KK_TEST_KUBECONFIG"
 
 // TestOpenAgainstARealAPIServer gathers pods and events from a real API
 // server, the embedded control plane (Slack, PagerDuty and Prometheus stay
@@ -35,10 +32,7 @@ func TestOpenAgainstARealAPIServer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("live test: needs a real API server; skipped under -short")
 	}
-	kubeconfig := os.Getenv(liveKubeconfigEnv)
-	if kubeconfig == "" {
-		kubeconfig = clustertest.Shared(t).Kubeconfig()
-	}
+	kubeconfig := clustertest.Shared(t).Kubeconfig()
 	restCfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
 	require.NoError(t, err)
 	kube, err := kubernetes.NewForConfig(restCfg)
@@ -57,10 +51,16 @@ func TestOpenAgainstARealAPIServer(t *testing.T) {
 	}
 	_, err = kube.CoreV1().Pods(ns).Create(ctx, &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: "api-live", Labels: map[string]string{"app": "api"}},
-		// An image that cannot be pulled: the container never starts.
+		// kwok runs no container; it marks the pod Running on its node.
 		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "api", Image: "registry.invalid/none:0"}}},
 	}, metav1.CreateOptions{})
 	require.NoError(t, err)
+	// Gather only once the pod runs: a Pending pod has no logs to ask for,
+	// and the test is about a node that does not answer for them.
+	require.NoError(t, wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, time.Minute, true, func(ctx context.Context) (bool, error) {
+		pod, err := kube.CoreV1().Pods(ns).Get(ctx, "api-live", metav1.GetOptions{})
+		return err == nil && pod.Status.Phase == corev1.PodRunning, nil
+	}), "kwok runs the pod")
 	now := time.Now()
 	_, err = kube.CoreV1().Events(ns).Create(ctx, &corev1.Event{
 		ObjectMeta:     metav1.ObjectMeta{Name: "api-live.backoff"},
