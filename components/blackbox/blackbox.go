@@ -13,6 +13,7 @@ import (
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/internal/check"
@@ -123,6 +124,19 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}, parent); err != nil {
 		return nil, err
 	}
+	if args.Replicas > 1 {
+		// One replica at a time may go during a node drain, so the probes
+		// keep running.
+		if _, err := policyv1.NewPodDisruptionBudget(ctx, conventions.Child(name, "pdb"), &policyv1.PodDisruptionBudgetArgs{
+			Metadata: meta(Name),
+			Spec: &policyv1.PodDisruptionBudgetSpecArgs{
+				MaxUnavailable: pulumi.Int(1),
+				Selector:       &metav1.LabelSelectorArgs{MatchLabels: set.Selector()},
+			},
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
 	svc, err := corev1.NewService(ctx, conventions.Child(name, "service"), &corev1.ServiceArgs{
 		Metadata: meta(Name),
 		Spec: &corev1.ServiceSpecArgs{Selector: set.Selector(), Ports: corev1.ServicePortArray{
@@ -148,7 +162,10 @@ func container(args Args) *corev1.ContainerArgs {
 		Resources:       args.Resources.Args(),
 		SecurityContext: workload.RestrictedContainer(),
 		VolumeMounts:    corev1.VolumeMountArray{workload.Mount("config", configDir, true)},
-		LivenessProbe:   workload.HTTPProbe("/-/healthy", Port, 5, 30),
-		ReadinessProbe:  workload.HTTPProbe("/-/healthy", Port, 5, 10),
+		// Liveness only asks that the process answers; readiness that it
+		// is healthy (kube-score: identical probes restart a pod that is
+		// merely not ready).
+		LivenessProbe:  workload.TCPProbe(Port, 5, 30),
+		ReadinessProbe: workload.HTTPProbe("/-/healthy", Port, 5, 10),
 	}
 }

@@ -3,10 +3,13 @@ package alerting
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,6 +49,10 @@ type Receivers struct {
 	Inbox        *Inbox
 	PagerDutyURL string
 	SlackURL     string
+	// HeartbeatURL is the dead man's switch's, pinged by the Watchdog;
+	// Heartbeats counts the pings.
+	HeartbeatURL string
+	Heartbeats   *atomic.Int64
 	SMTP         *SMTPServer
 	// CAFile is the test CA's certificate, for SSL_CERT_FILE.
 	CAFile string
@@ -61,6 +68,13 @@ func StartReceivers(t testing.TB, dir string) *Receivers {
 	sl, stopSlack, err := serveHTTP(inbox.SlackHandler())
 	must(t, err)
 	t.Cleanup(stopSlack)
+	beats := new(atomic.Int64)
+	hb, stopHB, err := serveHTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		beats.Add(1)
+	}))
+	must(t, err)
+	t.Cleanup(stopHB)
 	ca, err := NewTestCA()
 	must(t, err)
 	caFile := filepath.Join(dir, "test-ca.pem")
@@ -68,7 +82,8 @@ func StartReceivers(t testing.TB, dir string) *Receivers {
 	smtp, err := NewSMTPServer(inbox, ca.ServerTLS())
 	must(t, err)
 	t.Cleanup(func() { _ = smtp.Close() })
-	return &Receivers{Inbox: inbox, PagerDutyURL: "http://" + pd + "/v2/enqueue", SlackURL: "http://" + sl + "/services/T0/B0/live-test", SMTP: smtp, CAFile: caFile}
+	return &Receivers{Inbox: inbox, PagerDutyURL: "http://" + pd + "/v2/enqueue", SlackURL: "http://" + sl + "/services/T0/B0/live-test",
+		HeartbeatURL: "http://" + hb + "/ping/live-test", Heartbeats: beats, SMTP: smtp, CAFile: caFile}
 }
 
 // Test values of the Alertmanager credentials: a routing key per team, so
@@ -83,6 +98,8 @@ func (r *Receivers) secretValue(key string) (string, error) {
 	switch {
 	case key == "slack-webhook-url":
 		return r.SlackURL, nil
+	case key == "heartbeat-url":
+		return r.HeartbeatURL, nil
 	case key == "smtp-password":
 		return SMTPPassword, nil
 	case strings.HasPrefix(key, "pagerduty-routing-key-"):
