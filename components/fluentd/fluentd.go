@@ -82,6 +82,7 @@ import (
 
 	fc "github.com/klearkarma/observability/components/fluentd/internal/fluentconf"
 	"github.com/klearkarma/observability/internal/conventions"
+	"github.com/klearkarma/observability/internal/esclient"
 	"github.com/klearkarma/observability/internal/labels"
 )
 
@@ -183,19 +184,8 @@ func (o objects) meta(objName string) *metav1.ObjectMetaArgs {
 // password.
 func (o objects) credentials() (pulumi.StringInput, error) {
 	es := o.args.Elasticsearch
-	if es.Password == nil {
-		return es.CredentialsSecretName, nil
-	}
-	s, err := corev1.NewSecret(o.ctx, o.role("elasticsearch-credentials"), &corev1.SecretArgs{
-		Metadata: o.meta(o.role("elasticsearch-credentials")),
-		Type:     pulumi.String("Opaque"),
-		StringData: pulumi.StringMap{
-			es.UsernameKey: pulumi.String(es.Username),
-			es.PasswordKey: pulumi.ToSecret(es.Password.ToStringOutput()).(pulumi.StringOutput),
-		},
+	return esclient.CredentialsSecret(o.ctx, o.role("elasticsearch-credentials"), o.meta(o.role("elasticsearch-credentials")), esclient.Credentials{
+		ExistingSecret: es.CredentialsSecretName, UsernameKey: es.UsernameKey, PasswordKey: es.PasswordKey,
+		Username: es.Username, Password: es.Password,
 	}, o.parent)
-	if err != nil {
-		return nil, err
-	}
-	return s.Metadata.Name().Elem(), nil
 }
