@@ -89,8 +89,13 @@ var (
 		// npm-built React UI; without it the UI pages answer 500 and the
 		// API is unaffected. The module zip's go.work names directories
 		// the zip lacks, so the build runs with GOWORK=off (every build does).
+		// remove_all_sd,enable_kubernetes_sd keeps the service discoveries
+		// the generated configuration uses (kubernetes; file and http are
+		// always in) and leaves out the cloud ones (AWS, Azure, GCE, ...),
+		// which are most of the build: a configuration that used one would
+		// fail validation here (safe side), not pass untested.
 		Build: Build{
-			Tags: []string{"netgo"}, VersionVar: promVersionVar, VersionFile: "VERSION",
+			Tags: []string{"netgo", "remove_all_sd", "enable_kubernetes_sd"}, VersionVar: promVersionVar, VersionFile: "VERSION",
 			Companions: []string{"./cmd/promtool"},
 		},
 	}
