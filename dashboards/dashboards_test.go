@@ -112,9 +112,9 @@ func TestTheCatalogCheckRejectsBadQueries(t *testing.T) {
 			expr:    `count(count by (user_id) (increase(user_sessions_total[24h])))`,
 			wantErr: `metric "user_sessions_total" is not declared in the catalog`,
 		},
-		"ALERTS is not declared, which is why there is no firing-alerts panel": {
-			expr:    `sum by (severity, team) (ALERTS{alertstate="firing"})`,
-			wantErr: `metric "ALERTS" is not declared in the catalog`,
+		"ALERTS carries the rules' team and severity, not the label of a rule's series it cannot know": {
+			expr:    `count by (team, payment_method) (ALERTS{alertstate="firing"})`,
+			wantErr: `label "payment_method" is not carried`,
 		},
 		"the Thanos sidecar's upload failures are not declared, which is why there is no panel for them": {
 			expr:    `sum(increase(thanos_shipper_upload_failures_total[1h]))`,
