@@ -53,19 +53,16 @@ func TestPlatformAlerts(t *testing.T) {
 		degrading := map[string][]string{
 			"Prometheus": {"PrometheusRuleEvaluationFailures", "PrometheusNotificationQueueRunningFull",
 				"PrometheusNotificationsDropped", "PrometheusConfigReloadFailed", "PrometheusTSDBCompactionsFailing"},
-			"Alertmanager":     {"AlertmanagerNotificationsFailing", "AlertmanagerClusterMembersMismatch", "AlertmanagerConfigReloadFailed"},
-			"Thanos":           {"ThanosCompactHalted", "ThanosBucketOperationsFailing"},
-			"NodeExporter":     {"NodeFilesystemPredictedFull", "NodeMemoryPressure"},
-			"KubeStateMetrics": {"KubePodCrashLooping", "KubeDeploymentReplicasMismatch", "KubeStatefulSetReplicasMismatch", "KubeJobFailed"},
+			"Alertmanager": {"AlertmanagerNotificationsFailing", "AlertmanagerClusterMembersMismatch", "AlertmanagerConfigReloadFailed"},
+			"Thanos":       {"ThanosCompactHalted", "ThanosBucketOperationsFailing"},
+			"NodeExporter": {"NodeFilesystemPredictedFull", "NodeMemoryPressure", "NodeClockSkewDetected", "NodeClockNotSynchronising"},
+			"KubeStateMetrics": {"KubePodCrashLooping", "KubeDeploymentReplicasMismatch", "KubeStatefulSetReplicasMismatch", "KubeJobFailed",
+				"KubeNodeNotReady", "KubeNodeMemoryPressure", "KubeNodeDiskPressure", "KubeNodePIDPressure"},
 			// Jaeger v2 is built on the Collector: the same alerts.
 			"OpenTelemetryCollector": {"TracingSpansRefused", "TracingSpanExportFailing", "TracingExporterQueueNearlyFull"},
 			"Jaeger":                 {"TracingSpansRefused", "TracingSpanExportFailing", "TracingExporterQueueNearlyFull"},
-			// Gaps: their metrics come from software outside the pinned Go
-			// modules (fluent-plugin-prometheus, Grafana), whose metric names
-			// this slice has not checked at the pinned versions;
-			// KubePodCrashLooping covers their pods.
-			"Grafana": {},
-			"Fluentd": {},
+			"Grafana":                {"GrafanaDatasourceRequestErrors"},
+			"Fluentd":                {"FluentdOutputRetrying", "FluentdBufferNearlyFull"},
 			// cAdvisor's container metrics feed HighMemoryUsage.
 			"KubeletCAdvisor": {},
 			// What it measures degrades into EndpointDown/EndpointDegraded;
