@@ -23,7 +23,7 @@ func stackConfig(t testing.TB, stack string) {
 	if stack != "local" {
 		for _, s := range stacks.SecretKeys {
 			key := stacks.Namespace + ":" + s.Key
-			values[key] = "test-secret-value-for-" + s.Key
+			values[key] = s.ValidValue("test-secret-value-for-" + s.Key)
 			secretKeys = append(secretKeys, key)
 		}
 	}

@@ -326,11 +326,18 @@ var exposed = []Metric{
 	},
 }
 
+// declared are the exposed metrics of every list: the strategy's, the
+// platform alerts', the pipeline dashboards' and the node alerts'.
+func declared() []Metric {
+	return slices.Concat(exposed, platformExposed, pipelineExposed, nodeExposed)
+}
+
 // catalog is the whole catalog by name, built once: exposed metrics plus one
 // entry per recording rule.
 var catalog = func() map[string]Metric {
-	m := make(map[string]Metric, len(exposed)+len(platformExposed)+len(pipelineExposed))
-	for _, x := range slices.Concat(exposed, platformExposed, pipelineExposed) {
+	all := declared()
+	m := make(map[string]Metric, len(all))
+	for _, x := range all {
 		m[x.Name] = x
 	}
 	for _, g := range allRuleGroups() {

@@ -1,9 +1,5 @@
 package rules
 
-// SourceFluentd is fluent-plugin-prometheus inside Fluentd (its
-// prometheus_output_monitor input).
-const SourceFluentd Source = "fluentd"
-
 // fluentdOutputLabels are what prometheus_output_monitor puts on every
 // fluentd_output_status_* series: the output's @id and its @type. The
 // component configures no extra labels.
@@ -134,16 +130,6 @@ var pipelineExposed = []Metric{
 		Labels: fluentdOutputLabels,
 	},
 	{
-		Name: "fluentd_output_status_buffer_available_space_ratio", Type: Gauge, Source: SourceFluentd,
-		Help:   "Free space left in the output's buffer, in percent (100 when empty).",
-		Labels: fluentdOutputLabels,
-	},
-	{
-		Name: "fluentd_output_status_retry_count", Type: Gauge, Source: SourceFluentd,
-		Help:   "Retries of the output since Fluentd started (cumulative, exposed as a gauge).",
-		Labels: fluentdOutputLabels,
-	},
-	{
 		Name: "fluentd_output_status_num_errors", Type: Gauge, Source: SourceFluentd,
 		Help:   "Errors of the output since Fluentd started (cumulative, exposed as a gauge).",
 		Labels: fluentdOutputLabels,
@@ -156,11 +142,6 @@ var pipelineExposed = []Metric{
 
 	// kube-state-metrics docs at tag v2.17.0 (docs/metrics/cluster/node-
 	// metrics.md, docs/metrics/workload/pod-metrics.md, STABLE).
-	{
-		Name: "kube_node_status_condition", Type: Gauge, Source: SourceKubeStateMetrics,
-		Help:   "1 for the status (true, false, unknown) each condition of a node is in.",
-		Labels: []string{"condition", "node", "status"},
-	},
 	{
 		Name: "kube_pod_status_ready", Type: Gauge, Source: SourceKubeStateMetrics,
 		Help:   "1 for the state (true, false, unknown) the pod's Ready condition is in; completed pods read false.",

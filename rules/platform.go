@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,6 +21,14 @@ const SourceAlertmanager Source = "alertmanager"
 // SourceOpenTelemetryCollector is the internal telemetry of the
 // OpenTelemetry Collector, and of Jaeger v2, which is built on it.
 const SourceOpenTelemetryCollector Source = "opentelemetry-collector"
+
+// SourceGrafana is Grafana's own /metrics.
+const SourceGrafana Source = "grafana"
+
+// SourceFluentd is fluent-plugin-prometheus in the Fluentd pods (the
+// prometheus and prometheus_output_monitor inputs components/fluentd
+// configures).
+const SourceFluentd Source = "fluentd"
 
 // The jobs of the Prometheus scrape configuration (components/prometheus)
 // that the platform alerts select on. Platform pods are scraped by the
@@ -82,6 +91,41 @@ var platformExposed = []Metric{
 	{
 		Name: "alertmanager_config_last_reload_successful", Type: Gauge, Source: SourceAlertmanager,
 		Help: "1 when the last configuration reload succeeded.",
+	},
+
+	// Grafana 12.4.3 (components/grafana DefaultImage):
+	// pkg/infra/httpclient/httpclientprovider/datasource_metrics_middleware.go,
+	// read in the newest stored grafana/grafana source (the v12.4.3 tag is
+	// not on the Go proxy and the repository too large to fetch). Older
+	// versions lack datasource_type; the alert reads datasource and code,
+	// which every version since 8 sets.
+	{
+		Name: "grafana_datasource_request_total", Type: Counter, Source: SourceGrafana,
+		Help:   "Requests Grafana's backend sent to a data source, by the response's HTTP status code (code) and method; promhttp counts only requests that got a response, so a refused connection or a timeout is not among them.",
+		Labels: []string{"code", "datasource", "datasource_type", "method"},
+	},
+
+	// fluent-plugin-prometheus v2.2.2 (the Gemfile.lock of
+	// fluentd-kubernetes-daemonset v1.19.3-1.1, components/fluentd
+	// DefaultImage), lib/fluent/plugin/in_prometheus_output_monitor.rb, on
+	// Fluentd v1.19.3 (lib/fluent/plugin/buffer.rb, in_monitor_agent.rb).
+	// Labels plugin_id (the output's @id) and type; gauges, because the
+	// input's gauge_all defaults to true.
+	{
+		// The plugin sets it from the monitor agent's retry_count, which
+		// Fluentd 1.19 defines as the output's num_errors: it is the same
+		// number as fluentd_output_status_num_errors, so one alert reads it.
+		Name: "fluentd_output_status_retry_count", Type: Gauge, Source: SourceFluentd,
+		Help:   "Flushes of an output that failed and are retried, counted since the pod started (a gauge that only grows, and resets on restart).",
+		Labels: []string{"plugin_id", "type"},
+	},
+	{
+		// Fluentd computes it against total_limit_size, which is
+		// chunk_limit_size x queue_limit_length when queue_limit_length is
+		// set, as components/fluentd sets it.
+		Name: "fluentd_output_status_buffer_available_space_ratio", Type: Gauge, Source: SourceFluentd,
+		Help:   "Share of the output buffer's size limit still free, in percent (0 to 100).",
+		Labels: []string{"plugin_id", "type"},
 	},
 
 	// Thanos: objstore's BucketMetrics, registered with the thanos_ prefix
@@ -265,8 +309,10 @@ func platformGroups() []ruleGroup {
 		{name: "platform.alertmanager", alerts: alertmanagerAlerts},
 		{name: "platform.thanos", alerts: thanosAlerts},
 		{name: "platform.tracing", alerts: tracingAlerts},
-		{name: "platform.node", alerts: nodeAlerts},
+		{name: "platform.node", alerts: slices.Concat(nodeAlerts, nodeConditionAlerts, nodeClockAlerts)},
 		{name: "platform.kubernetes", alerts: kubernetesAlerts},
+		{name: "platform.grafana", alerts: grafanaAlerts},
+		{name: "platform.fluentd", alerts: fluentdAlerts},
 	}
 }
 
@@ -434,19 +480,25 @@ var tracingAlerts = []alertingRule{
 	},
 }
 
+// writableDisk selects the filesystems on disk that NodeFilesystemPredictedFull
+// watches (read-only ones are dropped by node_filesystem_readonly).
+const writableDisk = `{fstype!="", fstype!~"tmpfs|ramfs", mountpoint!=""}`
+
 var nodeAlerts = []alertingRule{
 	{
 		// Little space left and, at the trend of the last 6 hours, none in
 		// 4: someone must act before the node stops writing. Read-only
 		// filesystems never fill, and fstype="" drops pseudo-filesystems.
+		// tmpfs and ramfs hold memory, not disk (node_exporter v1.10.2
+		// excludes neither by default): their filling is memory pressure.
 		alert: "NodeFilesystemPredictedFull",
 		expr: lines(
 			`(`,
-			`  node_filesystem_avail_bytes{fstype!="", mountpoint!=""} / node_filesystem_size_bytes{fstype!="", mountpoint!=""} < 0.15`,
+			`  node_filesystem_avail_bytes`+writableDisk+` / node_filesystem_size_bytes`+writableDisk+` < 0.15`,
 			`    and`,
-			`  predict_linear(node_filesystem_avail_bytes{fstype!="", mountpoint!=""}[6h], 4 * 60 * 60) < 0`,
+			`  predict_linear(node_filesystem_avail_bytes`+writableDisk+`[6h], 4 * 60 * 60) < 0`,
 			`    and`,
-			`  node_filesystem_readonly{fstype!="", mountpoint!=""} == 0`,
+			`  node_filesystem_readonly`+writableDisk+` == 0`,
 			`)`,
 		),
 		forDuration: time.Hour,
@@ -523,5 +575,58 @@ var kubernetesAlerts = []alertingRule{
 		team:        TeamInfrastructure,
 		summary:     "Job failed",
 		description: "Job {{ $labels.namespace }}/{{ $labels.job_name }} failed; delete it or run it again once the cause is fixed.",
+	},
+}
+
+// grafanaAlerts watch Grafana's backend queries. Every dashboard and data
+// source is generated and its queries checked against the catalog, so an
+// error answer is the platform's to fix: a data source that is down or
+// overloaded (5xx), or refuses Grafana's credentials (401/403, a rotated
+// Elasticsearch password).
+var grafanaAlerts = []alertingRule{
+	{
+		alert: "GrafanaDatasourceRequestErrors",
+		expr: lines(
+			`sum by (namespace, pod, datasource) (rate(grafana_datasource_request_total{code!~"2.."}[5m]))`,
+			`  /`,
+			`(sum by (namespace, pod, datasource) (rate(grafana_datasource_request_total[5m])) > 0)`,
+			`> 0.1`,
+		),
+		forDuration: 15 * time.Minute,
+		severity:    SeverityWarning,
+		team:        TeamInfrastructure,
+		summary:     "Grafana's data source requests fail",
+		description: "{{ $value | humanizePercentage }} of the requests {{ $labels.namespace }}/{{ $labels.pod }} sent to data source {{ $labels.datasource }} got an error answer over the last 5 minutes (threshold 10%); its dashboard panels show errors or no data.",
+	},
+}
+
+// fluentdAlerts watch the log shipping of each Fluentd pod, per output
+// (plugin_id is the output's @id: out_es_app, out_es_audit).
+var fluentdAlerts = []alertingRule{
+	{
+		// With the default buffer settings a failed flush is retried
+		// forever, backoff capped at 30 seconds, so while Elasticsearch
+		// refuses or cannot be reached the count rises every half minute;
+		// one failure ages out of the 10-minute window before the 15
+		// minutes pass.
+		alert:       "FluentdOutputRetrying",
+		expr:        `sum by (namespace, pod, plugin_id) (increase(fluentd_output_status_retry_count[10m])) > 0`,
+		forDuration: 15 * time.Minute,
+		severity:    SeverityWarning,
+		team:        TeamInfrastructure,
+		summary:     "Fluentd keeps failing to ship logs",
+		description: "Output {{ $labels.plugin_id }} of {{ $labels.namespace }}/{{ $labels.pod }} failed {{ $value | humanize }} flushes in the last 10 minutes and has kept failing for 15; its buffer fills until the destination accepts the logs again.",
+	},
+	{
+		// overflow_action block: a full buffer stops Fluentd reading the
+		// node's logs, and a log file the kubelet rotates away meanwhile
+		// is lost, audit events included.
+		alert:       "FluentdBufferNearlyFull",
+		expr:        `min by (namespace, pod, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < 20`,
+		forDuration: 10 * time.Minute,
+		severity:    SeverityWarning,
+		team:        TeamInfrastructure,
+		summary:     "Fluentd's buffer is nearly full",
+		description: "Only {{ $value | humanize }}% of the buffer of output {{ $labels.plugin_id }} on {{ $labels.namespace }}/{{ $labels.pod }} is free (threshold 20%); once full, Fluentd stops reading the node's logs, and logs rotated away meanwhile are lost.",
 	},
 }

@@ -16,12 +16,16 @@ type ctxSource struct{ ctx *pulumi.Context }
 func (s ctxSource) Get(key string) (string, bool) { return s.ctx.GetConfig(key) }
 func (s ctxSource) IsSecret(key string) bool      { return s.ctx.IsConfigSecret(key) }
 
-// Load parses and validates the running stack's config, then reads its
-// secrets as secret outputs. keys lists the stack's config keys for the
+// Load parses and validates the running stack's config, checks the shape of
+// the secrets' values (which only the running program sees decrypted), then
+// reads its secrets as secret outputs. keys lists the stack's config keys for the
 // unknown-key check (nil: none known).
 func Load(ctx *pulumi.Context, keys []string) (*Config, error) {
 	cfg, err := Parse(ctx.Stack(), ctxSource{ctx}, keys)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckSecretValues(ctx.Stack(), ctxSource{ctx}); err != nil {
 		return nil, err
 	}
 	cfg.Secrets.present = map[string]bool{}

@@ -106,14 +106,23 @@ func Parse(stack string, src Source, keys []string) (*Config, error) {
 		validate(&ps, &cfg)
 	}
 	checkSecrets(&ps, &cfg, src, stack)
-	if len(ps) > 0 {
-		ce := &ConfigError{Stack: stack}
-		for _, p := range ps {
-			ce.Problems = append(ce.Problems, Problem{Key: full(p.Field), Problem: p.Problem, Fix: p.Fix})
-		}
-		return nil, ce
+	if err := configError(stack, ps); err != nil {
+		return nil, err
 	}
 	return &cfg, nil
+}
+
+// configError is nil without problems, else a *ConfigError naming each
+// problem's full key.
+func configError(stack string, ps check.Problems) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	ce := &ConfigError{Stack: stack}
+	for _, p := range ps {
+		ce.Problems = append(ce.Problems, Problem{Key: full(p.Field), Problem: p.Problem, Fix: p.Fix})
+	}
+	return ce
 }
 
 // decodeField decodes one top-level key into its field, reporting type

@@ -1,6 +1,15 @@
 package stacks
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/klearkarma/observability/internal/check"
+)
 
 // Secrets are the stack's secret config values, as secret outputs.
 // A field is nil when the stack does not set the key.
@@ -70,6 +79,23 @@ type secretKey struct {
 	RequiredBy string
 	required   func(c *Config) bool
 	set        func(s *Secrets, v pulumi.StringOutput)
+	// checkValue states the rule on the decrypted value, if the key has
+	// one: the problem ("" when the value is fine) and the fix. Neither
+	// may quote the value: it is a credential.
+	checkValue func(value, stack string) (problem, fix string)
+	// validValue makes a value that passes checkValue from stem; nil keeps
+	// stem.
+	validValue func(stem string) string
+}
+
+// ValidValue is a value of the key's shape made from stem, for tests and
+// renders that set every secret: stem itself for free-form secrets, an
+// https URL ending in stem for the heartbeat URL.
+func (k secretKey) ValidValue(stem string) string {
+	if k.validValue == nil {
+		return stem
+	}
+	return k.validValue(stem)
 }
 
 // SecretKeys lists every secret the program reads, in a stable order.
@@ -126,9 +152,11 @@ var SecretKeys = []secretKey{
 		set:        func(s *Secrets, v pulumi.StringOutput) { s.KibanaEncryptionKey = v },
 	},
 	{
-		Key: HeartbeatURLKey, Description: "Heartbeat URL of the dead man's switch (a healthchecks-style or PagerDuty heartbeat URL, token included) that Alertmanager pings every minute with the always-firing Watchdog alert; the switch pages when the pings stop. Unset, the Watchdog is routed nowhere.",
+		Key: HeartbeatURLKey, Description: "Heartbeat URL of the dead man's switch (a healthchecks-style or PagerDuty heartbeat URL, token included) that Alertmanager pings every minute with the always-firing Watchdog alert; the switch pages when the pings stop. It must be an https URL with a host (the token must not travel in clear). Unset, the Watchdog is routed nowhere.",
 		RequiredBy: "never: setting it turns the dead man's switch on", required: func(*Config) bool { return false },
-		set: func(s *Secrets, v pulumi.StringOutput) { s.AlertmanagerHeartbeatURL = v },
+		set:        func(s *Secrets, v pulumi.StringOutput) { s.AlertmanagerHeartbeatURL = v },
+		checkValue: checkHeartbeatURL,
+		validValue: func(stem string) string { return "https://heartbeat.invalid/ping/" + url.PathEscape(stem) },
 	},
 }
 
@@ -141,3 +169,49 @@ const HeartbeatURLKey = "alertmanagerHeartbeatUrl"
 // deploysToCluster: rendered manifests carry placeholders instead of
 // secrets, so only a real deployment needs the in-cluster passwords.
 func deploysToCluster(c *Config) bool { return c.Kubernetes.RenderDir == "" }
+
+// CheckSecretValues states the rules on the secrets' decrypted values (the
+// heartbeat URL's shape): every problem at once, or nil. Only the running
+// program sees the values decrypted, so Load calls it; the stack files and
+// Parse's callers hold ciphertext. No problem quotes a value.
+func CheckSecretValues(stack string, src Source) error {
+	if stack == "" {
+		stack = "<stack>"
+	}
+	var ps check.Problems
+	for _, s := range SecretKeys {
+		v, ok := src.Get(Namespace + ":" + s.Key)
+		if !ok || s.checkValue == nil {
+			continue
+		}
+		if problem, fix := s.checkValue(v, stack); problem != "" {
+			ps.Add(s.Key, problem, fix)
+		}
+	}
+	return configError(stack, ps)
+}
+
+// checkHeartbeatURL wants an absolute https URL with a host: Alertmanager
+// posts the Watchdog to it every minute, and its token is part of it, so
+// plain http would send the token in clear. url.Parse's errors quote the
+// URL, so they are never passed on.
+func checkHeartbeatURL(v, stack string) (problem, fix string) {
+	key := Namespace + ":" + HeartbeatURLKey
+	fix = fmt.Sprintf("set it to the https URL your heartbeat service gives (e.g. https://hc-ping.com/<uuid>) with `pulumi config set --secret %s <url> -s %s`", key, stack)
+	u, err := url.Parse(v)
+	switch {
+	case strings.TrimSpace(v) == "":
+		return "is empty", fix + fmt.Sprintf(", or remove it (`pulumi config rm %s -s %s`) to leave the dead man's switch off", key, stack)
+	case strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
+		return "contains whitespace or a control character (a newline pasted with the URL?)", fix
+	case err != nil || !u.IsAbs():
+		return "is not an absolute URL", fix
+	case u.Scheme == "http":
+		return "is an http URL: the token in it would cross the network unencrypted", fix
+	case u.Scheme != "https":
+		return "is not an https URL", fix
+	case u.Hostname() == "":
+		return "is an https URL without a host", fix
+	}
+	return "", ""
+}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,6 +89,21 @@ func TestRenderedConfig(t *testing.T) {
 		assert.NotEqual(t, outs[appStream].Buffer.Path, outs[auditStream].Buffer.Path, "one buffer path per output")
 		assert.Equal(t, "/var/lib/fluentd/buffers/app", outs[appStream].Buffer.Path)
 		assert.Equal(t, "/var/lib/fluentd/buffers/audit", outs[auditStream].Buffer.Path)
+	})
+
+	t.Run("the inputs the Fluentd alerts read are on: the metrics endpoint and the output monitor, with gauges", func(t *testing.T) {
+		// rules/platform.go's Fluentd alerts read
+		// fluentd_output_status_{retry_count,buffer_available_space_ratio},
+		// which the output monitor exposes; the catalog declares them as the
+		// gauges gauge_all's default makes them.
+		types := map[string]fc.Source{}
+		for _, s := range c.Sources {
+			types[s.Type] = s
+		}
+		require.Contains(t, types, "prometheus")
+		assert.Equal(t, strconv.Itoa(fluentd.MetricsPort), types["prometheus"].Params.Text("port"))
+		require.Contains(t, types, "prometheus_output_monitor")
+		assert.Empty(t, types["prometheus_output_monitor"].Params.Text("gauge_all"), "gauge_all keeps its default, true")
 	})
 
 	t.Run("the buffer settings equal the seed's own fluent.conf, path aside", func(t *testing.T) {

@@ -73,7 +73,7 @@ func tools(t *testing.T) (root, standIns string) {
 func testSecrets() map[string]string {
 	m := map[string]string{}
 	for _, s := range stacks.SecretKeys {
-		m[stacks.Namespace+":"+s.Key] = "kk-live-secret-" + strings.ToLower(s.Key) + "-4b1d2e7f9a3c5d6e"
+		m[stacks.Namespace+":"+s.Key] = s.ValidValue("kk-live-secret-" + strings.ToLower(s.Key) + "-4b1d2e7f9a3c5d6e")
 	}
 	return m
 }

@@ -62,7 +62,7 @@ func tools(t *testing.T) (root, standIns string) {
 func testSecrets() map[string]string {
 	m := map[string]string{}
 	for _, s := range stacks.SecretKeys {
-		m[stacks.Namespace+":"+s.Key] = "kk-test-secret-" + strings.ToLower(s.Key) + "-7f3a9c"
+		m[stacks.Namespace+":"+s.Key] = s.ValidValue("kk-test-secret-" + strings.ToLower(s.Key) + "-7f3a9c")
 	}
 	return m
 }

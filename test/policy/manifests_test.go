@@ -35,7 +35,7 @@ func stackConfig(t testing.TB, stack string) {
 	var secretKeys []string
 	for _, s := range stacks.SecretKeys {
 		key := stacks.Namespace + ":" + s.Key
-		values[key] = "policy-test-secret-" + s.Key + "-0123456789abcdef"
+		values[key] = s.ValidValue("policy-test-secret-" + s.Key + "-0123456789abcdef")
 		secretKeys = append(secretKeys, key)
 	}
 	pulumitest.WithConfig(t, values, secretKeys)

@@ -33,7 +33,7 @@ func render(t *testing.T, stack string) *pulumitest.Recorder {
 	var secretKeys []string
 	for _, s := range stacks.SecretKeys {
 		key := stacks.Namespace + ":" + s.Key
-		values[key] = "test-secret-value-for-" + s.Key
+		values[key] = s.ValidValue("test-secret-value-for-" + s.Key)
 		secretKeys = append(secretKeys, key)
 	}
 	pulumitest.WithConfig(t, values, secretKeys)

@@ -96,7 +96,7 @@ func render(t testing.TB, stack string) (*Rendered, error) {
 	var secretKeys []string
 	for _, s := range stacks.SecretKeys {
 		key := stacks.Namespace + ":" + s.Key
-		values[key] = "test-secret-value-for-" + s.Key
+		values[key] = s.ValidValue("test-secret-value-for-" + s.Key)
 		secretKeys = append(secretKeys, key)
 	}
 	restore, err := setEnvJSON(map[string]any{pulumi.EnvConfig: values, pulumi.EnvConfigSecretKeys: secretKeys})
