@@ -224,6 +224,11 @@ type scrapedComponent struct {
 	// blackbox exporter, only with probes): a job without targets is
 	// normal there, so only a failing scrape is "down".
 	optional bool
+	// serving, for an exporter, is a series it exposes only while the
+	// software behind it answers; a target that is scraped but lacks it is
+	// down too (the Elasticsearch exporter serves /metrics while the
+	// cluster does not answer). servingWhat names that software.
+	serving, servingWhat string
 }
 
 // targetMissing guards an absent() so that it fires only while Prometheus
@@ -244,18 +249,28 @@ func (c scrapedComponent) down() alertingRule {
 			description: fmt.Sprintf("Prometheus cannot scrape %s for {{ $labels.instance }}; it has been so for 5 minutes.", c.what),
 		}
 	}
+	expr := []string{
+		up + ` == 0`,
+		`  or`,
+		`(absent(` + up + `) ` + targetMissing + `)`,
+	}
+	summary := strings.ToUpper(c.what[:1]) + c.what[1:] + " is down"
+	description := fmt.Sprintf("{{ if $labels.instance }}Prometheus cannot scrape %s at {{ $labels.instance }}{{ with $labels.pod }} (pod {{ $labels.namespace }}/{{ . }}){{ end }}{{ else }}Prometheus discovers no %s target at all{{ end }}; it has been so for 5 minutes.", c.what, c.what)
+	if c.serving != "" {
+		// up == 1 keeps the value 1, which tells this case from a failing
+		// scrape (0) in the description.
+		expr = append(expr, `  or`, `(`+up+` == 1 unless on (namespace, pod) `+c.serving+`)`)
+		summary = c.servingWhat + " or its exporter is down"
+		description = fmt.Sprintf("{{ if not $labels.instance }}Prometheus discovers no %s target at all{{ else if eq $value 0.0 }}Prometheus cannot scrape %s at {{ $labels.instance }} (pod {{ $labels.namespace }}/{{ $labels.pod }}){{ else }}%s at {{ $labels.instance }} (pod {{ $labels.namespace }}/{{ $labels.pod }}) gets no answer from %s{{ end }}; it has been so for 5 minutes.", c.what, c.what, c.what, c.servingWhat)
+	}
 	return alertingRule{
-		alert: c.prefix + "Down",
-		expr: lines(
-			up+` == 0`,
-			`  or`,
-			`(absent(`+up+`) `+targetMissing+`)`,
-		),
+		alert:       c.prefix + "Down",
+		expr:        lines(expr...),
 		forDuration: 5 * time.Minute,
 		severity:    c.severity,
 		team:        TeamInfrastructure,
-		summary:     strings.ToUpper(c.what[:1]) + c.what[1:] + " is down",
-		description: fmt.Sprintf("{{ if $labels.instance }}Prometheus cannot scrape %s at {{ $labels.instance }}{{ with $labels.pod }} (pod {{ $labels.namespace }}/{{ . }}){{ end }}{{ else }}Prometheus discovers no %s target at all{{ end }}; it has been so for 5 minutes.", c.what, c.what),
+		summary:     summary,
+		description: description,
 	}
 }
 
@@ -268,6 +283,14 @@ var scraped = []scrapedComponent{
 	{prefix: "Thanos", what: "Thanos (query, store gateway or compactor)", selector: `job="` + jobPods + `", service="thanos"`, severity: SeverityWarning},
 	{prefix: "Grafana", what: "Grafana", selector: `job="` + jobPods + `", service="grafana"`, severity: SeverityWarning},
 	{prefix: "Fluentd", what: "Fluentd", selector: `job="` + jobPods + `", service="fluentd"`, severity: SeverityWarning},
+	// Down when the exporter cannot be scraped or gets no cluster health:
+	// the exporter emits no cluster health series when the request fails
+	// (v1.11.0 has no elasticsearch_cluster_health_up any more). Critical:
+	// without Elasticsearch, logs pile up in the shippers' buffers.
+	{
+		prefix: "Elasticsearch", what: "the Elasticsearch exporter", selector: `job="` + jobPods + `", service="elasticsearch-exporter"`, severity: SeverityCritical,
+		serving: `elasticsearch_cluster_health_status`, servingWhat: "Elasticsearch",
+	},
 	{prefix: "OpenTelemetryCollector", what: "the OpenTelemetry Collector", selector: `job="` + jobPods + `", service="opentelemetry-collector"`, severity: SeverityWarning},
 	{prefix: "Jaeger", what: "Jaeger", selector: `job="` + jobPods + `", service="jaeger"`, severity: SeverityWarning},
 	{prefix: "NodeExporter", what: "node-exporter", selector: `job="` + jobNodeExporter + `"`, severity: SeverityWarning},
@@ -309,6 +332,7 @@ func platformGroups() []ruleGroup {
 		{name: "platform.alertmanager", alerts: alertmanagerAlerts},
 		{name: "platform.thanos", alerts: thanosAlerts},
 		{name: "platform.tracing", alerts: tracingAlerts},
+		{name: "platform.logging.elasticsearch", alerts: elasticsearchAlerts()},
 		{name: "platform.node", alerts: slices.Concat(nodeAlerts, nodeConditionAlerts, nodeClockAlerts)},
 		{name: "platform.kubernetes", alerts: kubernetesAlerts},
 		{name: "platform.grafana", alerts: grafanaAlerts},

@@ -1,6 +1,7 @@
 // Package elasticsearch owns the log store: the Elasticsearch StatefulSet
 // with security on, its Services and disruption budget, its TLS material,
-// the credentials Secret of the built-in users, and the in-cluster Job that
+// the credentials Secret of the built-in users, its metrics exporter
+// (elasticsearch_exporter, scraped by Prometheus), and the in-cluster Job that
 // applies the log retention (ILM policies, data stream templates, the
 // snapshot repository and the nightly snapshot of audit logs). It does not
 // own Kibana (components/kibana), the shippers that write logs
@@ -180,6 +181,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	setupJob, err := o.setupJob(bodies, sa, secrets, caJob, sts)
 	if err != nil {
+		return fail(err)
+	}
+	if err := o.exporter(secrets.credentials, setupJob); err != nil {
 		return fail(err)
 	}
 	c.setOutputs(name, args, client, secrets, caJob.Metadata.Name().Elem(), setupJob.Metadata.Name().Elem())

@@ -40,6 +40,7 @@ var (
 	elasticsearch      = fenced{"elasticsearch", PurposeLogs, "elasticsearch", "storage"}
 	elasticsearchSetup = fenced{"elasticsearch-setup", PurposeLogs, "elasticsearch", "setup"}
 	elasticsearchCA    = fenced{"elasticsearch-ca-bootstrap", PurposeLogs, "elasticsearch", "ca-bootstrap"}
+	esExporter         = fenced{"elasticsearch-exporter", PurposeLogs, "elasticsearch-exporter", "exporter"}
 	kibana             = fenced{"kibana", PurposeLogs, "kibana", "ui"}
 	logstash           = fenced{"logstash", PurposeLogs, "logstash", "log-ingest"}
 	fluentd            = fenced{"fluentd", PurposeLogs, "fluentd", "log-collector"}
@@ -51,7 +52,7 @@ var (
 	schemaSampled      = fenced{"jaeger-schema-sampled", PurposeTraces, "jaeger", "schema-sampled"}
 	cassandra          = fenced{"cassandra", PurposeTraces, "cassandra", "storage"}
 	jaegerTiers        = []fenced{jaegerDetailed, jaegerSampled}
-	fencedWorkloads    = []fenced{prometheus, alertmanager, thanosQuery, thanosStore, thanosCompactor, grafana, kubeStateMetrics, elasticsearch, elasticsearchSetup, elasticsearchCA, kibana, logstash, fluentd, collector, jaegerDetailed, jaegerSampled, schemaDetailed, schemaSampled, cassandra}
+	fencedWorkloads    = []fenced{prometheus, alertmanager, thanosQuery, thanosStore, thanosCompactor, grafana, kubeStateMetrics, elasticsearch, elasticsearchSetup, elasticsearchCA, esExporter, kibana, logstash, fluentd, collector, jaegerDetailed, jaegerSampled, schemaDetailed, schemaSampled, cassandra}
 	apiServerPorts     = tcp(443, 6443)
 	objectStoragePorts = tcp(443)
 )
@@ -132,7 +133,7 @@ func (a Args) metricsEdges(t *table) {
 		port int
 	}{
 		{prometheus, 9090}, {alertmanager, 9093}, {thanosQuery, 10902}, {thanosStore, 10902},
-		{thanosCompactor, 10902}, {grafana, 3000}, {kubeStateMetrics, 8080}, {fluentd, 24231},
+		{thanosCompactor, 10902}, {grafana, 3000}, {kubeStateMetrics, 8080}, {fluentd, 24231}, {esExporter, 9114},
 		{collector, 8888}, {jaegerDetailed, 8888}, {jaegerSampled, 8888},
 	} {
 		t.add(p, pods(target.w), tcp(target.port))
@@ -169,7 +170,7 @@ func (a Args) metricsEdges(t *table) {
 func (a Args) logsEdges(t *table) {
 	n := a.Network
 	es := pods(elasticsearch)
-	for _, w := range []fenced{fluentd, logstash, kibana, elasticsearchSetup} {
+	for _, w := range []fenced{fluentd, logstash, kibana, elasticsearchSetup, esExporter} {
 		t.add(pods(w), es, tcp(9200))
 	}
 	t.add(es, es, tcp(9300))

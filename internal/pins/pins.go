@@ -26,3 +26,10 @@ var StandInPackages = map[string]string{
 	"grafana":   Grafana,
 	"pagerduty": PagerDuty,
 }
+
+// ElasticsearchExporterImage is the prometheus-community
+// elasticsearch_exporter release the elasticsearch component runs beside
+// the cluster; the metric names the platform alerts read were checked in
+// its Go module (github.com/prometheus-community/elasticsearch_exporter)
+// at the same tag (rules/platform_logging.go).
+const ElasticsearchExporterImage = "quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0"

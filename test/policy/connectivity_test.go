@@ -95,6 +95,7 @@ func connectivity(t *testing.T, stack string) []netpol.Flow {
 		es           = ep(logs, "elasticsearch")
 		esSetup      = ep(logs, "elasticsearch-setup")
 		esCA         = ep(logs, "elasticsearch-ca")
+		esExporter   = ep(logs, "elasticsearch-exporter")
 		kibana       = ep(logs, "kibana")
 		logstash     = ep(logs, "logstash")
 		fluentd      = ep(logs, "fluentd")
@@ -135,7 +136,7 @@ func connectivity(t *testing.T, stack string) []netpol.Flow {
 	}{
 		{"the other Prometheus replica", prometheus, 9090}, {"Alertmanager", alertmanager, 9093}, {"Thanos Query", query, 10902}, {"the Store Gateway", store, 10902},
 		{"the compactor", compactor, 10902}, {"Grafana", grafana, 3000}, {"kube-state-metrics", ksm, 8080},
-		{"Fluentd", fluentd, 24231}, {"the collector", collector, 8888}, {"the detailed Jaeger", detailed, 8888},
+		{"Fluentd", fluentd, 24231}, {"the Elasticsearch exporter", esExporter, 9114}, {"the collector", collector, 8888}, {"the detailed Jaeger", detailed, 8888},
 		{"the sampled Jaeger", sampled, 8888},
 	} {
 		allow("Prometheus scrapes "+target.what, prometheus, target.to, target.port)
@@ -163,6 +164,7 @@ func connectivity(t *testing.T, stack string) []netpol.Flow {
 	allow("Logstash writes to Elasticsearch", logstash, es, 9200)
 	allow("Kibana reads Elasticsearch", kibana, es, 9200)
 	allow("the setup Job configures Elasticsearch", esSetup, es, 9200)
+	allow("the exporter reads Elasticsearch's cluster, node, ILM and snapshot APIs", esExporter, es, 9200)
 	allow("the CA Job stores the CA in a Secret through the API server", esCA, apiServer, 443)
 	allow("Elasticsearch nodes form a cluster", es, es, 9300)
 	allow("applications send logs to Logstash over Beats", app, logstash, 5044)
@@ -224,6 +226,8 @@ func connectivity(t *testing.T, stack string) []netpol.Flow {
 	deny("Logstash does not reach the internet", logstash, internet, 443)
 	deny("Cassandra does not reach the internet", cassandra, internet, 443)
 	deny("Prometheus does not reach Elasticsearch", prometheus, es, 9200)
+	deny("applications do not reach the Elasticsearch exporter", app, esExporter, 9114)
+	deny("the Elasticsearch exporter does not reach the internet", esExporter, internet, 443)
 	deny("the Store Gateway does not reach Prometheus", store, prometheus, 9090)
 	return flows
 }
