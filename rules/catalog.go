@@ -329,8 +329,9 @@ var exposed = []Metric{
 // catalog is the whole catalog by name, built once: exposed metrics plus one
 // entry per recording rule.
 var catalog = func() map[string]Metric {
-	m := make(map[string]Metric, len(exposed)+len(platformExposed))
-	for _, x := range slices.Concat(exposed, platformExposed) {
+	all := slices.Concat(exposed, platformExposed, tracingStoreExposed, watcherExposed)
+	m := make(map[string]Metric, len(all))
+	for _, x := range all {
 		m[x.Name] = x
 	}
 	for _, g := range allRuleGroups() {
