@@ -329,7 +329,7 @@ var exposed = []Metric{
 // catalog is the whole catalog by name, built once: exposed metrics plus one
 // entry per recording rule.
 var catalog = func() map[string]Metric {
-	all := slices.Concat(exposed, platformExposed, tracingStoreExposed, watcherExposed)
+	all := slices.Concat(exposed, platformExposed, pipelineExposed, tracingStoreExposed, watcherExposed)
 	m := make(map[string]Metric, len(all))
 	for _, x := range all {
 		m[x.Name] = x

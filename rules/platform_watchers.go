@@ -14,10 +14,8 @@ const (
 // InvalidArgument are left out.
 const grpcErrorCodes = `Unknown|ResourceExhausted|Internal|Unavailable|DataLoss|DeadlineExceeded`
 
-var grpcLabels = []string{"grpc_code", "grpc_method", "grpc_service", "grpc_type"}
-
 // watcherExposed are the Thanos metrics the sidecar, Query and Store
-// Gateway alerts read. Where each was checked, at thanos v0.42.5 (the
+// Gateway alerts read (grpc_server_handled_total is pipelineExposed's). Where each was checked, at thanos v0.42.5 (the
 // pinned release): pkg/shipper/shipper.go (shipper metrics); the gRPC
 // metrics of go-grpc-middleware providers/prometheus v1.0.1 (Thanos'
 // go.mod), server_metrics.go and client_metrics.go, registered by
@@ -29,14 +27,9 @@ var watcherExposed = []Metric{
 		Help: "Blocks the sidecar's shipper failed to upload to the bucket (it retries at every sync).",
 	},
 	{
-		Name: "grpc_server_handled_total", Type: Counter, Source: SourceThanos,
-		Help:   "gRPC calls a Thanos component served, by completion code.",
-		Labels: grpcLabels,
-	},
-	{
 		Name: "grpc_client_handled_total", Type: Counter, Source: SourceThanos,
 		Help:   "gRPC calls a Thanos component made (Query to the stores and sidecars), by completion code.",
-		Labels: grpcLabels,
+		Labels: []string{"grpc_code", "grpc_method", "grpc_service", "grpc_type"},
 	},
 }
 
