@@ -120,9 +120,9 @@ func TestTheCatalogCheckRejectsBadQueries(t *testing.T) {
 			expr:    `count by (team, payment_method) (ALERTS{alertstate="firing"})`,
 			wantErr: `label "payment_method" is not carried`,
 		},
-		"the Thanos sidecar's upload failures are not declared, which is why there is no panel for them": {
-			expr:    `sum(increase(thanos_shipper_upload_failures_total[1h]))`,
-			wantErr: `metric "thanos_shipper_upload_failures_total" is not declared in the catalog`,
+		"a Thanos metric the catalog does not declare is rejected": {
+			expr:    `sum(increase(thanos_shipper_corrupted_blocks_total[1h]))`,
+			wantErr: `metric "thanos_shipper_corrupted_blocks_total" is not declared in the catalog`,
 		},
 		"a label the metric cannot carry is rejected": {
 			expr:    `sum by (practitioner_id) (increase(bookings_created_total[1h]))`,

@@ -298,6 +298,12 @@ var scraped = []scrapedComponent{
 	{prefix: "KubeletCAdvisor", what: "the kubelet's cAdvisor endpoint", selector: `job="` + jobCAdvisor + `"`, severity: SeverityWarning},
 	// The probe job scrapes the exporter once per probed URL (instance).
 	{prefix: "BlackboxExporter", what: "the blackbox exporter", selector: `job="` + probeJob + `"`, severity: SeverityWarning, optional: true},
+
+	// Cassandra through its exporter sidecar (platform_tracing_store.go),
+	// the Thanos sidecar's and the kubelet's own jobs (platform_watchers.go).
+	{prefix: "Cassandra", what: "Cassandra exporter", selector: `job="` + jobPods + `", service="cassandra"`, severity: SeverityWarning},
+	{prefix: "ThanosSidecar", what: "Thanos sidecar", selector: `job="` + jobThanosSidecar + `"`, severity: SeverityWarning},
+	{prefix: "Kubelet", what: "kubelet", selector: `job="` + jobKubelet + `"`, severity: SeverityWarning},
 }
 
 // downAlerts are the "it is down" alerts of every scraped component.
@@ -330,11 +336,11 @@ func platformGroups() []ruleGroup {
 		{name: "platform.down", alerts: downAlerts()},
 		{name: "platform.prometheus", alerts: prometheusAlerts},
 		{name: "platform.alertmanager", alerts: alertmanagerAlerts},
-		{name: "platform.thanos", alerts: thanosAlerts},
-		{name: "platform.tracing", alerts: tracingAlerts},
+		{name: "platform.thanos", alerts: slices.Concat(thanosAlerts, thanosWatcherAlerts)},
+		{name: "platform.tracing", alerts: slices.Concat(tracingAlerts, tracingStoreAlerts)},
 		{name: "platform.logging.elasticsearch", alerts: elasticsearchAlerts()},
 		{name: "platform.node", alerts: slices.Concat(nodeAlerts, nodeConditionAlerts, nodeClockAlerts)},
-		{name: "platform.kubernetes", alerts: kubernetesAlerts},
+		{name: "platform.kubernetes", alerts: slices.Concat(kubernetesAlerts, kubeletAlerts)},
 		{name: "platform.grafana", alerts: grafanaAlerts},
 		{name: "platform.fluentd", alerts: fluentdAlerts},
 	}

@@ -54,7 +54,7 @@ func TestPlatformAlerts(t *testing.T) {
 			"Prometheus": {"PrometheusRuleEvaluationFailures", "PrometheusNotificationQueueRunningFull",
 				"PrometheusNotificationsDropped", "PrometheusConfigReloadFailed", "PrometheusTSDBCompactionsFailing"},
 			"Alertmanager": {"AlertmanagerNotificationsFailing", "AlertmanagerClusterMembersMismatch", "AlertmanagerConfigReloadFailed"},
-			"Thanos":       {"ThanosCompactHalted", "ThanosBucketOperationsFailing"},
+			"Thanos":       {"ThanosCompactHalted", "ThanosBucketOperationsFailing", "ThanosQueryGrpcClientErrors", "ThanosStoreGrpcErrors"},
 			"NodeExporter": {"NodeFilesystemPredictedFull", "NodeMemoryPressure", "NodeClockSkewDetected", "NodeClockNotSynchronising"},
 			"KubeStateMetrics": {"KubePodCrashLooping", "KubeDeploymentReplicasMismatch", "KubeStatefulSetReplicasMismatch", "KubeJobFailed",
 				"KubeNodeNotReady", "KubeNodeMemoryPressure", "KubeNodeDiskPressure", "KubeNodePIDPressure"},
@@ -70,6 +70,11 @@ func TestPlatformAlerts(t *testing.T) {
 			// What it measures degrades into EndpointDown/EndpointDegraded;
 			// a slow exporter shows as probe timeouts there.
 			"BlackboxExporter": {},
+
+			"Cassandra": {"CassandraMetricsAbsent", "CassandraPeersUnreachable", "CassandraPendingCompactionsHigh",
+				"CassandraDroppedMessages", "CassandraClientRequestFailures"},
+			"ThanosSidecar": {"ThanosSidecarShipperUploadFailing", "ThanosSidecarPrometheusUnreachable"},
+			"Kubelet":       {"PersistentVolumeFillingUp"},
 		}
 		var downs []string
 		for name := range alerts {

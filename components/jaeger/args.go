@@ -75,6 +75,11 @@ type Args struct {
 	CassandraImage, JaegerImage, CollectorImage string
 	// Resources default to sizes for a small cluster.
 	CassandraResources, JaegerResources, CollectorResources workload.Resources
+
+	// CassandraExporterImage and CassandraExporterResources are the
+	// metrics sidecar of each Cassandra node (cassandraexporter.go).
+	CassandraExporterImage     string
+	CassandraExporterResources workload.Resources
 }
 
 // maxTTL is Cassandra's largest default_time_to_live (20 years).
@@ -113,6 +118,11 @@ func (a *Args) withDefaults() error {
 		RequestsEphemeralStorage: "64Mi", LimitsEphemeralStorage: "256Mi"})
 	res(&a.CollectorResources, workload.Resources{RequestsCPU: "100m", RequestsMemory: "256Mi", LimitsCPU: "1", LimitsMemory: "1Gi",
 		RequestsEphemeralStorage: "64Mi", LimitsEphemeralStorage: "256Mi"})
+	str(&a.CassandraExporterImage, pins.CassandraExporterImage)
+	// A JVM with a 96m heap (JVM_OPTS), metaspace and threads; /tmp holds
+	// the effective config and the JVM's perf data.
+	res(&a.CassandraExporterResources, workload.Resources{RequestsCPU: "50m", RequestsMemory: "192Mi", LimitsCPU: "500m", LimitsMemory: "256Mi",
+		RequestsEphemeralStorage: "16Mi", LimitsEphemeralStorage: "64Mi"})
 	return a.Check().Err()
 }
 

@@ -58,6 +58,10 @@ func (b builder) newCassandra() (*ring, error) {
 	// replaced StatefulSet would take the whole ring down at once.
 	claimLabels := set
 	claimLabels.Version = ""
+	exporter, err := b.newCassandraExporterConfig(set)
+	if err != nil {
+		return nil, err
+	}
 	sts, err := appsv1.NewStatefulSet(b.ctx, conventions.Child(b.name, "cassandra", "statefulset"), &appsv1.StatefulSetArgs{
 		Metadata: b.meta(objName, set),
 		Spec: &appsv1.StatefulSetSpecArgs{
@@ -65,8 +69,8 @@ func (b builder) newCassandra() (*ring, error) {
 			PodManagementPolicy: pulumi.String("OrderedReady"),
 			Selector:            &metav1.LabelSelectorArgs{MatchLabels: set.Selector()},
 			Template: &corev1.PodTemplateSpecArgs{
-				Metadata: &metav1.ObjectMetaArgs{Labels: set.Labels()},
-				Spec:     b.cassandraPod(set, objName),
+				Metadata: &metav1.ObjectMetaArgs{Labels: set.Labels(), Annotations: exporter.annotations},
+				Spec:     b.cassandraPod(set, objName, exporter.configMap),
 			},
 			VolumeClaimTemplates: corev1.PersistentVolumeClaimTypeArray{workload.VolumeClaim("data", b.args.CassandraStorageSize, claimLabels.Labels())},
 		},
@@ -80,7 +84,7 @@ func (b builder) newCassandra() (*ring, error) {
 	return &ring{statefulSet: sts, host: b.host(objName)}, nil
 }
 
-func (b builder) cassandraPod(set labels.Set, objName string) *corev1.PodSpecArgs {
+func (b builder) cassandraPod(set labels.Set, objName string, exporterConfig pulumi.StringOutput) *corev1.PodSpecArgs {
 	sec := workload.PodSecurity(cassandraUID)
 	// Re-own a large data volume only when its root is not yet ours.
 	sec.FsGroupChangePolicy = pulumi.String("OnRootMismatch")
@@ -103,8 +107,8 @@ func (b builder) cassandraPod(set labels.Set, objName string) *corev1.PodSpecArg
 			SecurityContext: workload.RestrictedContainer(),
 			VolumeMounts:    corev1.VolumeMountArray{workload.Mount("config", "/config", false)},
 		}},
-		Containers: corev1.ContainerArray{b.cassandraContainer(objName)},
-		Volumes:    volumes,
+		Containers: corev1.ContainerArray{b.cassandraContainer(objName), b.cassandraExporterContainer()},
+		Volumes:    append(volumes, cassandraExporterVolumes(exporterConfig)...),
 	}
 }
 

@@ -94,7 +94,7 @@ func TestJaeger(t *testing.T) {
 			assert.Equal(t, 1, rec.CountType(tStatefulSet))
 			assert.Equal(t, 3, rec.CountType(tDeployment), "the detailed and sampled Jaegers and the collector")
 			assert.Equal(t, 4, rec.CountType(tService), "Cassandra, the two Jaegers, the collector")
-			assert.Equal(t, 3, rec.CountType(tConfigMap), "the two Jaeger configs and the collector's")
+			assert.Equal(t, 4, rec.CountType(tConfigMap), "the two Jaeger configs, the collector's and the Cassandra exporter's")
 			assert.Equal(t, 2, rec.CountType(tJob))
 			assert.Zero(t, rec.CountType(tPDB), "single replicas get no disruption budget")
 		}},
@@ -117,11 +117,32 @@ func TestJaeger(t *testing.T) {
 				labels := pulumitest.Dig(t, rec.Object(t, k), "spec", "template", "metadata", "labels").(map[string]any)
 				for _, c := range containers(pod) {
 					images[c["image"].(string)] = true
-					assert.Equal(t, strings.SplitN(c["image"].(string), ":", 2)[1], labels["app.kubernetes.io/version"], k)
+				}
+				// The version is the workload's own; sidecars (Cassandra's
+				// exporter) have their own pins.
+				main := containers(pod)[0]["image"].(string)
+				assert.Equal(t, strings.SplitN(main, ":", 2)[1], labels["app.kubernetes.io/version"], k)
+			}
+			assert.Equal(t, map[string]bool{pins.CassandraImage: true, pins.Jaeger.Image(): true, pins.OTelCollectorImage: true,
+				pins.CassandraExporterImage: true}, images)
+			assert.Equal(t, "jaegertracing/jaeger:2.13.0", pins.Jaeger.Image(), "Jaeger v2 only")
+		}},
+		"each Cassandra node has its exporter sidecar, scraped by the annotation job": {args: validArgs(), check: func(t *testing.T, rec *pulumitest.Recorder) {
+			tmpl := pulumitest.Dig(t, rec.Object(t, tStatefulSet+"::jaeger-cassandra-statefulset"), "spec", "template").(map[string]any)
+			ann := pulumitest.Dig(t, tmpl, "metadata", "annotations").(map[string]any)
+			assert.Equal(t, "true", ann["prometheus.io/scrape"])
+			assert.Equal(t, "8080", ann["prometheus.io/port"])
+			assert.Contains(t, ann, "checksum.observability.klearkarma.com/cassandra-exporter")
+			var exporter map[string]any
+			for _, c := range containers(pulumitest.Dig(t, tmpl, "spec").(map[string]any)) {
+				if c["name"] == "cassandra-exporter" {
+					exporter = c
 				}
 			}
-			assert.Equal(t, map[string]bool{pins.CassandraImage: true, pins.Jaeger.Image(): true, pins.OTelCollectorImage: true}, images)
-			assert.Equal(t, "jaegertracing/jaeger:2.13.0", pins.Jaeger.Image(), "Jaeger v2 only")
+			require.NotNil(t, exporter)
+			assert.Equal(t, pins.CassandraExporterImage, exporter["image"])
+			cm := rec.Object(t, tConfigMap+"::jaeger-cassandra-exporter-config")
+			assert.Contains(t, pulumitest.Dig(t, cm, "data", "config.yml"), "host: localhost:7199")
 		}},
 		"the Jaegers start after their schema and read their own config": {args: validArgs(), check: func(t *testing.T, rec *pulumitest.Recorder) {
 			for _, role := range []string{"detailed", "sampled"} {

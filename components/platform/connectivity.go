@@ -138,6 +138,9 @@ func (a Args) metricsEdges(t *table) {
 	} {
 		t.add(p, pods(target.w), tcp(target.port))
 	}
+	// The Thanos sidecar's own metrics, in the Prometheus pods (job
+	// thanos-sidecar: the annotation job scrapes one port per pod).
+	t.add(p, p, tcp(10902))
 	t.add(p, at(n.NodeCIDRs...), tcp(10250, 9100))
 	t.add(p, at(n.APIServerCIDRs...), apiServerPorts)
 	t.add(pods(kubeStateMetrics), at(n.APIServerCIDRs...), apiServerPorts)
@@ -199,4 +202,7 @@ func (a Args) tracesEdges(t *table) {
 		t.add(pods(job), c, tcp(9042))
 	}
 	t.add(c, c, tcp(7000))
+	// Prometheus scrapes each node's exporter sidecar (the exporter reads
+	// JMX on the pod's loopback, which no policy sees).
+	t.add(pods(prometheus), c, tcp(8080))
 }

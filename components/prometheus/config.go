@@ -87,14 +87,14 @@ func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
 	}
 
 	cfg.ScrapeConfigs = []*promcfg.ScrapeConfig{
-		scrape("kubernetes-pods", inNamespaces(kubernetes.RolePod, namespaces), append([]*relabel.Config{
+		withMetricRelabels(scrape("kubernetes-pods", inNamespaces(kubernetes.RolePod, namespaces), append([]*relabel.Config{
 			keep("__meta_kubernetes_pod_annotation_prometheus_io_scrape", "true"),
 			drop("__meta_kubernetes_pod_phase", "Succeeded|Failed"),
 			replaceRegex([]string{"__meta_kubernetes_pod_annotation_prometheus_io_path"}, "(.+)", "$1", "__metrics_path__"),
 			replaceRegex([]string{"__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"}, `([^:]+)(?::\d+)?;(\d+)`, "$1:$2", "__address__"),
 			replace("__meta_kubernetes_pod_label_app_kubernetes_io_name", "service"),
 			replace("__meta_kubernetes_pod_container_name", "container"),
-		}, common...)),
+		}, common...)), cassandraStatsCluster()...),
 		scrape("kubernetes-service-endpoints", inNamespaces(kubernetes.RoleEndpoint, namespaces), append([]*relabel.Config{
 			keep("__meta_kubernetes_service_annotation_prometheus_io_scrape", "true"),
 			replaceRegex([]string{"__meta_kubernetes_service_annotation_prometheus_io_path"}, "(.+)", "$1", "__metrics_path__"),
@@ -113,6 +113,7 @@ func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
 			keep("__meta_kubernetes_pod_container_port_name", "http-metrics"),
 		})),
 	}
+	cfg.ScrapeConfigs = append(cfg.ScrapeConfigs, watcherJobs(namespaces, kubelet, common)...)
 	if len(s.Probes) > 0 {
 		if s.ProbeExporter == "" {
 			return nil, fmt.Errorf("probes are set but the probe exporter's address is empty: pass blackbox.Address(namespace) as ProbeExporter")
@@ -120,6 +121,66 @@ func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
 		cfg.ScrapeConfigs = append(cfg.ScrapeConfigs, probeJob(s.Probes, s.ProbeExporter))
 	}
 	return &cfg, nil
+}
+
+// The jobs that watch the platform's own parts beyond the annotation job.
+const (
+	// SidecarJob scrapes the Thanos sidecar in each Prometheus pod: the
+	// annotation job scrapes one port per pod, Prometheus' own.
+	SidecarJob = "thanos-sidecar"
+	// KubeletJob scrapes the kubelet's own /metrics (volume stats), beside
+	// kubernetes-cadvisor's /metrics/cadvisor on the same port.
+	KubeletJob = "kubelet"
+)
+
+// The Thanos sidecar container and its HTTP port's name (statefulset.go).
+const (
+	sidecarContainer    = "thanos-sidecar"
+	sidecarHTTPPortName = "sidecar-http"
+)
+
+// watcherJobs are SidecarJob and KubeletJob. The sidecar's targets are the
+// pods' container ports (role pod yields one per port), kept by container
+// and port name, with the annotation job's labels: service is the pod's
+// app.kubernetes.io/name (prometheus), container tells it apart. The
+// kubelet is reached like cAdvisor, on each node's kubelet port with the
+// service account's token; only kubelet_* series are kept (the rest of its
+// /metrics is client-go and apiserver-library internals, thousands of
+// series per node that nothing reads).
+func watcherJobs(namespaces []string, kubelet commoncfg.HTTPClientConfig, common []*relabel.Config) []*promcfg.ScrapeConfig {
+	pods := discovery.Configs{&kubernetes.SDConfig{
+		Role: kubernetes.RolePod, HTTPClientConfig: commoncfg.DefaultHTTPClientConfig,
+		NamespaceDiscovery: kubernetes.NamespaceDiscovery{Names: namespaces},
+	}}
+	sidecar := scrape(SidecarJob, pods, append([]*relabel.Config{
+		keep("__meta_kubernetes_pod_container_name", sidecarContainer),
+		keep("__meta_kubernetes_pod_container_port_name", sidecarHTTPPortName),
+		drop("__meta_kubernetes_pod_phase", "Succeeded|Failed"),
+		replace("__meta_kubernetes_pod_label_app_kubernetes_io_name", "service"),
+		replace("__meta_kubernetes_pod_container_name", "container"),
+	}, common...))
+	kubeletJob := withClient(scrape(KubeletJob, discovery.Configs{&kubernetes.SDConfig{Role: kubernetes.RoleNode, HTTPClientConfig: commoncfg.DefaultHTTPClientConfig}},
+		[]*relabel.Config{replace("__meta_kubernetes_node_name", "node")}), kubelet, "https", "/metrics")
+	kubeletJob.MetricRelabelConfigs = []*relabel.Config{keep(model.MetricNameLabel, "kubelet_.+")}
+	return []*promcfg.ScrapeConfig{sidecar, kubeletJob}
+}
+
+// cassandraStatsCluster renames the `cluster` label of the Cassandra
+// exporter's cassandra_stats series (the Cassandra cluster's name) to
+// cassandra_cluster. `cluster` is this Prometheus' external label: a
+// series that carried its own would keep it on alerts (Prometheus adds an
+// external label only where it is absent) and route as another cluster.
+// The second rule sets cluster to the empty string, which deletes it.
+func cassandraStatsCluster() []*relabel.Config {
+	return []*relabel.Config{
+		replaceRegex([]string{model.MetricNameLabel, "cluster"}, "cassandra_stats;(.+)", "$1", "cassandra_cluster"),
+		replaceRegex([]string{model.MetricNameLabel}, "cassandra_stats", "", "cluster"),
+	}
+}
+
+func withMetricRelabels(sc *promcfg.ScrapeConfig, relabels ...*relabel.Config) *promcfg.ScrapeConfig {
+	sc.MetricRelabelConfigs = relabels
+	return sc
 }
 
 // alerting sends every alert to every Alertmanager replica, without the

@@ -37,7 +37,7 @@ func TestTheGeneratedConfigIsAcceptedByPrometheusItself(t *testing.T) {
 	for _, sc := range cfg.ScrapeConfigs {
 		jobs[sc.JobName] = true
 	}
-	for _, j := range []string{"blackbox", "kubernetes-pods", "kubernetes-service-endpoints", "kubernetes-cadvisor", "node-exporter", "kube-state-metrics"} {
+	for _, j := range []string{"blackbox", "kubernetes-pods", "kubernetes-service-endpoints", "kubernetes-cadvisor", "node-exporter", "kube-state-metrics", "thanos-sidecar", "kubelet"} {
 		assert.True(t, jobs[j], "job %s", j)
 	}
 	assert.Equal(t, "prod", cfg.GlobalConfig.ExternalLabels.Get("cluster"))
@@ -85,5 +85,40 @@ func TestAlertsLeaveWithoutTheReplicaLabelSoTheHAPairSendsOneAlert(t *testing.T)
 		require.True(t, relabel.ProcessBuilder(lb, cfg.AlertingConfig.AlertRelabelConfigs...), "no alert is dropped")
 		assert.Equal(t, labels.FromStrings("alertname", "HighErrorRate", "service", "checkout", "cluster", "prod"), lb.Labels(),
 			"both replicas' copies carry the same labels, so Alertmanager sees one alert and its annotations are common")
+	}
+}
+
+// The Cassandra exporter names the Cassandra cluster `cluster`, which is
+// this Prometheus' external label: the annotation job moves it aside, so
+// an alert on cassandra_stats keeps the platform's cluster, and leaves
+// every other series' labels alone.
+func TestTheCassandraExportersClusterLabelIsMovedAside(t *testing.T) {
+	text, err := prometheus.RenderConfig(settings())
+	require.NoError(t, err)
+	cfg, err := promcfg.Load(text, slog.New(slog.DiscardHandler))
+	require.NoError(t, err, text)
+	var pods *promcfg.ScrapeConfig
+	for _, sc := range cfg.ScrapeConfigs {
+		if sc.JobName == "kubernetes-pods" {
+			pods = sc
+		}
+	}
+	require.NotNil(t, pods)
+	cases := map[string]struct{ in, want labels.Labels }{
+		"cassandra_stats gets cassandra_cluster instead of cluster": {
+			in:   labels.FromStrings("__name__", "cassandra_stats", "cluster", "jaeger", "datacenter", "dc1", "name", "org:apache:cassandra:metrics:compaction:pendingtasks:value"),
+			want: labels.FromStrings("__name__", "cassandra_stats", "cassandra_cluster", "jaeger", "datacenter", "dc1", "name", "org:apache:cassandra:metrics:compaction:pendingtasks:value"),
+		},
+		"another metric keeps its labels": {
+			in:   labels.FromStrings("__name__", "http_requests_total", "cluster", "x", "status_code", "200"),
+			want: labels.FromStrings("__name__", "http_requests_total", "cluster", "x", "status_code", "200"),
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			lb := labels.NewBuilder(tc.in)
+			require.True(t, relabel.ProcessBuilder(lb, pods.MetricRelabelConfigs...))
+			assert.Equal(t, tc.want, lb.Labels())
+		})
 	}
 }

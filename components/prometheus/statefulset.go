@@ -132,12 +132,12 @@ func (b *build) sidecar() (*corev1.ContainerArgs, corev1.VolumeArray) {
 		}
 	}
 	return &corev1.ContainerArgs{
-		Name:  pulumi.String("thanos-sidecar"),
+		Name:  pulumi.String(sidecarContainer),
 		Image: pulumi.String(b.args.SidecarImage),
 		Args:  pulumi.ToStringArray(args),
 		Ports: corev1.ContainerPortArray{
 			&corev1.ContainerPortArgs{Name: pulumi.String("grpc"), ContainerPort: pulumi.Int(SidecarGRPCPort)},
-			&corev1.ContainerPortArgs{Name: pulumi.String("sidecar-http"), ContainerPort: pulumi.Int(SidecarHTTPPort)},
+			&corev1.ContainerPortArgs{Name: pulumi.String(sidecarHTTPPortName), ContainerPort: pulumi.Int(SidecarHTTPPort)},
 		},
 		VolumeMounts:    mounts,
 		Resources:       workload.Resources{RequestsCPU: "50m", RequestsMemory: "128Mi", LimitsCPU: "500m", LimitsMemory: "512Mi"}.Args(),

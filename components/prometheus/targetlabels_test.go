@@ -74,6 +74,11 @@ func TestTheScrapeRelabellingProducesTheTargetLabelsRulesAssume(t *testing.T) {
 			why: "the target is a kubelet, not a pod: cAdvisor writes container, namespace and pod on each series " +
 				"itself (the catalog's cadvisor labels); a container has no service",
 		},
+		"kubelet": {
+			missing: []string{"container", "namespace", "pod", "service"}, extra: []string{"node"},
+			why: "the target is a kubelet, as for cAdvisor: its volume stats name the claim's namespace themselves",
+		},
+		"thanos-sidecar": {why: "a container port of the Prometheus pods: every target label, from the pod's metadata"},
 		"node-exporter": {
 			missing: []string{"container", "service"}, extra: []string{"node"},
 			why: "the target is a node: node and instance name it; namespace and pod are the exporter's own pod",

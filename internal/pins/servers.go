@@ -187,6 +187,14 @@ const (
 // cannot run it (no container runtime here).
 const CassandraImage = "cassandra:4.1.11"
 
+// CassandraExporterImage is the metrics sidecar of each Cassandra node
+// (components/jaeger cassandraexporter.go): Criteo's cassandra_exporter,
+// the image its release workflow publishes for tag 2.3.8 (its last release,
+// March 2022), which reads JMX on localhost:7199 and names every value
+// cassandra_stats{name="<mbean path>:<attribute>"} (JmxScraper.java). The
+// tests cannot run it either.
+const CassandraExporterImage = "criteord/cassandra_exporter:2.3.8"
+
 // The embedded Kubernetes control plane the live tests deploy to.
 const (
 	// KubernetesControlPlane is k8s.io/kubernetes v1.37.2 with its staging

@@ -184,6 +184,9 @@ func connectivity(t *testing.T, stack string) []netpol.Flow {
 	allow("Cassandra nodes gossip", cassandra, cassandra, 7000)
 	allow("the ingress controller serves the detailed Jaeger UI", ingress, detailed, 16686)
 	allow("the ingress controller serves the sampled Jaeger UI", ingress, sampled, 16686)
+	allow("Prometheus scrapes the Cassandra exporter sidecar", prometheus, cassandra, 8080)
+	allow("Prometheus scrapes the other replica's Thanos sidecar", prometheus, prometheus, 10902)
+	deny("applications do not reach the Cassandra exporter", app, cassandra, 8080)
 
 	for _, w := range []netpol.Endpoint{prometheus, grafana, es, collector, cassandra} {
 		allow(w.Name+" resolves names", w, kubeDNS, 53, corev1.ProtocolUDP)
