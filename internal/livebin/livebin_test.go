@@ -274,6 +274,57 @@ func TestEnsureBuildsOnceAndReusesTheBuild(t *testing.T) {
 	require.Equal(t, 3, strings.Count(progress.String(), "compiling"), "a changed recipe must rebuild")
 }
 
+// Cached answers from the cache alone: nothing before a build, Ensure's
+// path after it, and nothing for any other recipe.
+func TestCachedReportsOnlyTheCurrentBuild(t *testing.T) {
+	repo, s := helloRepo(t)
+	cache := t.TempDir()
+	opts := Options{CacheDir: cache, RepoDir: repo}
+	_, ok := Cached(s, opts)
+	require.False(t, ok, "nothing is built yet")
+	entries, err := os.ReadDir(cache)
+	require.NoError(t, err)
+	require.Empty(t, entries, "Cached writes nothing into the cache")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	p, err := Ensure(ctx, s, opts)
+	require.NoError(t, err)
+	got, ok := Cached(s, opts)
+	require.True(t, ok, "the build Ensure made is current")
+	require.Equal(t, p, got)
+
+	cases := map[string]struct {
+		server func(pins.Server) pins.Server
+		opts   Options
+	}{
+		"other build tags are another recipe": {
+			server: func(s pins.Server) pins.Server { s.Build.Tags = []string{"netgo"}; return s },
+			opts:   opts,
+		},
+		"another version is another directory": {
+			server: func(s pins.Server) pins.Server { s.Version = "1.0.1"; return s },
+			opts:   opts,
+		},
+		"another tools cache holds nothing": {
+			server: func(s pins.Server) pins.Server { return s },
+			opts:   Options{CacheDir: t.TempDir(), RepoDir: repo},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, ok := Cached(tc.server(s), tc.opts)
+			require.False(t, ok)
+		})
+	}
+
+	main := filepath.Join(repo, "tools", "hello", "main.go")
+	require.NoError(t, os.WriteFile(main, []byte("package main\n\nfunc main() { println(\"changed\") }\n"), 0o644))
+	_, ok = Cached(s, opts)
+	require.False(t, ok, "changed sources make the build outdated")
+	require.Equal(t, "hello 1.0.0", runHello(t, p), "Cached built nothing")
+}
+
 func TestEnsureFailureLeavesTheCacheAsItWas(t *testing.T) {
 	repo, s := helloRepo(t)
 	require.NoError(t, os.WriteFile(filepath.Join(repo, "tools", "hello", "main.go"), []byte("package main\n\nfunc main() { undefined() }\n"), 0o644))
