@@ -47,19 +47,27 @@ func required(mf *modfile.File, mod string) string {
 }
 
 // The program imports Prometheus and Alertmanager as libraries (rule and
-// config parsers) and tools/go.mod builds promtool and amtool from them: all
-// must be the release the platform deploys and the live tests run.
+// config parsers): they must be the release the platform deploys and the
+// live tests run. promtool and amtool come from the livebin builds of those
+// pins, so tools/go.mod must not build them a second time.
 func TestLibraryModulesAreThePinnedServers(t *testing.T) {
 	root := repoRoot(t)
-	for _, file := range []string{"go.mod", "tools/go.mod"} {
-		mf := parseModFile(t, filepath.Join(root, file))
-		for _, s := range []pins.Server{pins.Prometheus, pins.Alertmanager} {
-			t.Run(fmt.Sprintf("%s requires %s at the pinned version", file, s.Module), func(t *testing.T) {
-				require.Equal(t, s.ModuleVersion, required(mf, s.Module),
-					"%s and internal/pins disagree on %s: change one so both name the deployed release", file, s.Module)
-			})
-		}
+	mf := parseModFile(t, filepath.Join(root, "go.mod"))
+	for _, s := range []pins.Server{pins.Prometheus, pins.Alertmanager} {
+		t.Run(fmt.Sprintf("go.mod requires %s at the pinned version", s.Module), func(t *testing.T) {
+			require.Equal(t, s.ModuleVersion, required(mf, s.Module),
+				"go.mod and internal/pins disagree on %s: change one so both name the deployed release", s.Module)
+		})
 	}
+	t.Run("tools/go.mod builds neither promtool nor amtool", func(t *testing.T) {
+		tools := parseModFile(t, filepath.Join(root, "tools", "go.mod"))
+		for _, tool := range tools.Tool {
+			for _, s := range []pins.Server{pins.Prometheus, pins.Alertmanager} {
+				require.False(t, strings.HasPrefix(tool.Path, s.Module+"/"),
+					"tools/go.mod builds %s from %s: take it from the livebin build of the %s pin instead (livetest.Built)", tool.Path, s.Module, s.Name)
+			}
+		}
+	})
 }
 
 // Each project numbers its Go module differently from its releases; these
