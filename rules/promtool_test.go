@@ -52,7 +52,7 @@ func TestPromtool(t *testing.T) {
 		t.Logf("promtool check rules\n%s", out)
 	})
 	t.Run("promtool test rules passes every unit test", func(t *testing.T) {
-		out := livetest.RunOK(t, 5*time.Minute, promtool, append([]string{"test", "rules"}, tests...)...)
+		out := livetest.RunOK(t, 10*time.Minute, promtool, append([]string{"test", "rules"}, tests...)...)
 		t.Logf("promtool test rules\n%s", out)
 	})
 }
