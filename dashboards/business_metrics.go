@@ -20,57 +20,39 @@ func businessMetrics(o Options) (dashboard.Dashboard, error) {
 		// The seed counted distinct user_id label values, one series per user
 		// for ever; the application exposes the estimate instead, the same on
 		// every replica.
-		WithPanel(statPanel(o, 1, "Daily Active Users",
+		WithPanel(valueStat(o, 1, "Daily Active Users",
 			"Distinct users with a session in the trailing 24 hours, estimated in the session store (max across replicas, which all report the same value).",
-			grid(0, 0, 6, 8)).
-			Unit(unitShort).
-			Decimals(0).
-			ColorScheme(colorMode(dashboard.FieldColorModeIdPaletteClassic)).
-			WithTarget(promQuery(o, "A",
-				`max by (namespace) (daily_active_users)`,
-				"DAU {{namespace}}"))).
-		WithPanel(timeseriesPanel(o, 2, "Bookings Created",
+			grid(0, 0, 6, 8), unitShort,
+			series(`max by (namespace) (daily_active_users)`, "DAU {{namespace}}")).
+			Decimals(0)).
+		WithPanel(seriesPanel(o, 2, "Bookings Created",
 			"Bookings created in the trailing hour, per service type (recording rule namespace_service_type:bookings_created:increase1h, which LowBookingRate reads).",
-			grid(6, 0, 18, 8)).
-			Unit(unitShort).
-			Min(0).
-			WithTarget(promQuery(o, "A",
-				`sum by (service_type) (namespace_service_type:bookings_created:increase1h)`,
-				"{{service_type}}"))).
+			grid(6, 0, 18, 8), unitShort,
+			series(`sum by (service_type) (namespace_service_type:bookings_created:increase1h)`, "{{service_type}}")).
+			Min(0)).
 		// Amounts in different currencies never add up, so the seed's single
 		// sum became one series per currency; Grafana has no unit that
 		// follows a label, hence "short" with the currency in the legend.
-		WithPanel(timeseriesPanel(o, 3, "Revenue",
+		WithPanel(seriesPanel(o, 3, "Revenue",
 			"Revenue in the trailing hour, per currency, in the currency's major unit (recording rule namespace_currency:revenue:increase1h).",
-			grid(0, 8, 12, 8)).
-			Unit(unitShort).
+			grid(0, 8, 12, 8), unitShort,
+			series(`sum by (currency) (namespace_currency:revenue:increase1h)`, "Hourly Revenue ({{currency}})")).
 			Decimals(2).
-			Min(0).
-			WithTarget(promQuery(o, "A",
-				`sum by (currency) (namespace_currency:revenue:increase1h)`,
-				"Hourly Revenue ({{currency}})"))).
+			Min(0)).
 		// Instant queries: each bar is the trailing 24 hours now, in the
 		// funnel's order. Payments are succeeded attempts: the seed's
 		// payments_completed_total would have been a second counter of the
 		// same event.
-		WithPanel(barGaugePanel(o, 4, "Conversion Funnel",
+		WithPanel(withQueries(o, barGaugePanel(o, 4, "Conversion Funnel",
 			"Trailing 24 hours: registrations, practitioner profile views, bookings created, payments succeeded.",
 			grid(12, 8, 12, 8)).
 			Unit(unitShort).
 			Decimals(0).
 			Min(0).
-			ColorScheme(colorMode(dashboard.FieldColorModeIdPaletteClassic)).
-			WithTarget(promQuery(o, "A",
-				`sum(increase(user_registrations_total[24h]))`,
-				"Registrations").Instant()).
-			WithTarget(promQuery(o, "B",
-				`sum(increase(practitioner_views_total[24h]))`,
-				"Practitioner Views").Instant()).
-			WithTarget(promQuery(o, "C",
-				`sum(increase(bookings_created_total[24h]))`,
-				"Bookings").Instant()).
-			WithTarget(promQuery(o, "D",
-				`sum(increase(payment_attempts_total{status="succeeded"}[24h]))`,
-				"Payments").Instant())).
+			ColorScheme(colorMode(dashboard.FieldColorModeIdPaletteClassic)),
+			instant(`sum(increase(user_registrations_total[24h]))`, "Registrations"),
+			instant(`sum(increase(practitioner_views_total[24h]))`, "Practitioner Views"),
+			instant(`sum(increase(bookings_created_total[24h]))`, "Bookings"),
+			instant(`sum(increase(payment_attempts_total{status="succeeded"}[24h]))`, "Payments"))).
 		Build()
 }

@@ -5,6 +5,7 @@ package dashboards
 import (
 	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
@@ -26,6 +27,9 @@ const (
 	unitPercentUnit       = "percentunit"
 	unitSeconds           = "s"
 	unitShort             = "short"
+	unitBytes             = "bytes"
+	unitPercent           = "percent"
+	unitOpsPerSecond      = "ops"
 )
 
 // Threshold colours, as the seed names them.
@@ -66,6 +70,38 @@ func promQuery(o Options, refID, expr, legend string) *prometheus.DataqueryBuild
 		RefId(refID).
 		Expr(expr).
 		LegendFormat(legend)
+}
+
+// q is one query of a panel. Its refId is its place among the panel's
+// queries: A, B, ...
+type q struct {
+	expr, legend string
+	// instant asks for the value now only, for panels that show one value
+	// per query.
+	instant bool
+}
+
+// series is a range query.
+func series(expr, legend string) q { return q{expr: expr, legend: legend} }
+
+// instant is a query of the value now only.
+func instant(expr, legend string) q { return q{expr: expr, legend: legend, instant: true} }
+
+// targeted is what every panel builder shares: it takes queries.
+type targeted[B any] interface {
+	WithTarget(cog.Builder[variants.Dataquery]) B
+}
+
+// withQueries adds qs to b in order, lettered from A.
+func withQueries[B targeted[B]](o Options, b B, qs ...q) B {
+	for i, x := range qs {
+		pq := promQuery(o, string(rune('A'+i)), x.expr, x.legend)
+		if x.instant {
+			pq = pq.Instant()
+		}
+		b = b.WithTarget(pq)
+	}
+	return b
 }
 
 // grid places a panel: x and y in grid units from the top left, w of 24
@@ -122,6 +158,45 @@ func statPanel(o Options, id uint32, title, description string, pos dashboard.Gr
 		Orientation(common.VizOrientationAuto)
 }
 
+// thresholdStat is a stat coloured by its thresholds: good and bad values
+// are known.
+func thresholdStat(o Options, id uint32, title, description string, pos dashboard.GridPos, unit string, th *dashboard.ThresholdsConfigBuilder, qs ...q) *stat.PanelBuilder {
+	return withQueries(o, statPanel(o, id, title, description, pos).
+		Unit(unit).
+		ColorScheme(colorMode(dashboard.FieldColorModeIdThresholds)).
+		Thresholds(th), qs...)
+}
+
+// problemStat counts what should be none: green at 0, red from 1. Its
+// queries end in `or vector(0)` where nothing to count means no series.
+func problemStat(o Options, id uint32, title, description string, pos dashboard.GridPos, qs ...q) *stat.PanelBuilder {
+	return thresholdStat(o, id, title, description, pos, unitShort, thresholds(green, step{1, red}), qs...).
+		Decimals(0)
+}
+
+// valueStat is a stat with no good or bad value, in the palette's colours.
+func valueStat(o Options, id uint32, title, description string, pos dashboard.GridPos, unit string, qs ...q) *stat.PanelBuilder {
+	return withQueries(o, statPanel(o, id, title, description, pos).
+		Unit(unit).
+		ColorScheme(colorMode(dashboard.FieldColorModeIdPaletteClassic)), qs...)
+}
+
+// state is how one value of a flag reads.
+type state struct{ text, color string }
+
+// flagStat shows a 0/1 series as text, zero at 0 and one at 1, without a
+// sparkline: a flag's history is its alert's.
+func flagStat(o Options, id uint32, title, description string, pos dashboard.GridPos, zero, one state, x q) *stat.PanelBuilder {
+	return withQueries(o, statPanel(o, id, title, description, pos).
+		ColorScheme(colorMode(dashboard.FieldColorModeIdThresholds)).
+		Thresholds(thresholds(zero.color, step{1, one.color})).
+		Mappings(valueText(map[string]dashboard.ValueMappingResult{
+			"0": mapped(zero.text, zero.color),
+			"1": mapped(one.text, one.color),
+		})).
+		GraphMode(common.BigValueGraphModeNone), x)
+}
+
 // timeseriesPanel is the seed's line style: linear lines, width 1, 10% fill,
 // no stacking, legend as a list below.
 func timeseriesPanel(o Options, id uint32, title, description string, pos dashboard.GridPos) *timeseries.PanelBuilder {
@@ -150,6 +225,21 @@ func timeseriesPanel(o Options, id uint32, title, description string, pos dashbo
 		Tooltip(common.NewVizTooltipOptionsBuilder().
 			Mode(common.TooltipDisplayModeMulti).
 			Sort(common.SortOrderDescending))
+}
+
+// seriesPanel is a time series panel in unit, with its queries.
+func seriesPanel(o Options, id uint32, title, description string, pos dashboard.GridPos, unit string, qs ...q) *timeseries.PanelBuilder {
+	return withQueries(o, timeseriesPanel(o, id, title, description, pos).Unit(unit), qs...)
+}
+
+// ratioPanel plots shares, from 0 to 1.
+func ratioPanel(o Options, id uint32, title, description string, pos dashboard.GridPos, qs ...q) *timeseries.PanelBuilder {
+	return seriesPanel(o, id, title, description, pos, unitPercentUnit, qs...).Min(0).Max(1)
+}
+
+// alertLine draws th on b as lines: the alert's threshold next to the data.
+func alertLine(b *timeseries.PanelBuilder, th *dashboard.ThresholdsConfigBuilder) *timeseries.PanelBuilder {
+	return b.Thresholds(th).ThresholdsStyle(thresholdLine())
 }
 
 // thresholdLine draws a timeseries panel's thresholds as lines, so the alert

@@ -1,7 +1,8 @@
-// Package dashboards owns the Grafana dashboards as code: the monitoring
-// strategy's "Application Overview" and "Business Metrics", an "Alerting and
-// Infrastructure" dashboard and one of the SLOs (slo.go), built with
-// grafana-foundation-sdk.
+// Package dashboards owns the Grafana dashboards as code, built with
+// grafana-foundation-sdk: the monitoring strategy's "Application Overview"
+// and "Business Metrics", one of the SLOs (slo.go), a cluster overview and
+// one per pipeline of the platform (metrics, alerting, logging, tracing).
+// Panel and query helpers shared by all are in common.go.
 //
 // All renders them as deterministic JSON models (sorted keys, two-space
 // indent, no ids or timestamps Grafana assigns), each with the team folder it
@@ -84,12 +85,16 @@ type definition struct {
 
 // definitions are sorted by uid; All returns them in this order.
 var definitions = []definition{
-	{uid: conventions.DashboardAlertingInfrastructure, title: "Klear Karma - Alerting and Infrastructure", folder: conventions.TeamInfrastructure, build: alertingInfrastructure},
+	{uid: conventions.DashboardAlertingPipeline, title: titleAlertingPipeline, folder: conventions.TeamInfrastructure, build: alertingPipeline},
 	{uid: conventions.DashboardApplicationOverview, title: "Klear Karma - Application Overview", folder: conventions.TeamBackend, build: applicationOverview},
 	{uid: conventions.DashboardBusinessMetrics, title: "Klear Karma - Business Metrics", folder: conventions.TeamProduct, build: businessMetrics},
+	{uid: conventions.DashboardClusterOverview, title: titleClusterOverview, folder: conventions.TeamInfrastructure, build: clusterOverview},
+	{uid: conventions.DashboardLoggingPipeline, title: titleLoggingPipeline, folder: conventions.TeamInfrastructure, build: loggingPipeline},
+	{uid: conventions.DashboardMetricsPipeline, title: titleMetricsPipeline, folder: conventions.TeamInfrastructure, build: metricsPipeline},
 	// Three of the five SLOs are the backend's; the product and payments
 	// teams find theirs through the dashboard links.
 	{uid: UIDSLO, title: titleSLO, folder: conventions.TeamBackend, build: sloOverview},
+	{uid: conventions.DashboardTracingPipeline, title: titleTracingPipeline, folder: conventions.TeamInfrastructure, build: tracingPipeline},
 }
 
 // All builds every dashboard, sorted by uid. It fails, naming the dashboard,

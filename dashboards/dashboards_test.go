@@ -27,6 +27,10 @@ import (
 	"github.com/klearkarma/observability/rules"
 )
 
+// allUIDs are the shipped dashboards, sorted.
+var allUIDs = []string{"alerting-pipeline", "application-overview", "business-metrics", "cluster-overview",
+	"logging-pipeline", "metrics-pipeline", "slo", "tracing-pipeline"}
+
 // testOptions name the datasource Grafana will have: Thanos Query, uid "thanos".
 var testOptions = dashboards.Options{DatasourceUID: "thanos"}
 
@@ -89,7 +93,7 @@ func checkEach(queries map[string][]string) []error {
 func TestEveryQueryIsDeclaredInTheCatalog(t *testing.T) {
 	queries, err := dashboards.Queries(testOptions)
 	require.NoError(t, err)
-	require.ElementsMatch(t, []string{"alerting-infrastructure", "application-overview", "business-metrics", "slo"}, slices.Collect(maps.Keys(queries)))
+	require.ElementsMatch(t, allUIDs, slices.Collect(maps.Keys(queries)))
 	total := 0
 	for uid, qs := range queries {
 		require.NotEmpty(t, qs, uid)
@@ -112,9 +116,9 @@ func TestTheCatalogCheckRejectsBadQueries(t *testing.T) {
 			expr:    `count(count by (user_id) (increase(user_sessions_total[24h])))`,
 			wantErr: `metric "user_sessions_total" is not declared in the catalog`,
 		},
-		"ALERTS is not declared, which is why there is no firing-alerts panel": {
-			expr:    `sum by (severity, team) (ALERTS{alertstate="firing"})`,
-			wantErr: `metric "ALERTS" is not declared in the catalog`,
+		"ALERTS carries the rules' team and severity, not the label of a rule's series it cannot know": {
+			expr:    `count by (team, payment_method) (ALERTS{alertstate="firing"})`,
+			wantErr: `label "payment_method" is not carried`,
 		},
 		"the Thanos sidecar's upload failures are not declared, which is why there is no panel for them": {
 			expr:    `sum(increase(thanos_shipper_upload_failures_total[1h]))`,
@@ -165,8 +169,20 @@ func TestIdentity(t *testing.T) {
 		"business metrics keeps the uid the product team's alert emails link to, in the product folder": {
 			uid: "business-metrics", title: "Klear Karma - Business Metrics", folder: string(conventions.TeamProduct),
 		},
-		"alerting and infrastructure is in the infrastructure folder": {
-			uid: "alerting-infrastructure", title: "Klear Karma - Alerting and Infrastructure", folder: string(conventions.TeamInfrastructure),
+		"the cluster overview is in the infrastructure folder": {
+			uid: "cluster-overview", title: "Klear Karma - Cluster Overview", folder: string(conventions.TeamInfrastructure),
+		},
+		"the metrics pipeline is in the infrastructure folder": {
+			uid: "metrics-pipeline", title: "Klear Karma - Metrics Pipeline", folder: string(conventions.TeamInfrastructure),
+		},
+		"the alerting pipeline is in the infrastructure folder": {
+			uid: "alerting-pipeline", title: "Klear Karma - Alerting Pipeline", folder: string(conventions.TeamInfrastructure),
+		},
+		"the logging pipeline is in the infrastructure folder": {
+			uid: "logging-pipeline", title: "Klear Karma - Logging Pipeline", folder: string(conventions.TeamInfrastructure),
+		},
+		"the tracing pipeline is in the infrastructure folder": {
+			uid: "tracing-pipeline", title: "Klear Karma - Tracing Pipeline", folder: string(conventions.TeamInfrastructure),
 		},
 		"the SLO dashboard is in the backend folder, which owns three of the five SLOs": {
 			uid: "slo", title: "Klear Karma - SLOs", folder: string(conventions.TeamBackend),
@@ -185,12 +201,12 @@ func TestIdentity(t *testing.T) {
 			require.Nil(t, model.Version, "the version is Grafana's to count")
 		})
 	}
-	t.Run("uids are unique, sorted, and there are exactly four dashboards", func(t *testing.T) {
+	t.Run("uids are unique, sorted, and there are exactly eight dashboards", func(t *testing.T) {
 		var uids []string
 		for _, d := range all {
 			uids = append(uids, d.UID)
 		}
-		require.Equal(t, []string{"alerting-infrastructure", "application-overview", "business-metrics", "slo"}, uids)
+		require.Equal(t, allUIDs, uids)
 	})
 }
 

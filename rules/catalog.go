@@ -329,8 +329,8 @@ var exposed = []Metric{
 // catalog is the whole catalog by name, built once: exposed metrics plus one
 // entry per recording rule.
 var catalog = func() map[string]Metric {
-	m := make(map[string]Metric, len(exposed)+len(platformExposed))
-	for _, x := range slices.Concat(exposed, platformExposed) {
+	m := make(map[string]Metric, len(exposed)+len(platformExposed)+len(pipelineExposed))
+	for _, x := range slices.Concat(exposed, platformExposed, pipelineExposed) {
 		m[x.Name] = x
 	}
 	for _, g := range allRuleGroups() {

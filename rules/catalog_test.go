@@ -24,7 +24,7 @@ func TestCatalog(t *testing.T) {
 	t.Run("every entry is well formed", func(t *testing.T) {
 		types := []rules.Type{rules.Counter, rules.Gauge, rules.Histogram, rules.Summary}
 		sources := []rules.Source{rules.SourceApplication, rules.SourceRecordingRule, rules.SourceCAdvisor, rules.SourceNodeExporter,
-			rules.SourceKubeStateMetrics, rules.SourceKubelet, rules.SourcePrometheus, rules.SourceThanos, rules.SourceBlackbox, rules.SourceAlertmanager, rules.SourceOpenTelemetryCollector}
+			rules.SourceKubeStateMetrics, rules.SourceKubelet, rules.SourcePrometheus, rules.SourceThanos, rules.SourceBlackbox, rules.SourceAlertmanager, rules.SourceOpenTelemetryCollector, rules.SourceFluentd}
 		for _, m := range all {
 			require.True(t, model.LegacyValidation.IsValidMetricName(m.Name), "%s: invalid metric name", m.Name)
 			require.Contains(t, types, m.Type, m.Name)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -56,4 +57,26 @@ func TestGroupsRefusesAnSLOOnAnUndeclaredMetric(t *testing.T) {
 	groups, err := Groups(Options{RunbookBaseURL: "https://runbooks.klearkarma.com/alerts", LocalRetention: LongestWindow()})
 	require.ErrorContains(t, err, `group "slo:availability", recording rule "namespace_service_slo:sli_error:ratio_rate5m": metric "payments_completed_total" is not declared`)
 	require.Empty(t, groups.Groups, "nothing is returned with an error")
+}
+
+// TestNoMetricIsDeclaredTwice guards the catalog's map: a second entry with
+// the same name (two lists declaring one metric) would silently replace the
+// first, with its labels and where it was checked.
+func TestNoMetricIsDeclaredTwice(t *testing.T) {
+	seen := map[string]bool{}
+	for _, m := range slices.Concat(exposed, platformExposed, pipelineExposed) {
+		if seen[m.Name] {
+			t.Errorf("%s is declared twice (exposed, platformExposed, pipelineExposed): keep one entry", m.Name)
+		}
+		seen[m.Name] = true
+	}
+	// One record name may have several rules (one per service or window);
+	// it must not also be an exposed metric.
+	for _, g := range allRuleGroups() {
+		for _, r := range g.records {
+			if seen[r.record] {
+				t.Errorf("recording rule %s has the name of an exposed metric", r.record)
+			}
+		}
+	}
 }

@@ -37,7 +37,11 @@ func (t Team) Title() string {
 // Dashboard uids: alerts link to them (runbooks, product emails), so they
 // are stable contracts, not just titles.
 const (
-	DashboardApplicationOverview    = "application-overview"
-	DashboardBusinessMetrics        = "business-metrics"
-	DashboardAlertingInfrastructure = "alerting-infrastructure"
+	DashboardApplicationOverview = "application-overview"
+	DashboardBusinessMetrics     = "business-metrics"
+	DashboardClusterOverview     = "cluster-overview"
+	DashboardMetricsPipeline     = "metrics-pipeline"
+	DashboardAlertingPipeline    = "alerting-pipeline"
+	DashboardLoggingPipeline     = "logging-pipeline"
+	DashboardTracingPipeline     = "tracing-pipeline"
 )

@@ -247,7 +247,7 @@ func TestCompare(t *testing.T) {
 }
 
 func TestSecretValuesNeverAppear(t *testing.T) {
-	plain := []string{"old-smtp-S3cret!", "new-smtp-S3cret?", "legacy-T0ken", "fresh-api-T0ken", "alerts", "string-data-Pa55", "applied-Pa55"}
+	plain := []string{"fixture-old-smtp-value", "fixture-new-smtp-value", "fixture-legacy-value", "fixture-api-value", "alerts", "fixture-string-data-value", "fixture-applied-value"}
 	var forbidden []string
 	for _, p := range plain {
 		b64 := base64.StdEncoding.EncodeToString([]byte(p))
@@ -267,7 +267,7 @@ func TestSecretValuesNeverAppear(t *testing.T) {
 	baseFix, headFix := fixtures(t)
 	extraBase, err := manifestdiff.Load(writeTree(t, map[string]string{"s.yaml": extra("old", "applied-old")}))
 	require.NoError(t, err)
-	extraHead, err := manifestdiff.Load(writeTree(t, map[string]string{"s.yaml": extra("string-data-Pa55", "applied-Pa55")}))
+	extraHead, err := manifestdiff.Load(writeTree(t, map[string]string{"s.yaml": extra("fixture-string-data-value", "fixture-applied-value")}))
 	require.NoError(t, err)
 	for k, o := range extraBase.Objects {
 		baseFix.Objects[k] = o
