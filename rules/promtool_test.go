@@ -2,14 +2,16 @@ package rules_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/klearkarma/observability/internal/livetest"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/rules"
 )
 
@@ -23,17 +25,13 @@ func promtoolTests(t *testing.T) []string {
 	return files
 }
 
-// TestPromtool runs the pinned promtool (tools/go.mod) on the generated rules:
-// `check rules` with every lint fatal, then `test rules` on the unit tests.
-// promtool is built by `go tool` on first use, which takes minutes, so -short
-// skips it; `make test` and CI run it.
+// TestPromtool runs the pinned promtool (internal/pins: built with the
+// Prometheus the platform deploys, by internal/livebin into the tools cache)
+// on the generated rules: `check rules` with every lint fatal, then `test
+// rules` on the unit tests. Without -short it builds Prometheus first if the
+// cache lacks it (minutes); -short uses a cached build or skips.
 func TestPromtool(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs promtool through `go tool`, whose first build takes minutes; run without -short")
-	}
-	toolsDir, err := filepath.Abs(filepath.Join("..", "tools"))
-	require.NoError(t, err)
-	require.FileExists(t, filepath.Join(toolsDir, "go.mod"), "the pinned tools module is expected at ../tools")
+	promtool := livetest.Built(t, pins.Prometheus, "promtool")
 
 	out, err := rules.YAML(mustGroups(t))
 	require.NoError(t, err)
@@ -50,22 +48,13 @@ func TestPromtool(t *testing.T) {
 	}
 
 	t.Run("promtool check rules accepts the generated rule file with every lint fatal", func(t *testing.T) {
-		promtool(t, toolsDir, "check", "rules", "--lint=all", "--lint-fatal", rulesFile)
+		out := livetest.RunOK(t, 2*time.Minute, promtool, "check", "rules", "--lint=all", "--lint-fatal", rulesFile)
+		t.Logf("promtool check rules\n%s", out)
 	})
 	t.Run("promtool test rules passes every unit test", func(t *testing.T) {
-		promtool(t, toolsDir, append([]string{"test", "rules"}, tests...)...)
+		out := livetest.RunOK(t, 10*time.Minute, promtool, append([]string{"test", "rules"}, tests...)...)
+		t.Logf("promtool test rules\n%s", out)
 	})
-}
-
-func promtool(t *testing.T, toolsDir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("go", append([]string{"tool", "promtool"}, args...)...)
-	cmd.Dir = toolsDir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("promtool %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	t.Logf("promtool %s\n%s", args[0]+" "+args[1], out)
 }
 
 // unitTestFile is the part of promtool's unit-test format the coverage check reads.

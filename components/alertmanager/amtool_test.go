@@ -2,48 +2,25 @@ package alertmanager_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/internal/livetest"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
-// toolsDir is the module that pins amtool (tools/go.mod); `go tool amtool`
-// runs from there.
-const toolsDir = "../../tools"
-
-// amtoolCommand is `go tool amtool`, resolved once to the cached binary that
-// `go tool -n` names so the many route checks do not each pay for the go
-// command's module resolution; if that binary is missing, every call goes
-// through `go tool amtool`.
-var amtoolCommand = sync.OnceValue(func() []string {
-	cmd := exec.Command("go", "tool", "-n", "amtool")
-	cmd.Dir = toolsDir
-	if out, err := cmd.Output(); err == nil {
-		if bin := strings.TrimSpace(string(out)); bin != "" {
-			if _, err := os.Stat(bin); err == nil {
-				return []string{bin}
-			}
-		}
-	}
-	return []string{"go", "tool", "amtool"}
-})
-
-func amtool(t *testing.T, args ...string) string {
+// amtool runs the pinned amtool (internal/pins: built with the Alertmanager
+// the platform deploys, by internal/livebin into the tools cache) and fails
+// the test unless it succeeds; it returns the output.
+func amtool(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	command := append(slices.Clone(amtoolCommand()), args...)
-	cmd := exec.Command(command[0], command[1:]...)
-	cmd.Dir = toolsDir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "amtool %s:\n%s", strings.Join(args, " "), out)
-	return string(out)
+	return livetest.RunOK(t, time.Minute, bin, args...)
 }
 
 // writeConfig renders the configuration with its credential files under a
@@ -80,14 +57,11 @@ type amtoolStack struct {
 }
 
 // TestAmtool proves every route of the tree with the pinned amtool: each
-// severity for each team, and an alert without labels.
+// severity for each team, and an alert without labels. Without -short it
+// builds Alertmanager first if the tools cache lacks it (minutes); -short
+// uses a cached build or skips.
 func TestAmtool(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the pinned amtool; not in -short")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command to run the pinned amtool")
-	}
+	bin := livetest.Built(t, pins.Alertmanager, "amtool")
 	stacks := map[string]amtoolStack{
 		"prod: every integration, payments paged on its own key": {
 			routing: prodRouting,
@@ -123,12 +97,12 @@ func TestAmtool(t *testing.T) {
 	}
 	pulumitest.Cases(t, stacks, func(t *testing.T, stack amtoolStack) {
 		file := writeConfig(t, stack.routing())
-		out := amtool(t, "check-config", file)
+		out := amtool(t, bin, "check-config", file)
 		require.Contains(t, out, "SUCCESS")
 		for _, r := range stack.routes {
 			t.Run(strings.Join(append([]string{"labels"}, r.labels...), " ")+" -> "+r.want, func(t *testing.T) {
 				args := append([]string{"config", "routes", "test", "--config.file=" + file, "--verify.receivers=" + r.want}, r.labels...)
-				got := strings.TrimSpace(amtool(t, args...))
+				got := strings.TrimSpace(amtool(t, bin, args...))
 				require.Equal(t, r.want, got)
 			})
 		}

@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/alertmanager"
+	"github.com/klearkarma/observability/internal/livetest"
+	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/rules"
 )
 
@@ -144,11 +146,11 @@ func TestEveryLabelSetTheRulesProduceReachesAReceiverThatDelivers(t *testing.T) 
 }
 
 // TestAmtoolRoutesEveryLabelSetTheRulesProduce is the same walk with the
-// pinned amtool, against the file the pods load.
+// pinned amtool, against the file the pods load. Without -short it builds
+// Alertmanager first if the tools cache lacks it; -short uses a cached
+// build or skips.
 func TestAmtoolRoutesEveryLabelSetTheRulesProduce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the pinned amtool; not in -short")
-	}
+	bin := livetest.Built(t, pins.Alertmanager, "amtool")
 	file := writeConfig(t, prodRouting())
 	for _, l := range ruleLabelSets(t) {
 		t.Run(l.String(), func(t *testing.T) {
@@ -158,7 +160,7 @@ func TestAmtoolRoutesEveryLabelSetTheRulesProduce(t *testing.T) {
 				kv = append(kv, fmt.Sprintf("%s=%s", k, v))
 			}
 			slices.Sort(kv)
-			got := strings.TrimSpace(amtool(t, append(args, kv...)...))
+			got := strings.TrimSpace(amtool(t, bin, append(args, kv...)...))
 			require.Equal(t, wantReceiver(l), got, "%v", l.alerts)
 		})
 	}

@@ -2,18 +2,11 @@ package blackbox_test
 
 import (
 	"bufio"
-	"bytes"
-	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/blackbox"
-	"github.com/klearkarma/observability/internal/livebin"
+	"github.com/klearkarma/observability/internal/livetest"
 	"github.com/klearkarma/observability/internal/pins"
 )
 
@@ -30,28 +23,18 @@ import (
 // probes a fake application in each of its three states through /probe, as
 // Prometheus's probe jobs do.
 func TestLiveExporterProbesTheStrategysEndpoints(t *testing.T) {
-	if testing.Short() {
-		t.Skipf("live: builds and runs %s %s; runs without -short", pins.BlackboxExporter.Name, pins.BlackboxExporter.Version)
-	}
-	ctx := context.Background()
-	if d, ok := t.Deadline(); ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, d.Add(-10*time.Second))
-		defer cancel()
-	}
-	bin, err := livebin.Ensure(ctx, pins.BlackboxExporter, livebin.Options{Progress: os.Stderr})
-	require.NoError(t, err, "build the exporter; if the test timed out, build first with `go run ./cmd/servers`")
+	livetest.SkipShort(t, "runs blackbox_exporter against fake applications")
+	bin := livetest.Built(t, pins.BlackboxExporter, "blackbox_exporter")
 
 	text, err := blackbox.RenderConfig()
 	require.NoError(t, err)
-	cfgFile := filepath.Join(t.TempDir(), blackbox.ConfigFile)
-	require.NoError(t, os.WriteFile(cfgFile, []byte(text), 0o644))
-	code, out := runExporter(t, bin, "--config.check", "--config.file="+cfgFile)
+	cfgFile := livetest.WriteFile(t, blackbox.ConfigFile, text)
+	code, out := livetest.Run(t, time.Minute, bin, "--config.check", "--config.file="+cfgFile)
 	require.Equal(t, 0, code, "the exporter's own --config.check refuses the generated file:\n%s", out)
 
-	addr := "127.0.0.1:" + fmt.Sprint(freePort(t))
-	startExporter(t, bin, "--config.file="+cfgFile, "--web.listen-address="+addr)
-	waitOK(t, "http://"+addr+"/-/healthy", 30*time.Second)
+	addr := livetest.FreeAddr(t)
+	livetest.Start(t, bin, "--config.file="+cfgFile, "--web.listen-address="+addr)
+	livetest.WaitHTTP(t, "http://"+addr+"/-/healthy", 30*time.Second)
 
 	type row struct {
 		path, module string
@@ -131,69 +114,4 @@ func probeSuccess(t *testing.T, addr, module, target string) float64 {
 	require.NoError(t, sc.Err())
 	t.Fatalf("%s: no probe_success in the answer", u)
 	return 0
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-func runExporter(t *testing.T, bin string, args ...string) (int, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = t.TempDir()
-	out, err := cmd.CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode(), string(out)
-	}
-	require.NoError(t, err, "run %s %v\n%s", bin, args, out)
-	return 0, string(out)
-}
-
-// startExporter runs the exporter until the test ends, then stops it by
-// its PID; its output is logged if the test failed.
-func startExporter(t *testing.T, bin string, args ...string) {
-	t.Helper()
-	var out bytes.Buffer
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = t.TempDir()
-	cmd.Stdout, cmd.Stderr = &out, &out
-	require.NoError(t, cmd.Start())
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("blackbox_exporter output:\n%s", out.String())
-		}
-	})
-}
-
-func waitOK(t *testing.T, u string, within time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		resp, err := http.Get(u)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s not ready within %s (last: %v)", u, within, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
 }

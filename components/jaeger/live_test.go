@@ -24,6 +24,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/klearkarma/observability/internal/livetest"
 	"github.com/klearkarma/observability/internal/pins"
 )
 
@@ -48,22 +49,25 @@ type liveStack struct {
 	thriftURL string
 }
 
+// loopback is the address of port on 127.0.0.1.
+func loopback(port int) string { return fmt.Sprintf("127.0.0.1:%d", port) }
+
 // onLoopback is a tier's generated config with its addresses moved to free
 // loopback ports and its storage swapped for memory.
 func onLoopback(t *testing.T, c jaegerConfig) (jaegerConfig, string, string) {
-	otlp, query, health := freePort(t), freePort(t), freePort(t)
+	otlp, query, health := livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t)
 	c.Receivers.OTLP.Protocols.GRPC = &endpoint{loopback(otlp)}
 	c.Extensions.Query.HTTP = endpoint{loopback(query)}
-	c.Extensions.Query.GRPC = endpoint{loopback(freePort(t))}
+	c.Extensions.Query.GRPC = endpoint{loopback(livetest.FreePort(t))}
 	c.Extensions.Health.HTTP = endpoint{loopback(health)}
-	c.Service.Telemetry.Metrics.Readers[0].Pull.Exporter.Prometheus = promEndpoint{Host: "127.0.0.1", Port: freePort(t)}
+	c.Service.Telemetry.Metrics.Readers[0].Pull.Exporter.Prometheus = promEndpoint{Host: "127.0.0.1", Port: livetest.FreePort(t)}
 	c.Extensions.Storage.Backends = map[string]traceBackend{storageName: {Memory: &memoryBackend{MaxTraces: 100000}}}
 	return c, loopback(otlp), loopback(query) + "|" + loopback(health)
 }
 
 // startLiveStack starts both tiers' Jaegers, then the collector in front.
 func startLiveStack(t *testing.T, a Args) liveStack {
-	jaegerBin, collectorBin := built(t, pins.Jaeger), built(t, pins.OTelCollector)
+	jaegerBin, collectorBin := livetest.Built(t, pins.Jaeger, "jaeger"), livetest.Built(t, pins.OTelCollector, "otelcol-kk")
 	s := liveStack{query: map[string]string{}}
 	otlpOf := map[string]string{}
 	for _, tr := range a.tiers() {
@@ -71,8 +75,8 @@ func startLiveStack(t *testing.T, a Args) liveStack {
 		query, health, _ := strings.Cut(addrs, "|")
 		y, err := render(cfg)
 		require.NoError(t, err)
-		startProcess(t, jaegerBin, "--config=file:"+writeFile(t, "jaeger-"+tr.role+".yaml", y))
-		waitHTTP(t, "http://"+health+"/status", time.Minute)
+		livetest.Start(t, jaegerBin, "--config=file:"+livetest.WriteFile(t, "jaeger-"+tr.role+".yaml", y))
+		livetest.WaitHTTP(t, "http://"+health+"/status", time.Minute)
 		s.query[tr.role], otlpOf[tr.role] = query, otlp
 	}
 	c := collectorConfigFor("jaeger", a.tiers(), nil)
@@ -81,15 +85,15 @@ func startLiveStack(t *testing.T, a Args) liveStack {
 		e.Endpoint = otlpOf[tr.role]
 		c.Exporters[exporterName(tr)] = e
 	}
-	grpcPort, httpPort, thrift, health := freePort(t), freePort(t), freePort(t), freePort(t)
+	grpcPort, httpPort, thrift, health := livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t)
 	c.Receivers.OTLP.Protocols = otlpProtocols{GRPC: &endpoint{loopback(grpcPort)}, HTTP: &endpoint{loopback(httpPort)}}
 	c.Receivers.Jaeger.Protocols.ThriftHTTP = endpoint{loopback(thrift)}
 	c.Extensions.Health = endpoint{loopback(health)}
-	c.Service.Telemetry.Metrics.Readers[0].Pull.Exporter.Prometheus = promEndpoint{Host: "127.0.0.1", Port: freePort(t)}
+	c.Service.Telemetry.Metrics.Readers[0].Pull.Exporter.Prometheus = promEndpoint{Host: "127.0.0.1", Port: livetest.FreePort(t)}
 	y, err := render(c)
 	require.NoError(t, err)
-	startProcess(t, collectorBin, "--config=file:"+writeFile(t, "collector.yaml", y))
-	waitHTTP(t, "http://"+loopback(health)+"/", time.Minute)
+	livetest.Start(t, collectorBin, "--config=file:"+livetest.WriteFile(t, "collector.yaml", y))
+	livetest.WaitHTTP(t, "http://"+loopback(health)+"/", time.Minute)
 	s.otlpGRPC, s.otlpHTTP = loopback(grpcPort), loopback(httpPort)
 	s.thriftURL = fmt.Sprintf("http://%s/api/traces", loopback(thrift))
 	return s
@@ -188,6 +192,7 @@ func wholeTraces(m map[string]storedTrace) bool {
 }
 
 func TestLiveBothTiersKeepWhatTheyShould(t *testing.T) {
+	livetest.SkipShort(t, "runs two jaeger tiers and otelcol-kk")
 	started := time.Now()
 	a := seedArgs(t)
 	s := startLiveStack(t, a)

@@ -3,9 +3,11 @@ package jaeger
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/klearkarma/observability/internal/livetest"
 	"github.com/klearkarma/observability/internal/pins"
 )
 
@@ -15,8 +17,9 @@ import (
 // components at its release) for the collector. A broken copy of each
 // fails, so the validator does read what it is given.
 func TestLiveGeneratedConfigsPassUpstreamValidation(t *testing.T) {
-	jaegerBin := built(t, pins.Jaeger)
-	collectorBin := built(t, pins.OTelCollector)
+	livetest.SkipShort(t, "validates the generated configurations with jaeger and otelcol-kk")
+	jaegerBin := livetest.Built(t, pins.Jaeger, "jaeger")
+	collectorBin := livetest.Built(t, pins.OTelCollector, "otelcol-kk")
 	ha := seedArgs(t)
 	ha.CassandraReplicas, ha.CollectorReplicas, ha.SampledRatio = 3, 2, 0.25
 	for stack, args := range map[string]Args{"seed sizing": seedArgs(t), "three nodes, a quarter sampled": ha} {
@@ -29,11 +32,11 @@ func TestLiveGeneratedConfigsPassUpstreamValidation(t *testing.T) {
 				continue
 			}
 			t.Run(stack+"/"+name, func(t *testing.T) {
-				code, out := runBinary(t, bin, "validate", "--config=file:"+writeFile(t, name, content))
+				code, out := livetest.Run(t, time.Minute, bin, "validate", "--config=file:"+livetest.WriteFile(t, name, content))
 				require.Zero(t, code, "%s rejects the generated %s:\n%s\n%s", bin, name, out, content)
 				broken := strings.Replace(content, "check_interval: 1s", "check_interval: 1s\n    check_intervall: 1s", 1)
 				require.NotEqual(t, content, broken)
-				code, out = runBinary(t, bin, "validate", "--config=file:"+writeFile(t, name, broken))
+				code, out = livetest.Run(t, time.Minute, bin, "validate", "--config=file:"+livetest.WriteFile(t, name, broken))
 				require.NotZero(t, code, "%s accepts an unknown key", bin)
 				require.Contains(t, out, "check_intervall")
 			})

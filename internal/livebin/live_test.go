@@ -1,124 +1,30 @@
-package livebin
+package livebin_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/klearkarma/observability/internal/livetest"
 	"github.com/klearkarma/observability/internal/pins"
 )
 
 // Live tests build the real servers (minutes each the first time; run
-// `go run ./cmd/servers` first or give go test -timeout 60m) and run them.
-
-// live builds s, or skips under -short, and returns its bin directory.
-func live(t *testing.T, s pins.Server) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skipf("live: builds and runs %s %s; runs without -short", s.Name, s.Version)
-	}
-	ctx := context.Background()
-	if d, ok := t.Deadline(); ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, d.Add(-10*time.Second))
-		defer cancel()
-	}
-	p, err := Ensure(ctx, s, Options{Progress: os.Stderr})
-	require.NoError(t, err, "build %s; if the test timed out, build first with `go run ./cmd/servers`", s.Name)
-	return filepath.Dir(p)
-}
-
-// run runs a binary to completion and returns its exit code and output.
-func run(t *testing.T, bin string, args ...string) (int, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = t.TempDir()
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			return ee.ExitCode(), string(out)
-		}
-		t.Fatalf("run %s %v: %v\n%s", bin, args, err, out)
-	}
-	return 0, string(out)
-}
-
-func writeFile(t *testing.T, name, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
-	return p
-}
-
-// freePort asks the kernel for a free loopback port.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// start runs a server in the background and stops it (by its PID) when the
-// test ends; its output is logged if the test failed.
-func start(t *testing.T, bin string, args ...string) {
-	t.Helper()
-	var out bytes.Buffer
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = t.TempDir()
-	cmd.Stdout, cmd.Stderr = &out, &out
-	require.NoError(t, cmd.Start())
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("%s output:\n%s", filepath.Base(bin), out.String())
-		}
-	})
-}
-
-func waitHTTP(t *testing.T, url string, within time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s not ready within %s (last: %v)", url, within, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
+// `go run ./cmd/servers` first or give go test -timeout 60m) and run them;
+// -short skips them.
 
 func TestLiveServersReportThePinnedVersion(t *testing.T) {
+	livetest.SkipShort(t, "runs every pinned binary's version command")
 	cases := map[string]struct {
 		server pins.Server
 		binary string
@@ -144,8 +50,8 @@ func TestLiveServersReportThePinnedVersion(t *testing.T) {
 	for _, name := range names {
 		tc := cases[name]
 		t.Run(name, func(t *testing.T) {
-			bin := filepath.Join(live(t, tc.server), tc.binary)
-			code, out := run(t, bin, tc.args...)
+			bin := livetest.Built(t, tc.server, tc.binary)
+			code, out := livetest.Run(t, time.Minute, bin, tc.args...)
 			require.Zero(t, code, out)
 			for _, w := range tc.want {
 				require.Contains(t, out, w)
@@ -155,18 +61,19 @@ func TestLiveServersReportThePinnedVersion(t *testing.T) {
 }
 
 func TestLivePrometheusBecomesReady(t *testing.T) {
-	bin := filepath.Join(live(t, pins.Prometheus), "prometheus")
-	port := freePort(t)
-	cfg := writeFile(t, "prometheus.yml", fmt.Sprintf(`global:
+	livetest.SkipShort(t, "runs prometheus, which scrapes itself")
+	bin := livetest.Built(t, pins.Prometheus, "prometheus")
+	port := livetest.FreePort(t)
+	cfg := livetest.WriteFile(t, "prometheus.yml", fmt.Sprintf(`global:
   scrape_interval: 1s
 scrape_configs:
   - job_name: self
     static_configs:
       - targets: ['127.0.0.1:%d']
 `, port))
-	start(t, bin, "--config.file="+cfg, "--storage.tsdb.path="+t.TempDir(),
+	livetest.Start(t, bin, "--config.file="+cfg, "--storage.tsdb.path="+t.TempDir(),
 		fmt.Sprintf("--web.listen-address=127.0.0.1:%d", port))
-	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/ready", port), time.Minute)
+	livetest.WaitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/ready", port), time.Minute)
 
 	// It scrapes itself: the API answers with a real sample soon after.
 	deadline := time.Now().Add(30 * time.Second)
@@ -189,7 +96,8 @@ scrape_configs:
 }
 
 func TestLiveAmtoolChecksAlertmanagerConfig(t *testing.T) {
-	amtool := filepath.Join(live(t, pins.Alertmanager), "amtool")
+	livetest.SkipShort(t, "checks configurations with amtool")
+	amtool := livetest.Built(t, pins.Alertmanager, "amtool")
 	cases := map[string]struct {
 		config string
 		ok     bool
@@ -200,7 +108,7 @@ func TestLiveAmtoolChecksAlertmanagerConfig(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			code, out := run(t, amtool, "check-config", writeFile(t, "am.yml", tc.config))
+			code, out := livetest.Run(t, time.Minute, amtool, "check-config", livetest.WriteFile(t, "am.yml", tc.config))
 			require.Equal(t, tc.ok, code == 0, out)
 		})
 	}
@@ -257,7 +165,8 @@ service:
 `
 
 func TestLiveCollectorValidatesConfig(t *testing.T) {
-	bin := filepath.Join(live(t, pins.OTelCollector), "otelcol-kk")
+	livetest.SkipShort(t, "validates configurations with otelcol-kk")
+	bin := livetest.Built(t, pins.OTelCollector, "otelcol-kk")
 	cases := map[string]struct {
 		config  string
 		ok      bool
@@ -279,7 +188,7 @@ func TestLiveCollectorValidatesConfig(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			code, out := run(t, bin, "validate", "--config=file:"+writeFile(t, "collector.yaml", tc.config))
+			code, out := livetest.Run(t, time.Minute, bin, "validate", "--config=file:"+livetest.WriteFile(t, "collector.yaml", tc.config))
 			require.Equal(t, tc.ok, code == 0, out)
 			require.Contains(t, out, tc.message)
 		})
@@ -288,8 +197,9 @@ func TestLiveCollectorValidatesConfig(t *testing.T) {
 
 // The collector has exactly the components tools/otelcol/main.go lists.
 func TestLiveCollectorHasExactlyItsComponents(t *testing.T) {
-	bin := filepath.Join(live(t, pins.OTelCollector), "otelcol-kk")
-	code, out := run(t, bin, "components")
+	livetest.SkipShort(t, "lists otelcol-kk's components")
+	bin := livetest.Built(t, pins.OTelCollector, "otelcol-kk")
+	code, out := livetest.Run(t, time.Minute, bin, "components")
 	require.Zero(t, code, out)
 	var got struct {
 		BuildInfo  struct{ Version string } `yaml:"buildinfo"`
@@ -353,7 +263,8 @@ exporters:
 `
 
 func TestLiveJaegerValidatesConfig(t *testing.T) {
-	bin := filepath.Join(live(t, pins.Jaeger), "jaeger")
+	livetest.SkipShort(t, "validates configurations with jaeger")
+	bin := livetest.Built(t, pins.Jaeger, "jaeger")
 	cases := map[string]struct {
 		config  string
 		ok      bool
@@ -372,7 +283,7 @@ func TestLiveJaegerValidatesConfig(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			code, out := run(t, bin, "validate", "--config=file:"+writeFile(t, "jaeger.yaml", tc.config))
+			code, out := livetest.Run(t, time.Minute, bin, "validate", "--config=file:"+livetest.WriteFile(t, "jaeger.yaml", tc.config))
 			require.Equal(t, tc.ok, code == 0, out)
 			require.Contains(t, out, tc.message)
 		})
@@ -380,7 +291,8 @@ func TestLiveJaegerValidatesConfig(t *testing.T) {
 }
 
 func TestLiveBlackboxExporterChecksConfig(t *testing.T) {
-	bin := filepath.Join(live(t, pins.BlackboxExporter), "blackbox_exporter")
+	livetest.SkipShort(t, "checks configurations with blackbox_exporter")
+	bin := livetest.Built(t, pins.BlackboxExporter, "blackbox_exporter")
 	cases := map[string]struct {
 		config string
 		ok     bool
@@ -394,7 +306,7 @@ func TestLiveBlackboxExporterChecksConfig(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			code, out := run(t, bin, "--config.check", "--config.file="+writeFile(t, "blackbox.yml", tc.config))
+			code, out := livetest.Run(t, time.Minute, bin, "--config.check", "--config.file="+livetest.WriteFile(t, "blackbox.yml", tc.config))
 			require.Equal(t, tc.ok, code == 0, out)
 		})
 	}
@@ -420,15 +332,16 @@ func TestLiveJaegerModuleIsThePinnedRelease(t *testing.T) {
 // A querier's first gRPC Info call to a store is where a Thanos built
 // without -tags slicelabels panics; an empty FILESYSTEM bucket is enough.
 func TestLiveThanosQuerySeesItsStore(t *testing.T) {
-	bin := filepath.Join(live(t, pins.Thanos), "thanos")
-	objstore := writeFile(t, "objstore.yml", fmt.Sprintf("type: FILESYSTEM\nconfig:\n  directory: %s\n", t.TempDir()))
-	storeGRPC, storeHTTP, queryGRPC, queryHTTP := freePort(t), freePort(t), freePort(t), freePort(t)
-	start(t, bin, "store", "--data-dir="+t.TempDir(), "--objstore.config-file="+objstore,
+	livetest.SkipShort(t, "runs thanos store and thanos query")
+	bin := livetest.Built(t, pins.Thanos, "thanos")
+	objstore := livetest.WriteFile(t, "objstore.yml", fmt.Sprintf("type: FILESYSTEM\nconfig:\n  directory: %s\n", t.TempDir()))
+	storeGRPC, storeHTTP, queryGRPC, queryHTTP := livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t)
+	livetest.Start(t, bin, "store", "--data-dir="+t.TempDir(), "--objstore.config-file="+objstore,
 		fmt.Sprintf("--grpc-address=127.0.0.1:%d", storeGRPC), fmt.Sprintf("--http-address=127.0.0.1:%d", storeHTTP))
-	start(t, bin, "query", fmt.Sprintf("--endpoint=127.0.0.1:%d", storeGRPC),
+	livetest.Start(t, bin, "query", fmt.Sprintf("--endpoint=127.0.0.1:%d", storeGRPC),
 		fmt.Sprintf("--grpc-address=127.0.0.1:%d", queryGRPC), fmt.Sprintf("--http-address=127.0.0.1:%d", queryHTTP))
-	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/ready", storeHTTP), time.Minute)
-	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/ready", queryHTTP), time.Minute)
+	livetest.WaitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/ready", storeHTTP), time.Minute)
+	livetest.WaitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/ready", queryHTTP), time.Minute)
 
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -447,36 +360,38 @@ func TestLiveThanosQuerySeesItsStore(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 	}
 	// Both still serve: neither panicked on the Info call.
-	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/healthy", storeHTTP), 5*time.Second)
-	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/healthy", queryHTTP), 5*time.Second)
+	livetest.WaitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/healthy", storeHTTP), 5*time.Second)
+	livetest.WaitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/-/healthy", queryHTTP), 5*time.Second)
 }
 
 func TestLiveJaegerStartsWithMemoryStorage(t *testing.T) {
-	bin := filepath.Join(live(t, pins.Jaeger), "jaeger")
-	health, queryHTTP, queryGRPC, otlp := freePort(t), freePort(t), freePort(t), freePort(t)
+	livetest.SkipShort(t, "runs jaeger with memory storage")
+	bin := livetest.Built(t, pins.Jaeger, "jaeger")
+	health, queryHTTP, queryGRPC, otlp := livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t)
 	// No own metrics endpoint: its default port is fixed (8888).
 	cfg := strings.Replace(jaegerConfig, "service:\n", "service:\n  telemetry:\n    metrics:\n      level: none\n", 1)
 	for from, to := range map[string]int{"127.0.0.1:13133": health, "127.0.0.1:16686": queryHTTP, "127.0.0.1:16685": queryGRPC, "127.0.0.1:4317": otlp} {
 		cfg = strings.ReplaceAll(cfg, from, fmt.Sprintf("127.0.0.1:%d", to))
 	}
-	start(t, bin, "--config=file:"+writeFile(t, "jaeger.yaml", cfg))
-	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/status", health), time.Minute)
-	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/api/services", queryHTTP), 10*time.Second)
+	livetest.Start(t, bin, "--config=file:"+livetest.WriteFile(t, "jaeger.yaml", cfg))
+	livetest.WaitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/status", health), time.Minute)
+	livetest.WaitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/api/services", queryHTTP), 10*time.Second)
 }
 
 func TestLiveCollectorStartsAndReportsHealthy(t *testing.T) {
-	bin := filepath.Join(live(t, pins.OTelCollector), "otelcol-kk")
-	health, grpc, httpPort, thrift := freePort(t), freePort(t), freePort(t), freePort(t)
+	livetest.SkipShort(t, "runs otelcol-kk")
+	bin := livetest.Built(t, pins.OTelCollector, "otelcol-kk")
+	health, grpc, httpPort, thrift := livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t), livetest.FreePort(t)
 	cfg := collectorConfig
 	for from, to := range map[string]int{"127.0.0.1:13133": health, "127.0.0.1:4317": grpc, "127.0.0.1:4318": httpPort, "127.0.0.1:14268": thrift} {
 		cfg = strings.ReplaceAll(cfg, from, fmt.Sprintf("127.0.0.1:%d", to))
 	}
 	// Exporters point at loopback ports nothing listens on (they retry
 	// quietly); no own metrics endpoint, whose default port is fixed.
-	cfg = strings.NewReplacer("jaeger-detailed:4317", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
-		"jaeger-sampled:4317", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
-		"jaeger-sampled:4318", fmt.Sprintf("127.0.0.1:%d", freePort(t))).Replace(cfg)
+	cfg = strings.NewReplacer("jaeger-detailed:4317", fmt.Sprintf("127.0.0.1:%d", livetest.FreePort(t)),
+		"jaeger-sampled:4317", fmt.Sprintf("127.0.0.1:%d", livetest.FreePort(t)),
+		"jaeger-sampled:4318", fmt.Sprintf("127.0.0.1:%d", livetest.FreePort(t))).Replace(cfg)
 	cfg = strings.Replace(cfg, "service:\n", "service:\n  telemetry:\n    metrics:\n      level: none\n", 1)
-	start(t, bin, "--config=file:"+writeFile(t, "collector.yaml", cfg))
-	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/", health), time.Minute)
+	livetest.Start(t, bin, "--config=file:"+livetest.WriteFile(t, "collector.yaml", cfg))
+	livetest.WaitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/", health), time.Minute)
 }

@@ -82,6 +82,28 @@ func Ensure(ctx context.Context, s pins.Server, opts Options) (string, error) {
 	return path, nil
 }
 
+// Cached reports whether the tools cache already holds the build of s the
+// pins ask for now (its build.json is today's recipe and every binary is
+// there), and if so returns the path of its main binary, as Ensure would. It
+// builds nothing, takes no lock and writes nothing; a cache or a recipe it
+// cannot read counts as not cached.
+func Cached(s pins.Server, opts Options) (path string, ok bool) {
+	o, err := opts.resolve(s)
+	if err != nil {
+		return "", false
+	}
+	b := &builder{s: s, opts: o}
+	want, err := b.recipe()
+	if err != nil {
+		return "", false
+	}
+	dir := Dir(o.CacheDir, s)
+	if !b.built(dir, want) {
+		return "", false
+	}
+	return filepath.Join(dir, "bin", s.Name), true
+}
+
 // EnsureAll builds every server in pins.Servers() one after the other (the
 // machine has 2 cores; parallel compiles only compete) and returns every
 // binary's path by name, companions included. A failed build does not stop

@@ -47,19 +47,27 @@ func required(mf *modfile.File, mod string) string {
 }
 
 // The program imports Prometheus and Alertmanager as libraries (rule and
-// config parsers) and tools/go.mod builds promtool and amtool from them: all
-// must be the release the platform deploys and the live tests run.
+// config parsers): they must be the release the platform deploys and the
+// live tests run. promtool and amtool come from the livebin builds of those
+// pins, so tools/go.mod must not build them a second time.
 func TestLibraryModulesAreThePinnedServers(t *testing.T) {
 	root := repoRoot(t)
-	for _, file := range []string{"go.mod", "tools/go.mod"} {
-		mf := parseModFile(t, filepath.Join(root, file))
-		for _, s := range []pins.Server{pins.Prometheus, pins.Alertmanager} {
-			t.Run(fmt.Sprintf("%s requires %s at the pinned version", file, s.Module), func(t *testing.T) {
-				require.Equal(t, s.ModuleVersion, required(mf, s.Module),
-					"%s and internal/pins disagree on %s: change one so both name the deployed release", file, s.Module)
-			})
-		}
+	mf := parseModFile(t, filepath.Join(root, "go.mod"))
+	for _, s := range []pins.Server{pins.Prometheus, pins.Alertmanager} {
+		t.Run(fmt.Sprintf("go.mod requires %s at the pinned version", s.Module), func(t *testing.T) {
+			require.Equal(t, s.ModuleVersion, required(mf, s.Module),
+				"go.mod and internal/pins disagree on %s: change one so both name the deployed release", s.Module)
+		})
 	}
+	t.Run("tools/go.mod builds neither promtool nor amtool", func(t *testing.T) {
+		tools := parseModFile(t, filepath.Join(root, "tools", "go.mod"))
+		for _, tool := range tools.Tool {
+			for _, s := range []pins.Server{pins.Prometheus, pins.Alertmanager} {
+				require.False(t, strings.HasPrefix(tool.Path, s.Module+"/"),
+					"tools/go.mod builds %s from %s: take it from the livebin build of the %s pin instead (livetest.Built)", tool.Path, s.Module, s.Name)
+			}
+		}
+	})
 }
 
 // Each project numbers its Go module differently from its releases; these
@@ -272,6 +280,57 @@ func TestEnsureBuildsOnceAndReusesTheBuild(t *testing.T) {
 	_, err = Ensure(ctx, s, opts)
 	require.NoError(t, err)
 	require.Equal(t, 3, strings.Count(progress.String(), "compiling"), "a changed recipe must rebuild")
+}
+
+// Cached answers from the cache alone: nothing before a build, Ensure's
+// path after it, and nothing for any other recipe.
+func TestCachedReportsOnlyTheCurrentBuild(t *testing.T) {
+	repo, s := helloRepo(t)
+	cache := t.TempDir()
+	opts := Options{CacheDir: cache, RepoDir: repo}
+	_, ok := Cached(s, opts)
+	require.False(t, ok, "nothing is built yet")
+	entries, err := os.ReadDir(cache)
+	require.NoError(t, err)
+	require.Empty(t, entries, "Cached writes nothing into the cache")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	p, err := Ensure(ctx, s, opts)
+	require.NoError(t, err)
+	got, ok := Cached(s, opts)
+	require.True(t, ok, "the build Ensure made is current")
+	require.Equal(t, p, got)
+
+	cases := map[string]struct {
+		server func(pins.Server) pins.Server
+		opts   Options
+	}{
+		"other build tags are another recipe": {
+			server: func(s pins.Server) pins.Server { s.Build.Tags = []string{"netgo"}; return s },
+			opts:   opts,
+		},
+		"another version is another directory": {
+			server: func(s pins.Server) pins.Server { s.Version = "1.0.1"; return s },
+			opts:   opts,
+		},
+		"another tools cache holds nothing": {
+			server: func(s pins.Server) pins.Server { return s },
+			opts:   Options{CacheDir: t.TempDir(), RepoDir: repo},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, ok := Cached(tc.server(s), tc.opts)
+			require.False(t, ok)
+		})
+	}
+
+	main := filepath.Join(repo, "tools", "hello", "main.go")
+	require.NoError(t, os.WriteFile(main, []byte("package main\n\nfunc main() { println(\"changed\") }\n"), 0o644))
+	_, ok = Cached(s, opts)
+	require.False(t, ok, "changed sources make the build outdated")
+	require.Equal(t, "hello 1.0.0", runHello(t, p), "Cached built nothing")
 }
 
 func TestEnsureFailureLeavesTheCacheAsItWas(t *testing.T) {

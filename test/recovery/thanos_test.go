@@ -19,6 +19,7 @@ import (
 
 	"github.com/klearkarma/observability/components/prometheus"
 	"github.com/klearkarma/observability/components/thanos"
+	"github.com/klearkarma/observability/internal/livetest"
 	"github.com/klearkarma/observability/internal/pins"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
@@ -77,11 +78,9 @@ func onLoopback(t *testing.T, args []string, swap map[string]string, drop func(s
 // swapped for a filesystem bucket: what is not rehearsed is S3 itself
 // (credentials, the IRSA role, the lifecycle rules).
 func TestARebuiltStoreGatewayServesTheBlocksLeftInTheBucket(t *testing.T) {
-	if testing.Short() {
-		t.Skip("live: runs promtool, thanos store and thanos query; runs without -short")
-	}
-	promtool := built(t, pins.Prometheus, "promtool")
-	thanosBin := built(t, pins.Thanos, "thanos")
+	livetest.SkipShort(t, "runs promtool, thanos store and thanos query")
+	promtool := livetest.Built(t, pins.Prometheus, "promtool")
+	thanosBin := livetest.Built(t, pins.Thanos, "thanos")
 	rec := render(t, "prod")
 
 	// The rendered bucket configuration points at the metrics bucket.
@@ -104,7 +103,7 @@ func TestARebuiltStoreGatewayServesTheBlocksLeftInTheBucket(t *testing.T) {
 	input := filepath.Join(t.TempDir(), "probe.om")
 	require.NoError(t, os.WriteFile(input, []byte(om.String()), 0o644))
 	blocks := t.TempDir()
-	run(t, promtool, "tsdb", "create-blocks-from", "openmetrics", input, blocks)
+	livetest.RunOK(t, 2*time.Minute, promtool, "tsdb", "create-blocks-from", "openmetrics", input, blocks)
 	entries, err := os.ReadDir(blocks)
 	require.NoError(t, err)
 	require.NotEmpty(t, entries)
@@ -121,23 +120,23 @@ func TestARebuiltStoreGatewayServesTheBlocksLeftInTheBucket(t *testing.T) {
 	require.NoError(t, err)
 	objstoreFile := filepath.Join(t.TempDir(), thanos.ObjstoreKey)
 	require.NoError(t, os.WriteFile(objstoreFile, objstore, 0o600))
-	storeGRPC, storeHTTP := freePort(t), freePort(t)
+	storeGRPC, storeHTTP := livetest.FreeAddr(t), livetest.FreeAddr(t)
 	storeArgs := onLoopback(t, containerArgs(t, rec, "kubernetes:apps/v1:StatefulSet::thanos-store-statefulset"), map[string]string{
 		"--data-dir": t.TempDir(), "--objstore.config-file": objstoreFile, "--grpc-address": storeGRPC, "--http-address": storeHTTP,
 	}, nil)
 	started := time.Now()
-	start(t, thanosBin, storeArgs...)
-	waitReady(t, storeHTTP, 2*time.Minute)
+	livetest.Start(t, thanosBin, storeArgs...)
+	livetest.WaitHTTP(t, "http://"+storeHTTP+"/-/ready", 2*time.Minute)
 	t.Logf("store gateway ready in %s", time.Since(started).Round(100*time.Millisecond))
 
 	// Thanos Query as rendered, its endpoints (the sidecars' and the
 	// store's DNS SRV names) replaced by the one rebuilt store.
-	queryGRPC, queryHTTP := freePort(t), freePort(t)
+	queryGRPC, queryHTTP := livetest.FreeAddr(t), livetest.FreeAddr(t)
 	queryArgs := onLoopback(t, containerArgs(t, rec, "kubernetes:apps/v1:Deployment::thanos-query-deployment"), map[string]string{
 		"--grpc-address": queryGRPC, "--http-address": queryHTTP, "--endpoint": storeGRPC,
 	}, nil)
-	start(t, thanosBin, queryArgs...)
-	waitReady(t, queryHTTP, time.Minute)
+	livetest.Start(t, thanosBin, queryArgs...)
+	livetest.WaitHTTP(t, "http://"+queryHTTP+"/-/ready", time.Minute)
 
 	// The old samples come back, deduplicated: no replica label.
 	var result []struct {

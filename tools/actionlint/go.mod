@@ -1,5 +1,5 @@
-// actionlint, pinned in its own module: its YAML library conflicts with
-// promtool's in tools/go.mod. Run: go tool -modfile=tools/actionlint/go.mod actionlint
+// actionlint, pinned in its own module so its dependencies (its YAML
+// library) stay apart from the other tools'. Run: go tool -modfile=tools/actionlint/go.mod actionlint
 module github.com/klearkarma/observability/tools/actionlint
 
 go 1.26.7
