@@ -3,6 +3,7 @@ package dashboards_test
 import (
 	"testing"
 
+	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 	"github.com/stretchr/testify/require"
@@ -19,7 +20,7 @@ func selected(t *testing.T, queries []string) map[string]bool {
 		require.NoError(t, err, q)
 		for _, sel := range parser.ExtractSelectors(expr) {
 			for _, m := range sel {
-				if m.Name == labels.MetricName && m.Type == labels.MatchEqual {
+				if m.Name == model.MetricNameLabel && m.Type == labels.MatchEqual {
 					out[m.Value] = true
 				}
 			}
