@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/klearkarma/observability/components/blackbox"
 	"github.com/klearkarma/observability/components/platform"
 	"github.com/klearkarma/observability/stacks"
 )
@@ -127,6 +128,10 @@ func buildPlatform(ctx *pulumi.Context, cfg *stacks.Config, p *providers) (*plat
 		ObjectStorageOverHTTPS: cfg.AWS.Enabled,
 		Quota:                  cfg.Quota,
 		LimitRange:             cfg.LimitRange,
+		Probes: platform.Probes{
+			Enabled:       len(cfg.Probes.Targets) > 0,
+			ExternalPorts: blackbox.ExternalPorts(cfg.Probes.Targets),
+		},
 	}, p.kubernetes)
 }
 

@@ -2,10 +2,7 @@ package stacks
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/klearkarma/observability/components/blackbox"
@@ -30,40 +27,31 @@ func validateProbes(ps *check.Problems, c *Config) {
 		*ps = append(*ps, p)
 	}
 	for i, t := range c.Probes.Targets {
-		checkProbeReachable(ps, fmt.Sprintf("probes.targets[%d].url", i), t.URL, c)
+		checkProbeReachable(ps, fmt.Sprintf("probes.targets[%d].url", i), t, c)
 	}
 }
 
-// checkProbeReachable holds a probe URL to the metrics namespace's network
-// policies (components/platform): its pods reach the application
-// namespaces on any port and the outside only on network.externalEgressPorts,
-// so any other URL would read as EndpointDown forever.
-func checkProbeReachable(ps *check.Problems, key, raw string, c *Config) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Hostname() == "" {
+// checkProbeReachable holds a probe URL to the blackbox exporter's network
+// policy (components/platform): it reaches Services in the application
+// namespaces on any port and hosts outside the cluster only on
+// network.externalEgressPorts, so any other URL would read as EndpointDown
+// forever.
+func checkProbeReachable(ps *check.Problems, key string, t blackbox.Target, c *Config) {
+	r, ok := t.Reach()
+	if !ok {
 		return // blackbox.CheckTargets reports it
 	}
-	host := strings.TrimSuffix(u.Hostname(), "."+conventions.ClusterDomain)
-	if labels := strings.Split(host, "."); len(labels) == 3 && labels[2] == "svc" {
-		ns := labels[1]
-		if !slices.Contains(c.Network.ApplicationNamespaces, ns) {
-			ps.Add(key, fmt.Sprintf("names a Service in namespace %q, which the metrics namespace's network policies do not reach", ns),
-				fmt.Sprintf("add %q to %s, or probe a Service in one of %s", ns, full("network.applicationNamespaces"), strings.Join(c.Network.ApplicationNamespaces, ", ")))
+	switch {
+	case r.Namespace != "":
+		if !slices.Contains(c.Network.ApplicationNamespaces, r.Namespace) {
+			ps.Add(key, fmt.Sprintf("names a Service in namespace %q, which the blackbox exporter's network policy does not reach", r.Namespace),
+				fmt.Sprintf("add %q to %s, or probe a Service in one of %s", r.Namespace, full("network.applicationNamespaces"), strings.Join(c.Network.ApplicationNamespaces, ", ")))
 		}
-		return
-	}
-	if net.ParseIP(host) == nil && !strings.Contains(host, ".") {
-		ps.Add(key, fmt.Sprintf("host %q is a bare name, which resolves only in the exporter's own namespace", u.Hostname()),
+	case r.Bare:
+		ps.Add(key, fmt.Sprintf("host %q is a bare name, which resolves only in the exporter's own namespace", r.Host),
 			"use the Service's full name, <service>.<namespace>.svc."+conventions.ClusterDomain)
-		return
-	}
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
-	}
-	n, _ := strconv.Atoi(port)
-	if !slices.Contains(c.Network.ExternalEgressPorts, n) {
-		ps.Add(key, fmt.Sprintf("reaches %s outside the cluster on port %s, which %s does not open", u.Hostname(), port, full("network.externalEgressPorts")),
-			fmt.Sprintf("probe it over https (443), or add %s to %s", port, full("network.externalEgressPorts")))
+	case !slices.Contains(c.Network.ExternalEgressPorts, r.Port):
+		ps.Add(key, fmt.Sprintf("reaches %s outside the cluster on port %d, which %s does not open", r.Host, r.Port, full("network.externalEgressPorts")),
+			fmt.Sprintf("probe it over https (443), or add %d to %s", r.Port, full("network.externalEgressPorts")))
 	}
 }

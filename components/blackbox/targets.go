@@ -2,8 +2,10 @@ package blackbox
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/klearkarma/observability/internal/check"
@@ -121,5 +123,57 @@ func Probes(targets []Target) []Probe {
 			}
 		}
 	}
+	return out
+}
+
+// Reach is where the exporter connects to probe a target: a Service in a
+// namespace of the cluster, or a host outside it on a TCP port.
+type Reach struct {
+	// Namespace is the namespace of the Service the URL names
+	// (<service>.<namespace>.svc[.cluster.local]); empty for a host outside.
+	Namespace string
+	// Bare is set for a single-label host, which resolves only in the
+	// exporter's own namespace.
+	Bare bool
+	// Host and Port are the URL's host and its TCP port (80 or 443 when the
+	// URL gives none).
+	Host string
+	Port int
+}
+
+// Reach says where the exporter connects for t; ok is false when the URL
+// has no host or port that parses (CheckTargets reports those).
+func (t Target) Reach() (r Reach, ok bool) {
+	u, err := url.Parse(t.URL)
+	if err != nil || u.Hostname() == "" {
+		return Reach{}, false
+	}
+	r.Host = u.Hostname()
+	host := strings.TrimSuffix(r.Host, "."+conventions.ClusterDomain)
+	if parts := strings.Split(host, "."); len(parts) == 3 && parts[2] == "svc" {
+		r.Namespace = parts[1]
+	} else if net.ParseIP(host) == nil && !strings.Contains(host, ".") {
+		r.Bare = true
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	if r.Port, err = strconv.Atoi(port); err != nil {
+		return Reach{}, false
+	}
+	return r, true
+}
+
+// ExternalPorts are the TCP ports the exporter opens to hosts outside the
+// cluster to probe targets, sorted, each once.
+func ExternalPorts(targets []Target) []int {
+	var out []int
+	for _, t := range targets {
+		if r, ok := t.Reach(); ok && r.Namespace == "" && !r.Bare && !slices.Contains(out, r.Port) {
+			out = append(out, r.Port)
+		}
+	}
+	slices.Sort(out)
 	return out
 }

@@ -36,6 +36,7 @@ var (
 	thanosCompactor  = fenced{"thanos-compactor", PurposeMetrics, "thanos", "compactor"}
 	grafana          = fenced{"grafana", PurposeMetrics, "grafana", "dashboards"}
 	kubeStateMetrics = fenced{"kube-state-metrics", PurposeMetrics, "kube-state-metrics", "exporter"}
+	blackboxExporter = fenced{"blackbox-exporter", PurposeMetrics, "blackbox-exporter", "exporter"}
 
 	elasticsearch      = fenced{"elasticsearch", PurposeLogs, "elasticsearch", "storage"}
 	elasticsearchSetup = fenced{"elasticsearch-setup", PurposeLogs, "elasticsearch", "setup"}
@@ -52,7 +53,7 @@ var (
 	schemaSampled      = fenced{"jaeger-schema-sampled", PurposeTraces, "jaeger", "schema-sampled"}
 	cassandra          = fenced{"cassandra", PurposeTraces, "cassandra", "storage"}
 	jaegerTiers        = []fenced{jaegerDetailed, jaegerSampled}
-	fencedWorkloads    = []fenced{prometheus, alertmanager, thanosQuery, thanosStore, thanosCompactor, grafana, kubeStateMetrics, elasticsearch, elasticsearchSetup, elasticsearchCA, esExporter, kibana, logstash, fluentd, collector, jaegerDetailed, jaegerSampled, schemaDetailed, schemaSampled, cassandra}
+	fencedWorkloads    = []fenced{prometheus, alertmanager, thanosQuery, thanosStore, thanosCompactor, grafana, kubeStateMetrics, blackboxExporter, elasticsearch, elasticsearchSetup, elasticsearchCA, esExporter, kibana, logstash, fluentd, collector, jaegerDetailed, jaegerSampled, schemaDetailed, schemaSampled, cassandra}
 	apiServerPorts     = tcp(443, 6443)
 	objectStoragePorts = tcp(443)
 )
@@ -94,8 +95,8 @@ func tcp(numbers ...int) []port {
 type edge struct {
 	from, to side
 	ports    []port
-	// everyPort is set for the one edge whose ports the platform cannot
-	// know (the applications' annotated metrics ports); an edge with no
+	// everyPort is set for the edges whose ports the platform cannot
+	// know (the applications' metrics and probed ports); an edge with no
 	// ports and without it is dropped, never widened to every port.
 	everyPort bool
 }
@@ -117,7 +118,8 @@ func (t *table) add(from, to side, ports []port) {
 	*t = append(*t, edge{from: from, to: to, ports: ports})
 }
 
-// addEveryPort is for the one edge whose ports only the other side knows.
+// addEveryPort is for the edges whose ports only the other side knows (the
+// applications' pods behind their metrics annotations and their Services).
 func (t *table) addEveryPort(from, to side) {
 	*t = append(*t, edge{from: from, to: to, everyPort: true})
 }
@@ -166,6 +168,22 @@ func (a Args) metricsEdges(t *table) {
 	}
 	// The applications annotate their own metrics ports.
 	t.addEveryPort(p, inNamespaces(n.ApplicationNamespaces))
+	a.probeEdges(t)
+}
+
+// probeEdges: Prometheus scrapes the blackbox exporter (its probe job), which
+// probes the applications' health endpoints in their namespaces and, on the
+// ports the stack's targets use, outside the cluster.
+func (a Args) probeEdges(t *table) {
+	if !a.Probes.Enabled {
+		return
+	}
+	bb := pods(blackboxExporter)
+	t.add(pods(prometheus), bb, tcp(9115))
+	t.addEveryPort(bb, inNamespaces(a.Network.ApplicationNamespaces))
+	if len(a.Probes.ExternalPorts) > 0 {
+		t.add(bb, at("0.0.0.0/0"), tcp(a.Probes.ExternalPorts...))
+	}
 }
 
 // logsEdges: the collectors and readers of Elasticsearch, its cluster and

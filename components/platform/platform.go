@@ -69,6 +69,20 @@ type Args struct {
 	// Data says how the data-holding children survive a delete (protect,
 	// retain on delete); the stack decides.
 	Data workload.DataPolicy
+	// Probes is the blackbox exporter's reach, when the stack probes
+	// applications (components/blackbox).
+	Probes Probes
+}
+
+// Probes is where the blackbox exporter in the metrics namespace connects:
+// nowhere (and no policy) unless Enabled.
+type Probes struct {
+	Enabled bool
+	// ExternalPorts are the TCP ports it probes hosts outside the cluster
+	// on (blackbox.ExternalPorts); Services in the application namespaces
+	// it reaches on any port, as Prometheus does, since a Service's port
+	// need not be its pods'.
+	ExternalPorts []int
 }
 
 // Platform is the component.

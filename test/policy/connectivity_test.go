@@ -157,6 +157,16 @@ func connectivity(t *testing.T, stack string) []netpol.Flow {
 	allow("Grafana queries the detailed Jaeger", grafana, detailed, 16686)
 	allow("Grafana queries the sampled Jaeger", grafana, sampled, 16686)
 	allow("the ingress controller serves Grafana", ingress, grafana, 3000)
+	// Health probes, in the stacks that list targets (blackbox.ExternalPorts:
+	// the shipped targets are all in-cluster, so no port outside is open).
+	if len(cfg.Probes.Targets) > 0 {
+		bb := ep(mon, "blackbox-exporter")
+		allow("Prometheus scrapes the blackbox exporter's probe job", prometheus, bb, 9115)
+		allow("the blackbox exporter probes an application's health endpoints", bb, app, 3000)
+		deny("applications do not reach the blackbox exporter", app, bb, 9115)
+		deny("the blackbox exporter does not reach the internet when no target is outside", bb, internet, 443)
+		deny("the blackbox exporter does not reach Elasticsearch", bb, es, 9200)
+	}
 
 	// Logs: the shippers and readers of Elasticsearch, and its cluster.
 	allow("Fluentd ships node logs to Elasticsearch", fluentd, es, 9200)
@@ -250,6 +260,13 @@ func TestTheNetworkPoliciesHonourTheConnectivityTable(t *testing.T) {
 	for _, stack := range []string{"local", "dev", "prod"} {
 		t.Run(stack, func(t *testing.T) {
 			flows := connectivity(t, stack)
+			allowed := 0
+			for _, f := range flows {
+				if f.Want {
+					allowed++
+				}
+			}
+			t.Logf("%s: %d flows that must be allowed, %d that must stay denied", stack, allowed, len(flows)-allowed)
 			policies, err := netpol.LoadRendered(renderDir(t, stack))
 			require.NoError(t, err)
 			require.NotEmpty(t, policies)
