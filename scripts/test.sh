@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: what `make test` and CI run, in order, failing fast.
+# The test command: what `make test` and CI run. The quick checks first,
+# failing fast; then go test beside the tool builds and the linters (below).
 #
 # Everything it needs is built from the Go module proxy by the repo's own
 # code into the tools cache (${KK_TOOLS_CACHE:-~/.cache/klearkarma-observability/tools}),
@@ -28,74 +29,79 @@ fi
 step "actionlint: the workflows in .github/workflows (pinned in tools/actionlint/go.mod; any finding fails)"
 go tool -modfile=tools/actionlint/go.mod actionlint
 
-step "tools: Pulumi CLI and kubernetes plugin, control plane, live servers (built once, then cached)"
-# The three builds run side by side, each logging to a file printed when it
-# fails. go test starts as soon as the Pulumi tools and the control plane
-# are ready (the engine and cluster tiers, the longest, need them); the
-# servers keep building at a lower priority meanwhile, in the CPU the live
-# tiers leave idle while they wait on the control plane, and a test that
-# needs a server waits on that server's build lock (internal/livebin) until
-# it is built. From nothing that saves most of the servers' build time.
+step "go test beside the tool builds: unit tests, upstream validators, engine round-trips, live tiers (real cluster and servers)"
+# Everything runs at once and nothing waits for a stage to finish: the
+# Pulumi CLI and kubernetes plugin (scripts/tools.sh), the control plane
+# (cmd/cluster build) and the servers (cmd/servers) build in the
+# background while go test compiles and runs the tests that need none of
+# them; a test that needs one waits on that build's lock (tools.sh's
+# flock, internal/cluster's and internal/livebin's build locks) and goes
+# on when it is built. From nothing that keeps both cores busy from the
+# first minute to the last, where stages left them idle: the builds'
+# serial stretches (module downloads, links), and the live tiers' waits
+# on servers and the control plane. The tool builds run at normal
+# priority, since the longest live tiers wait on them; go test a little
+# lower; go vet, staticcheck and the collector module's vet, which
+# nothing waits on, lowest.
+#
+# -trimpath everywhere (GOFLAGS): the renders internal/manifestdiff runs
+# in temporary worktrees build with -trimpath so that the worktree's path
+# does not key the cache; with the same flag here, they reuse the
+# packages go test compiled instead of compiling every dependency twice.
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-trimpath"
 logs=$(mktemp -d)
-servers_pid=
+pids=()
 cleanup() {
-  if [ -n "$servers_pid" ]; then kill "$servers_pid" 2>/dev/null || true; wait "$servers_pid" 2>/dev/null || true; fi
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$logs"
 }
 trap cleanup EXIT
-scripts/tools.sh >"$logs/tools.out" 2>"$logs/tools.log" & tools_pid=$!
-go run ./cmd/cluster build >"$logs/cluster.log" 2>&1 & cluster_pid=$!
-# Built first, so that the EXIT trap can stop the builder itself (it cancels
-# its go build) rather than a `go run` wrapper.
+scripts/tools.sh >"$logs/tools.out" 2>"$logs/tools.log" & tools_pid=$!; pids+=("$tools_pid")
+# Built first, so that the EXIT trap stops the builders themselves (they
+# cancel their go builds) rather than `go run` wrappers.
+go build -o "$logs/cluster" ./cmd/cluster
 go build -o "$logs/servers" ./cmd/servers
-nice -n 10 "$logs/servers" >"$logs/servers.out" 2>"$logs/servers.log" & servers_pid=$!
-failed=0
-for job in tools:$tools_pid cluster:$cluster_pid; do
-  name=${job%%:*}
-  if ! wait "${job#*:}"; then
-    echo "building $name failed:"; cat "$logs/$name.log"; failed=1
-  fi
-done
-[ "$failed" = 0 ] || exit 1
-KK_TOOLS_ROOT=$(tail -n 1 "$logs/tools.out")
-export KK_TOOLS_ROOT
-echo "tools: $KK_TOOLS_ROOT"
-grep -h -E 'built|ready|cached|in [0-9.]+s' "$logs"/tools.log "$logs"/cluster.log | tail -n 20 || true
-echo "servers: still building in the background (livebin progress is printed at the end)"
-
-step "staticcheck version (tools/go.mod)"
+"$logs/cluster" build >"$logs/cluster.log" 2>&1 & cluster_pid=$!; pids+=("$cluster_pid")
+"$logs/servers" >"$logs/servers.out" 2>"$logs/servers.log" & servers_pid=$!; pids+=("$servers_pid")
 # Capture, then print the first line: piping into `head` under pipefail lets
 # head exit first and kill the tool with SIGPIPE (exit 141) at random.
 first_line() { local out; out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }; printf '%s\n' "${out%%$'\n'*}"; }
-(cd tools && first_line go tool staticcheck -version)
-
-step "go vet"
-go vet ./...
-
-# staticcheck and the collector module's vet run beside go test: the live
-# tiers spend most of their time waiting on servers and the control plane,
-# which leaves a core free. Their output is printed when go test ends.
-step "staticcheck and tools/otelcol go vet (in the background) and go test (unit tests, upstream validators, engine round-trips, live tiers: real cluster and servers)"
-( go tool -modfile=tools/go.mod staticcheck ./... && (cd tools/otelcol && go vet ./...) ) >"$logs/lint.log" 2>&1 & lint_pid=$!
+(
+  renice -n 19 -p "$BASHPID" >/dev/null
+  set -e
+  echo "go vet:"; go vet ./...
+  echo "staticcheck $(cd tools && first_line go tool staticcheck -version):"; go tool -modfile=tools/go.mod staticcheck ./...
+  echo "tools/otelcol go vet:"; (cd tools/otelcol && go vet ./...)
+) >"$logs/lint.log" 2>&1 & lint_pid=$!; pids+=("$lint_pid")
 test_rc=0
-go test -count=1 -timeout 60m ./... || test_rc=$?
-lint_rc=0
-wait "$lint_pid" || lint_rc=$?
-echo "staticcheck and tools/otelcol go vet:"; cat "$logs/lint.log"
-servers_rc=0
-wait "$servers_pid" || servers_rc=$?
-servers_pid=
+# -p 6: a test waiting on a build holds one of go test's slots; more slots
+# than cores let compiling the other packages go on meanwhile.
+nice -n 3 go test -count=1 -p 6 -ldflags=-s\ -w -timeout 75m ./... || test_rc=$?
+wait_job() { # name pid: wait for a background job; print its log if it failed
+  local rc=0; wait "$2" || rc=$?
+  [ "$rc" = 0 ] || { echo "$1 failed (exit $rc):"; cat "$logs/$1.log"; }
+  return "$rc"
+}
+jobs_rc=0
+wait_job tools "$tools_pid" || jobs_rc=1
+wait_job cluster "$cluster_pid" || jobs_rc=1
+wait_job servers "$servers_pid" || jobs_rc=1
+wait_job lint "$lint_pid" && cat "$logs/lint.log" || jobs_rc=1
+pids=()
+step "tools: the Pulumi CLI and kubernetes plugin, the control plane"
+echo "tools root: $(tail -n 1 "$logs/tools.out")"
+grep -h -E 'built|ready|cached|in [0-9.]+s' "$logs"/tools.log "$logs"/cluster.log | tail -n 20 || true
 step "servers: the pinned builds the live tiers ran (promtool and amtool come with Prometheus and Alertmanager, one pin with their images)"
 grep -h -E 'ready in|failed|error' "$logs/servers.log" | tail -n 20 || true
 server() { awk -v n="$1" '$1 == n {print $2}' "$logs/servers.out"; }
-if [ "$servers_rc" = 0 ]; then
-  first_line "$(server promtool)" --version
-  first_line "$(server amtool)" --version
-else
-  echo "building the servers failed (exit $servers_rc):"; cat "$logs/servers.log"
-fi
-[ "$lint_rc" = 0 ] || { echo "staticcheck or tools/otelcol go vet failed (exit $lint_rc)"; exit 1; }
+[ -z "$(server promtool)" ] || first_line "$(server promtool)" --version
+[ -z "$(server amtool)" ] || first_line "$(server amtool)" --version
 [ "$test_rc" = 0 ] || exit "$test_rc"
-[ "$servers_rc" = 0 ] || exit 1
+[ "$jobs_rc" = 0 ] || exit 1
 
+# CPU the whole command used (user and system, this shell and everything
+# it waited for): the work the cores did, beside the wall time.
 step "done in $(( $(date +%s) - start ))s"
+times

@@ -71,26 +71,34 @@ if [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-resource-kubernetes" ]; then
   exit 0
 fi
 
-if [ ! -x "$BIN.partial/pulumi" ]; then
+# The CLI and the plugin build side by side: each has serial stretches
+# (module download, go mod tidy, the plugin's schema generation, the link)
+# that leave a core idle, which the other build then uses.
+build_cli() {
   log "building pulumi $PULUMI_VERSION from the Go module proxy (about 5 minutes the first time)"
-  start=$(date +%s)
+  local start; start=$(date +%s)
   prepare_module "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" "$WORK/pkg"
   (cd "$WORK/pkg" && go build -trimpath \
-      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
       -o "$BIN.partial/pulumi" ./cmd/pulumi)
   log "pulumi built in $(( $(date +%s) - start ))s"
-fi
-
-if [ ! -x "$BIN.partial/pulumi-resource-kubernetes" ]; then
+}
+build_plugin() {
   log "building pulumi-resource-kubernetes v$K8S_PROVIDER_VERSION from the Go module proxy (about 8 minutes the first time)"
-  start=$(date +%s)
+  local start; start=$(date +%s)
   prepare_module "$K8S_PROVIDER_MODULE" "$WORK/k8s"
   (cd "$WORK/k8s/cmd/pulumi-resource-kubernetes" && VERSION=$K8S_PROVIDER_VERSION go run generate.go >&2)
   (cd "$WORK/k8s" && go build -trimpath \
-      -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_PROVIDER_VERSION" \
+      -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$K8S_PROVIDER_VERSION" \
       -o "$BIN.partial/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
   log "pulumi-resource-kubernetes built in $(( $(date +%s) - start ))s"
-fi
+}
+cli_pid= plugin_pid=
+[ -x "$BIN.partial/pulumi" ] || { build_cli & cli_pid=$!; }
+[ -x "$BIN.partial/pulumi-resource-kubernetes" ] || { build_plugin & plugin_pid=$!; }
+failed=0
+for pid in $cli_pid $plugin_pid; do wait "$pid" || failed=1; done
+[ "$failed" = 0 ] || { log "building the Pulumi tools failed (see above); a rerun keeps what was built in $BIN.partial"; exit 1; }
 
 mkdir -p "$ROOT"
 rm -rf "$BIN"

@@ -15,9 +15,9 @@ func TestPick(t *testing.T) {
 		want    []string
 		wantErr string
 	}{
-		"no -only builds every server":              {only: "", want: []string{"prometheus", "alertmanager", "thanos", "jaeger", "blackbox_exporter", "otelcol-kk"}},
+		"no -only builds every server":              {only: "", want: []string{"prometheus", "alertmanager", "blackbox_exporter", "otelcol-kk", "thanos", "jaeger"}},
 		"-only keeps build order, not the flag's":   {only: "thanos, prometheus", want: []string{"prometheus", "thanos"}},
-		"an unknown name fails and lists the known": {only: "grafana", wantErr: `no server "grafana"; known: prometheus, alertmanager`},
+		"an unknown name fails and lists the known": {only: "grafana", wantErr: `no server "grafana"; known: prometheus, alertmanager, blackbox_exporter`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

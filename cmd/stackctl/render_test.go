@@ -11,7 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/klearkarma/observability/internal/engine"
+	"github.com/klearkarma/observability/internal/livetest"
 )
 
 // snapshot maps every file under dir to the hash of its content.
@@ -38,16 +38,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 // A render-mode stack keeps its state between runs of `make up`; the
 // state alone must not decide what is on disk.
 func TestUpAfterTheRenderedFilesAreDeletedGivesThemBack(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the engine; skipped under -short")
-	}
-	root, err := engine.FindToolsRoot()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%v (CI must run this test)", err)
-		}
-		t.Skipf("%v; run `make test`", err)
-	}
+	root := livetest.PulumiTools(t)
 	project := t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "Pulumi.local.yaml"} {
 		b, err := os.ReadFile(filepath.Join("../..", f))

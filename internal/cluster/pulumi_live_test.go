@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,28 +25,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/rand"
 
 	"github.com/klearkarma/observability/internal/cluster/clustertest"
+	"github.com/klearkarma/observability/internal/livetest"
 )
-
-// pulumiToolsRoot is the directory whose bin/ holds the pinned pulumi CLI
-// and kubernetes plugin: $KK_TOOLS_ROOT (scripts/test.sh sets it), else
-// what scripts/tools.sh prints (it builds them the first time, ~20
-// minutes, locked and idempotent).
-func pulumiToolsRoot(t *testing.T) string {
-	t.Helper()
-	root := os.Getenv("KK_TOOLS_ROOT")
-	if root == "" {
-		var out bytes.Buffer
-		cmd := exec.CommandContext(t.Context(), "../../scripts/tools.sh")
-		cmd.Stdout, cmd.Stderr = &out, os.Stderr
-		require.NoError(t, cmd.Run(), "scripts/tools.sh provides the pinned Pulumi CLI and kubernetes plugin")
-		root = strings.TrimSpace(out.String())
-	}
-	for _, b := range []string{"pulumi", "pulumi-resource-kubernetes"} {
-		_, err := os.Stat(filepath.Join(root, "bin", b))
-		require.NoError(t, err, "tools root %s lacks bin/%s; run scripts/tools.sh", root, b)
-	}
-	return root
-}
 
 func metadata(name string, ns pulumi.StringInput) *pmetav1.ObjectMetaArgs {
 	return &pmetav1.ObjectMetaArgs{Name: pulumi.String(name), Namespace: ns}
@@ -129,7 +107,7 @@ func workloadProgram(kubeconfig, namespace string) pulumi.RunFunc {
 // cluster: `up` passes every readiness await, and `destroy` removes it all.
 func TestLivePulumiUpAndDestroyOnTheCluster(t *testing.T) {
 	c := clustertest.Shared(t)
-	root := pulumiToolsRoot(t)
+	root := livetest.PulumiTools(t)
 	client := clientFor(t, c)
 	tmp := t.TempDir()
 	namespace := "pulumi-" + rand.String(6)

@@ -145,7 +145,7 @@ func (o Options) resolve(s pins.Server) (Options, error) {
 		o.CacheDir = d
 	}
 	if s.Build.RepoDir != "" && o.RepoDir == "" {
-		d, err := findRepo()
+		d, err := FindRepo()
 		if err != nil {
 			return o, err
 		}
@@ -154,8 +154,9 @@ func (o Options) resolve(s pins.Server) (Options, error) {
 	return o, nil
 }
 
-// findRepo walks up from the working directory to this repository's root.
-func findRepo() (string, error) {
+// FindRepo is the root of this repository's checkout at or above the
+// working directory (the directory of the go.mod of this module).
+func FindRepo() (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("find the repository: %w; set Options.RepoDir", err)

@@ -23,7 +23,7 @@ import (
 // repoRoot is the repository checkout these tests run in.
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	d, err := findRepo()
+	d, err := FindRepo()
 	require.NoError(t, err)
 	return d
 }

@@ -241,3 +241,35 @@ func waitHTTP(url string, within time.Duration) error {
 func command(bin string, args []string) string {
 	return strings.Join(append([]string{filepath.Base(bin)}, args...), " ")
 }
+
+// PulumiTools is the directory whose bin/ holds the pinned Pulumi CLI and
+// kubernetes plugin: $KK_TOOLS_ROOT when set, else what scripts/tools.sh
+// prints. tools.sh builds them the first time (locked and idempotent), so a
+// test that starts while scripts/test.sh is still building them waits on
+// that build's lock instead of failing: the test command starts go test
+// beside the tool builds. Skipped under -short, which builds nothing.
+func PulumiTools(t *testing.T) string {
+	t.Helper()
+	SkipShort(t, "runs the Pulumi engine with the pinned CLI and kubernetes plugin")
+	root := os.Getenv("KK_TOOLS_ROOT")
+	if root == "" {
+		repo, err := livebin.FindRepo()
+		if err != nil {
+			t.Fatalf("find scripts/tools.sh: %v; or set KK_TOOLS_ROOT to what it prints", err)
+		}
+		var out bytes.Buffer
+		cmd := exec.CommandContext(t.Context(), filepath.Join(repo, "scripts", "tools.sh"))
+		cmd.Stdout, cmd.Stderr = &out, os.Stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("scripts/tools.sh (the pinned Pulumi CLI and kubernetes plugin): %v", err)
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		root = lines[len(lines)-1]
+	}
+	for _, b := range []string{"pulumi", "pulumi-resource-kubernetes"} {
+		if _, err := os.Stat(filepath.Join(root, "bin", b)); err != nil {
+			t.Fatalf("tools root %s lacks bin/%s: run scripts/tools.sh (make tools)", root, b)
+		}
+	}
+	return root
+}

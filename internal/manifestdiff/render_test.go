@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/klearkarma/observability/internal/livetest"
 	"github.com/klearkarma/observability/internal/manifestdiff"
 )
 
@@ -90,18 +91,7 @@ func TestRenderRevisionRefusals(t *testing.T) {
 // engine, twice, and expects the two renders to be identical: renders are
 // deterministic, so a PR diff shows only what the PR changed.
 func TestRenderRevisionLive(t *testing.T) {
-	if testing.Short() {
-		t.Skip("live render skipped under -short: it runs the Pulumi engine")
-	}
-	root := os.Getenv("KK_TOOLS_ROOT")
-	if root == "" {
-		t.Skip("KK_TOOLS_ROOT is not set: export KK_TOOLS_ROOT=$(scripts/tools.sh) (make test does) to run the live render")
-	}
-	for _, b := range []string{"pulumi", "pulumi-resource-kubernetes"} {
-		if _, err := os.Stat(filepath.Join(root, "bin", b)); err != nil {
-			t.Skipf("KK_TOOLS_ROOT=%s lacks bin/%s: run scripts/tools.sh", root, b)
-		}
-	}
+	root := livetest.PulumiTools(t)
 	repo := repoRoot(t)
 	before := worktrees(t, repo)
 	ctx := context.Background()

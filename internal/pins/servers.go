@@ -153,9 +153,11 @@ var (
 	}
 )
 
-// Servers are the servers the tests build, in build order.
+// Servers are the servers the tests build, in build order: the ones most
+// tests wait on first (promtool and amtool check every rule and route),
+// the smaller ones next, Jaeger (the largest build) last.
 func Servers() []Server {
-	return []Server{Prometheus, Alertmanager, Thanos, Jaeger, BlackboxExporter, OTelCollector}
+	return []Server{Prometheus, Alertmanager, BlackboxExporter, OTelCollector, Thanos, Jaeger}
 }
 
 // OpenTelemetry Collector: the core modules' release and the contrib

@@ -29,6 +29,7 @@ import (
 	"github.com/klearkarma/observability/internal/cluster/clustertest"
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/engine"
+	"github.com/klearkarma/observability/internal/livetest"
 	"github.com/klearkarma/observability/program"
 	"github.com/klearkarma/observability/stacks"
 )
@@ -46,16 +47,8 @@ var (
 // tools returns the pinned tools root and the stand-in plugins.
 func tools(t *testing.T) (root, standIns string) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("live cluster deploys skipped under -short")
-	}
-	root, err := engine.FindToolsRoot()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%v (CI must run the live cluster deploys)", err)
-		}
-		t.Skipf("%v; run `make test`", err)
-	}
+	livetest.SkipShort(t, "live cluster deploys")
+	root = livetest.PulumiTools(t)
 	standInOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "standin-plugins-")
 		if err != nil {

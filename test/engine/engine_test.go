@@ -22,6 +22,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/internal/engine"
+	"github.com/klearkarma/observability/internal/livetest"
 	"github.com/klearkarma/observability/program"
 	"github.com/klearkarma/observability/stacks"
 )
@@ -36,16 +37,7 @@ var (
 
 func tools(t *testing.T) (root, standIns string) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("engine test skipped under -short")
-	}
-	root, err := engine.FindToolsRoot()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%v (CI must run the engine test)", err)
-		}
-		t.Skipf("%v; run `make test`", err)
-	}
+	root = livetest.PulumiTools(t)
 	standInOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "standin-plugins-")
 		if err != nil {
