@@ -13,16 +13,16 @@ const titleLoggingPipeline = "Klear Karma - Logging Pipeline"
 
 // loggingPipeline is the path of a log line: Fluentd on every node tails
 // it, buffers it on disk per output and ships it to Elasticsearch. Each
-// output (its @id is plugin_id) has its own buffer and retries.
-//
-// Logstash and Elasticsearch have no panels: nothing scrapes them yet, so
-// the catalog declares none of their metrics.
+// output (its @id is plugin_id) has its own buffer and retries. Logstash
+// takes the logs of sources outside the cluster through its persisted
+// queue to the same Elasticsearch (its stats come through the json_exporter
+// sidecar; Elasticsearch's through its exporter); Kibana reads them.
 func loggingPipeline(o Options) (dashboard.Dashboard, error) {
 	b := newDashboard(conventions.DashboardLoggingPipeline, titleLoggingPipeline, "infrastructure", "logging").
-		Description("Fluentd's outputs: buffers, retries, errors and records shipped, per output. Owned by the infrastructure team.").
+		Description("Fluentd's outputs (buffers, retries, errors, records shipped), Logstash's queue and outputs, Elasticsearch's health and disks, Kibana's status. Owned by the infrastructure team.").
 		Time("now-6h", "now").
 		Refresh(refreshOperational)
-	return withPanels(b, loggingStatsRow(o), loggingBuffersRow(o), loggingOutputsRow(o)).Build()
+	return withPanels(b, loggingStatsRow(o), loggingBuffersRow(o), loggingOutputsRow(o), logStoreRow(o), logstashRow(o)).Build()
 }
 
 // loggingStatsRow is whether logs flow now.
@@ -92,6 +92,61 @@ func loggingOutputsRow(o Options) []cog.Builder[dashboard.Panel] {
 			"Errors per output in the trailing 5 minutes, per node.",
 			grid(16, 12, 8, 8), unitShort,
 			series(`sum by (pod, plugin_id) (increase(fluentd_output_status_num_errors[5m])) > 0`, "{{pod}} {{plugin_id}}")).
+			Min(0),
+	}
+}
+
+// logStoreRow is Elasticsearch and Kibana: health, the fullest data disk,
+// Kibana's status, ILM indices stuck on errors.
+func logStoreRow(o Options) []cog.Builder[dashboard.Panel] {
+	return []cog.Builder[dashboard.Panel]{
+		// 0 green, 1 yellow, 2 red: the worst color the exporter reports.
+		thresholdStat(o, 11, "Elasticsearch Health",
+			"The cluster's health: 0 green, 1 yellow (a replica unassigned), 2 red (a primary unassigned: writes to its index fail).",
+			grid(0, 20, 6, 4), unitShort, thresholds(green, step{1, yellow}, step{2, red}),
+			series(`max(elasticsearch_cluster_health_status{color="yellow"}) + 2 * max(elasticsearch_cluster_health_status{color="red"})`, "Health")).
+			Decimals(0),
+		alertLine(seriesPanel(o, 12, "Elasticsearch Data Disk Used",
+			"Used share of each data node's data path; above the high watermark (90% by default) no shard is allocated to the node, above the flood stage (95%) its indices turn read-only.",
+			grid(6, 20, 10, 8), unitPercentUnit,
+			series(`max by (name) (1 - elasticsearch_filesystem_data_available_bytes{es_data_node="true"} / elasticsearch_filesystem_data_size_bytes{es_data_node="true"})`, "{{name}}")).
+			Min(0).
+			Max(1),
+			thresholds(green, step{0.85, yellow}, step{0.9, red})),
+		problemStat(o, 13, "Kibana Pods Not Available",
+			"Kibana pods whose status is not available (degraded, unavailable or critical); KibanaDegraded warns after 10 minutes.",
+			grid(16, 20, 4, 4),
+			series(`count(kibana_status_overall{level!="available"} == 1) or vector(0)`, "Not available")),
+		problemStat(o, 14, "ILM Indices in ERROR",
+			"Indices ILM holds in its ERROR step: they are neither rolled over nor deleted on schedule.",
+			grid(20, 20, 4, 4),
+			series(`count(elasticsearch_ilm_index_status{step="ERROR"} == 1) or vector(0)`, "Indices")),
+	}
+}
+
+// logstashRow is Logstash's pipeline: the queue's fill, events through it,
+// the elasticsearch outputs' failures.
+func logstashRow(o Options) []cog.Builder[dashboard.Panel] {
+	return []cog.Builder[dashboard.Panel]{
+		alertLine(seriesPanel(o, 15, "Logstash Queue Fill",
+			"Share of queue.max_bytes each pod's persisted queue uses; full, Logstash stops accepting events (LogstashQueueNearlyFull warns above 80%).",
+			grid(0, 28, 8, 8), unitPercentUnit,
+			series(`max by (pod) (logstash_pipeline_queue_bytes / logstash_pipeline_queue_max_bytes)`, "{{pod}}")).
+			Min(0).
+			Max(1),
+			thresholds(green, step{0.6, yellow}, step{0.8, red})),
+		seriesPanel(o, 16, "Logstash Events",
+			"Events in and out of the pipeline per second, all pods, over 5 minutes; in above out fills the queue.",
+			grid(8, 28, 8, 8), unitShort,
+			series(`sum(rate(logstash_pipeline_events_in_total[5m]))`, "in"),
+			series(`sum(rate(logstash_pipeline_events_out_total[5m]))`, "out")).
+			Min(0).
+			AxisLabel("events/s"),
+		seriesPanel(o, 17, "Logstash Output Failures",
+			"Failed bulk requests and documents Elasticsearch refused for good, per output, in the trailing 5 minutes.",
+			grid(16, 28, 8, 8), unitShort,
+			series(`sum by (plugin_id) (increase(logstash_output_bulk_request_failures_total[5m])) > 0`, "{{plugin_id}} failed requests"),
+			series(`sum by (plugin_id) (increase(logstash_output_documents_non_retryable_failures_total[5m])) > 0`, "{{plugin_id}} refused documents")).
 			Min(0),
 	}
 }

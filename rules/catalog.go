@@ -329,7 +329,7 @@ var exposed = []Metric{
 // declared are the exposed metrics of every list: the strategy's, the
 // platform alerts', the pipeline dashboards' and the node alerts'.
 func declared() []Metric {
-	return slices.Concat(exposed, platformExposed, pipelineExposed, nodeExposed, loggingExposed, tracingStoreExposed, watcherExposed)
+	return slices.Concat(exposed, platformExposed, pipelineExposed, nodeExposed, loggingExposed, tracingStoreExposed, watcherExposed, ingestExposed)
 }
 
 // catalog is the whole catalog by name, built once: exposed metrics plus one

@@ -25,7 +25,8 @@ func TestCatalog(t *testing.T) {
 		types := []rules.Type{rules.Counter, rules.Gauge, rules.Histogram, rules.Summary}
 		sources := []rules.Source{rules.SourceApplication, rules.SourceRecordingRule, rules.SourceCAdvisor, rules.SourceNodeExporter,
 			rules.SourceKubeStateMetrics, rules.SourceKubelet, rules.SourcePrometheus, rules.SourceThanos, rules.SourceBlackbox, rules.SourceAlertmanager, rules.SourceOpenTelemetryCollector,
-			rules.SourceGrafana, rules.SourceFluentd, rules.SourceElasticsearchExporter, rules.SourceCassandraExporter}
+			rules.SourceGrafana, rules.SourceFluentd, rules.SourceElasticsearchExporter, rules.SourceCassandraExporter,
+			rules.SourceLogstashStats, rules.SourceKibanaStatus}
 		for _, m := range all {
 			require.True(t, model.LegacyValidation.IsValidMetricName(m.Name), "%s: invalid metric name", m.Name)
 			require.Contains(t, types, m.Type, m.Name)

@@ -143,6 +143,11 @@ var pipelineExposed = []Metric{
 	// kube-state-metrics docs at tag v2.17.0 (docs/metrics/cluster/node-
 	// metrics.md, docs/metrics/workload/pod-metrics.md, STABLE).
 	{
+		Name: "kube_persistentvolumeclaim_access_mode", Type: Gauge, Source: SourceKubeStateMetrics,
+		Help:   "1 for each access mode (ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod) the claim asks for.",
+		Labels: []string{"access_mode", "namespace", "persistentvolumeclaim"},
+	},
+	{
 		Name: "kube_pod_status_ready", Type: Gauge, Source: SourceKubeStateMetrics,
 		Help:   "1 for the state (true, false, unknown) the pod's Ready condition is in; completed pods read false.",
 		Labels: []string{"condition", "namespace", "pod", "uid"},

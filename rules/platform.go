@@ -283,6 +283,10 @@ var scraped = []scrapedComponent{
 	{prefix: "Thanos", what: "Thanos (query, store gateway or compactor)", selector: `job="` + jobPods + `", service="thanos"`, severity: SeverityWarning},
 	{prefix: "Grafana", what: "Grafana", selector: `job="` + jobPods + `", service="grafana"`, severity: SeverityWarning},
 	{prefix: "Fluentd", what: "Fluentd", selector: `job="` + jobPods + `", service="fluentd"`, severity: SeverityWarning},
+	// Through their json_exporter sidecars (platform_ingest.go): a status
+	// API that does not answer fails the scrape.
+	{prefix: "Logstash", what: "Logstash", selector: `job="` + jobPods + `", service="logstash"`, severity: SeverityWarning},
+	{prefix: "Kibana", what: "Kibana", selector: `job="` + jobPods + `", service="kibana"`, severity: SeverityWarning},
 	// Down when the exporter cannot be scraped or gets no cluster health:
 	// the exporter emits no cluster health series when the request fails
 	// (v1.11.0 has no elasticsearch_cluster_health_up any more). Critical:
@@ -343,6 +347,8 @@ func platformGroups() []ruleGroup {
 		{name: "platform.kubernetes", alerts: slices.Concat(kubernetesAlerts, kubeletAlerts)},
 		{name: "platform.grafana", alerts: grafanaAlerts},
 		{name: "platform.fluentd", alerts: fluentdAlerts},
+		{name: "platform.logstash", alerts: logstashAlerts},
+		{name: "platform.kibana", alerts: kibanaAlerts},
 	}
 }
 

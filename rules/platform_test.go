@@ -63,6 +63,8 @@ func TestPlatformAlerts(t *testing.T) {
 			"Jaeger":                 {"TracingSpansRefused", "TracingSpanExportFailing", "TracingExporterQueueNearlyFull"},
 			"Grafana":                {"GrafanaDatasourceRequestErrors"},
 			"Fluentd":                {"FluentdOutputRetrying", "FluentdBufferNearlyFull"},
+			"Logstash":               {"LogstashQueueNearlyFull", "LogstashOutputFailing", "LogstashDocumentsRejected"},
+			"Kibana":                 {"KibanaDegraded"},
 			"Elasticsearch": {"ElasticsearchClusterRed", "ElasticsearchClusterYellow", "ElasticsearchDiskHighWatermark",
 				"ElasticsearchDiskFloodStage", "ElasticsearchILMErrors", "ElasticsearchSnapshotFailed", "ElasticsearchSnapshotTooOld"},
 			// cAdvisor's container metrics feed HighMemoryUsage.

@@ -90,6 +90,12 @@ var thanosWatcherAlerts = []alertingRule{
 // stats of every mounted PersistentVolumeClaim. The kubelets report a
 // claim from the node that mounts it; max() folds a claim seen twice
 // during a move. Evaluated in platform.kubernetes.
+
+// readOnlyClaims leaves out the claims mounted read-only (access mode
+// ReadOnlyMany): a full read-only volume is how it was made, nobody can
+// write to it anyway, and it would warn forever.
+const readOnlyClaims = `unless on (namespace, persistentvolumeclaim) max by (namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_access_mode{access_mode="ReadOnlyMany"}) == 1`
+
 var kubeletAlerts = []alertingRule{
 	{
 		// At the trend of the last 6 hours the claim is full within 4, and
@@ -103,6 +109,7 @@ var kubeletAlerts = []alertingRule{
 			`) < 0.15`,
 			`  and`,
 			`max by (namespace, persistentvolumeclaim) (predict_linear(kubelet_volume_stats_available_bytes{job="`+jobKubelet+`"}[6h], 4 * 60 * 60)) < 0`,
+			readOnlyClaims,
 		),
 		forDuration: time.Hour,
 		severity:    SeverityWarning,
@@ -119,6 +126,7 @@ var kubeletAlerts = []alertingRule{
 			`  /`,
 			`max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes{job="`+jobKubelet+`"})`,
 			`< 0.03`,
+			readOnlyClaims,
 		),
 		forDuration: 5 * time.Minute,
 		severity:    SeverityCritical,

@@ -2,6 +2,7 @@ package kibana
 
 import (
 	"fmt"
+	"maps"
 
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/klearkarma/observability/components/elasticsearch"
 	"github.com/klearkarma/observability/internal/encoding"
+	"github.com/klearkarma/observability/internal/jsonprobe"
 	"github.com/klearkarma/observability/internal/workload"
 )
 
@@ -37,11 +39,11 @@ func (o objects) deployment(files map[string]string) error {
 			Replicas: pulumi.Int(args.Replicas),
 			Selector: &metav1.LabelSelectorArgs{MatchLabels: o.labels.Selector()},
 			Template: &corev1.PodTemplateSpecArgs{
-				Metadata: &metav1.ObjectMetaArgs{Labels: o.labels.Labels(), Annotations: pulumi.ToStringMap(encoding.ChecksumAnnotation("config", files))},
+				Metadata: &metav1.ObjectMetaArgs{Labels: o.labels.Labels(), Annotations: pulumi.ToStringMap(annotations(files))},
 				Spec: &corev1.PodSpecArgs{
 					AutomountServiceAccountToken: pulumi.Bool(false),
 					SecurityContext:              workload.PodSecurity(uid),
-					Containers:                   corev1.ContainerArray{container(args, env)},
+					Containers:                   corev1.ContainerArray{container(args, env), jsonprobe.Container("config")},
 					Volumes: corev1.VolumeArray{
 						workload.ConfigMapVolume("config", cm.Metadata.Name().Elem()),
 						&corev1.VolumeArgs{Name: pulumi.String("ca"), Secret: &corev1.SecretVolumeSourceArgs{
@@ -68,6 +70,14 @@ func (o objects) deployment(files map[string]string) error {
 		},
 	}, o.parent)
 	return err
+}
+
+// annotations roll the pods when a file changes and have Prometheus
+// scrape the status sidecar (StatusProbe).
+func annotations(files map[string]string) map[string]string {
+	a := encoding.ChecksumAnnotation("config", files)
+	maps.Copy(a, StatusProbe().Annotations())
+	return a
 }
 
 // env is what kibana.yml reads from the environment: the Elasticsearch URL,

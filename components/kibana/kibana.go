@@ -16,6 +16,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/klearkarma/observability/internal/conventions"
+	"github.com/klearkarma/observability/internal/jsonprobe"
 	"github.com/klearkarma/observability/internal/labels"
 )
 
@@ -63,7 +64,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return fail(err)
 	}
-	files := map[string]string{configFile: kibanaYAML}
+	probeYAML, err := StatusProbe().Render()
+	if err != nil {
+		return fail(err)
+	}
+	files := map[string]string{configFile: kibanaYAML, jsonprobe.ConfigFile: probeYAML}
 
 	c := &Kibana{}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/klearkarma/observability/components/kibana"
+	"github.com/klearkarma/observability/internal/jsonprobe"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -82,7 +83,10 @@ func named(t *testing.T, list any, name string) map[string]any {
 func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
 	cs := pulumitest.Dig(t, rec.Get(t, deployment).Mappable(), "spec", "template", "spec", "containers").([]any)
-	require.Len(t, cs, 1)
+	// The workload and its json_exporter sidecar (internal/jsonprobe).
+	require.Len(t, cs, 2)
+	names := []any{cs[0].(map[string]any)["name"], cs[1].(map[string]any)["name"]}
+	require.Equal(t, []any{"kibana", jsonprobe.ContainerName}, names)
 	return cs[0].(map[string]any)
 }
 

@@ -72,9 +72,9 @@ func buildPipeline(a Args) pl.Config {
 		Outputs: []pl.Stage{{If: &pl.If{
 			Branches: []pl.Branch{{
 				When: pl.Condition{Left: route, Op: "==", Right: pl.Str("audit")},
-				Then: []pl.Stage{output("out_es_audit", a.AuditDataStream)},
+				Then: []pl.Stage{output(OutputAudit, a.AuditDataStream)},
 			}},
-			Else: []pl.Stage{output("out_es_app", a.AppDataStream)},
+			Else: []pl.Stage{output(OutputApp, a.AppDataStream)},
 		}}},
 	}
 }

@@ -41,6 +41,7 @@ import (
 
 	"github.com/klearkarma/observability/internal/conventions"
 	"github.com/klearkarma/observability/internal/esclient"
+	"github.com/klearkarma/observability/internal/jsonprobe"
 	"github.com/klearkarma/observability/internal/labels"
 )
 
@@ -101,6 +102,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return fail(err)
 	}
+	probeYAML, err := StatsProbe().Render()
+	if err != nil {
+		return fail(err)
+	}
 
 	c := &Logstash{}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
@@ -113,7 +118,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return fail(err)
 	}
-	files := configFiles{settings: map[string]string{"logstash.yml": settingsYAML}, pipeline: map[string]string{PipelineFile: pipelineConf}}
+	files := configFiles{
+		settings: map[string]string{"logstash.yml": settingsYAML, jsonprobe.ConfigFile: probeYAML},
+		pipeline: map[string]string{PipelineFile: pipelineConf},
+	}
 	settingsCM, err := o.configMap("settings", files.settings)
 	if err != nil {
 		return fail(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/components/logstash"
+	"github.com/klearkarma/observability/internal/jsonprobe"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -48,7 +49,10 @@ func run(t *testing.T, args logstash.Args) (*pulumitest.Recorder, error) {
 func container(t *testing.T, rec *pulumitest.Recorder) map[string]any {
 	t.Helper()
 	cs := pulumitest.Dig(t, rec.Object(t, statefulSet), "spec", "template", "spec", "containers").([]any)
-	require.Len(t, cs, 1)
+	// The workload and its json_exporter sidecar (internal/jsonprobe).
+	require.Len(t, cs, 2)
+	names := []any{cs[0].(map[string]any)["name"], cs[1].(map[string]any)["name"]}
+	require.Equal(t, []any{"logstash", jsonprobe.ContainerName}, names)
 	return cs[0].(map[string]any)
 }
 
@@ -212,7 +216,9 @@ func TestLogstash(t *testing.T) {
 			check: func(t *testing.T, rec *pulumitest.Recorder) {
 				settings, pipeline, err := logstash.RenderFiles(validArgs())
 				require.NoError(t, err)
-				assert.Equal(t, map[string]any{"logstash.yml": settings}, rec.Object(t, settingsCM)["data"])
+				probe, err := logstash.StatsProbe().Render()
+				require.NoError(t, err)
+				assert.Equal(t, map[string]any{"logstash.yml": settings, jsonprobe.ConfigFile: probe}, rec.Object(t, settingsCM)["data"])
 				assert.Equal(t, map[string]any{"klearkarma.conf": pipeline}, rec.Object(t, pipelineCM)["data"])
 			},
 		},

@@ -2,6 +2,7 @@ package logstash
 
 import (
 	"fmt"
+	"maps"
 	"math"
 
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
@@ -12,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/klearkarma/observability/internal/encoding"
+	"github.com/klearkarma/observability/internal/jsonprobe"
 	"github.com/klearkarma/observability/internal/labels"
 	"github.com/klearkarma/observability/internal/workload"
 )
@@ -57,6 +59,8 @@ func (o objects) statefulSet(files configFiles, headless *corev1.Service, settin
 	for k, v := range encoding.ChecksumAnnotation("pipeline", files.pipeline) {
 		annotations[k] = v
 	}
+	// Prometheus scrapes the stats sidecar (StatsProbe).
+	maps.Copy(annotations, StatsProbe().Annotations())
 	claim := workload.VolumeClaim("data", args.StorageSize, o.labels.Labels())
 	if args.StorageClassName != "" {
 		claim.Spec.(*corev1.PersistentVolumeClaimSpecArgs).StorageClassName = pulumi.String(args.StorageClassName)
@@ -135,7 +139,7 @@ func podSpec(args Args, lbl labels.Set, settings, pipeline, credentials pulumi.S
 				workload.Mount("data", DataDir, false),
 				workload.Mount("tmp", "/tmp", false),
 			},
-		}},
+		}, jsonprobe.Container("settings")},
 		Volumes: corev1.VolumeArray{
 			workload.ConfigMapVolume("settings", settings),
 			workload.ConfigMapVolume("pipeline", pipeline),

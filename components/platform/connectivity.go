@@ -137,6 +137,8 @@ func (a Args) metricsEdges(t *table) {
 		{prometheus, 9090}, {alertmanager, 9093}, {thanosQuery, 10902}, {thanosStore, 10902},
 		{thanosCompactor, 10902}, {grafana, 3000}, {kubeStateMetrics, 8080}, {fluentd, 24231}, {esExporter, 9114},
 		{collector, 8888}, {jaegerDetailed, 8888}, {jaegerSampled, 8888},
+		// The json_exporter sidecars (internal/jsonprobe) of Logstash and Kibana.
+		{logstash, 7979}, {kibana, 7979},
 	} {
 		t.add(p, pods(target.w), tcp(target.port))
 	}

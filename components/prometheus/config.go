@@ -90,8 +90,20 @@ func BuildConfig(s ScrapeSettings) (*promcfg.Config, error) {
 		withMetricRelabels(scrape("kubernetes-pods", inNamespaces(kubernetes.RolePod, namespaces), append([]*relabel.Config{
 			keep("__meta_kubernetes_pod_annotation_prometheus_io_scrape", "true"),
 			drop("__meta_kubernetes_pod_phase", "Succeeded|Failed"),
+			// The pod role makes a target of every declared container
+			// port; only the one the port annotation names stays, so a
+			// pod whose containers declare several ports is scraped once,
+			// labelled with the container that serves the metrics (without
+			// this, the container label made a copy of every series per
+			// container with ports: Prometheus and its Thanos sidecar, a
+			// workload and its exporter sidecar).
+			replace("__meta_kubernetes_pod_annotation_prometheus_io_port", scrapePortLabel),
+			keepEqual("__meta_kubernetes_pod_container_port_number", scrapePortLabel),
 			replaceRegex([]string{"__meta_kubernetes_pod_annotation_prometheus_io_path"}, "(.+)", "$1", "__metrics_path__"),
 			replaceRegex([]string{"__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"}, `([^:]+)(?::\d+)?;(\d+)`, "$1:$2", "__address__"),
+			// prometheus.io/param_<name> annotations become URL parameters
+			// of the scrape (a json_exporter sidecar's module and target).
+			paramsFromAnnotations("__meta_kubernetes_pod_annotation_prometheus_io_param_(.+)"),
 			replace("__meta_kubernetes_pod_label_app_kubernetes_io_name", "service"),
 			replace("__meta_kubernetes_pod_container_name", "container"),
 		}, common...)), cassandraStatsCluster()...),
@@ -278,6 +290,25 @@ func drop(source, regex string) *relabel.Config {
 	c := keep(source, regex)
 	c.Action = relabel.Drop
 	return c
+}
+
+// scrapePortLabel holds the port annotation's value for keepEqual: labels
+// starting with __tmp are for relabelling's own use.
+const scrapePortLabel = "__tmp_scrape_port"
+
+// keepEqual keeps the targets whose source label equals the target label.
+func keepEqual(source, target string) *relabel.Config {
+	c := relabel.DefaultRelabelConfig
+	c.SourceLabels, c.TargetLabel, c.Action = model.LabelNames{model.LabelName(source)}, target, relabel.KeepEqual
+	return &c
+}
+
+// paramsFromAnnotations maps the annotations regex matches to URL
+// parameters: __param_<name> is the scrape's ?<name>= parameter.
+func paramsFromAnnotations(regex string) *relabel.Config {
+	c := relabel.DefaultRelabelConfig
+	c.Regex, c.Replacement, c.Action = relabel.MustNewRegexp(regex), model.ParamLabelPrefix+"$1", relabel.LabelMap
+	return &c
 }
 
 func replace(source, target string) *relabel.Config {

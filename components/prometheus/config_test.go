@@ -122,3 +122,81 @@ func TestTheCassandraExportersClusterLabelIsMovedAside(t *testing.T) {
 		})
 	}
 }
+
+// podTarget is what Kubernetes service discovery (role pod) gives the
+// annotation job for one declared container port of a running pod.
+func podTarget(pod, container string, port string, annotations map[string]string) labels.Labels {
+	m := map[string]string{
+		"__address__":                                        "10.0.1.10:" + port,
+		"__meta_kubernetes_namespace":                        "monitoring",
+		"__meta_kubernetes_pod_name":                         pod,
+		"__meta_kubernetes_pod_phase":                        "Running",
+		"__meta_kubernetes_pod_label_app_kubernetes_io_name": "prometheus",
+		"__meta_kubernetes_pod_container_name":               container,
+		"__meta_kubernetes_pod_container_port_number":        port,
+	}
+	for k, v := range annotations {
+		m["__meta_kubernetes_pod_annotation_"+k] = v
+	}
+	return labels.FromMap(m)
+}
+
+func TestAPodIsScrapedOnceOnTheAnnotatedPortWhateverPortsItsContainersDeclare(t *testing.T) {
+	text, err := prometheus.RenderConfig(settings())
+	require.NoError(t, err)
+	cfg, err := promcfg.Load(text, slog.New(slog.DiscardHandler))
+	require.NoError(t, err, text)
+	var pods *promcfg.ScrapeConfig
+	for _, sc := range cfg.ScrapeConfigs {
+		if sc.JobName == "kubernetes-pods" {
+			pods = sc
+		}
+	}
+	require.NotNil(t, pods)
+	scrape := map[string]string{"prometheus_io_scrape": "true", "prometheus_io_port": "9090", "prometheus_io_path": "/metrics"}
+	withParams := map[string]string{
+		"prometheus_io_scrape": "true", "prometheus_io_port": "7979", "prometheus_io_path": "/probe",
+		"prometheus_io_param_module": "logstash", "prometheus_io_param_target": "http://localhost:9600/_node/stats",
+	}
+	type kept struct{ address, container, path, module, target string }
+	cases := map[string]struct {
+		targets []labels.Labels
+		want    []kept
+	}{
+		"Prometheus and its Thanos sidecar: one target, Prometheus' port": {
+			targets: []labels.Labels{
+				podTarget("prometheus-0", "prometheus", "9090", scrape),
+				podTarget("prometheus-0", "thanos-sidecar", "10901", scrape),
+				podTarget("prometheus-0", "thanos-sidecar", "10902", scrape),
+			},
+			want: []kept{{address: "10.0.1.10:9090", container: "prometheus", path: "/metrics"}},
+		},
+		"a workload and its json_exporter sidecar: the sidecar, with the module and target parameters": {
+			targets: []labels.Labels{
+				podTarget("logstash-0", "logstash", "5044", withParams),
+				podTarget("logstash-0", "logstash", "9600", withParams),
+				podTarget("logstash-0", "json-exporter", "7979", withParams),
+			},
+			want: []kept{{address: "10.0.1.10:7979", container: "json-exporter", path: "/probe", module: "logstash", target: "http://localhost:9600/_node/stats"}},
+		},
+		"a pod without the scrape annotation: none": {
+			targets: []labels.Labels{podTarget("app-0", "app", "8080", nil)},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var got []kept
+			for _, target := range tc.targets {
+				lb := labels.NewBuilder(target)
+				if !relabel.ProcessBuilder(lb, pods.RelabelConfigs...) {
+					continue
+				}
+				got = append(got, kept{
+					address: lb.Get("__address__"), container: lb.Get("container"), path: lb.Get("__metrics_path__"),
+					module: lb.Get("__param_module"), target: lb.Get("__param_target"),
+				})
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}

@@ -33,3 +33,15 @@ var StandInPackages = map[string]string{
 // its Go module (github.com/prometheus-community/elasticsearch_exporter)
 // at the same tag (rules/platform_logging.go).
 const ElasticsearchExporterImage = "quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0"
+
+// JSONExporter is the prometheus-community json_exporter release that
+// reads Logstash's and Kibana's JSON status APIs (internal/jsonprobe): the
+// image the platform runs and the module (go.mod) whose config types and
+// collector the tests check the configuration with.
+const JSONExporter = "v0.7.0"
+
+// JSONExporterModule is json_exporter's Go module.
+const JSONExporterModule = "github.com/prometheus-community/json_exporter"
+
+// JSONExporterImage is the image of JSONExporter.
+const JSONExporterImage = "quay.io/prometheuscommunity/json-exporter:" + JSONExporter

@@ -137,7 +137,7 @@ func connectivity(t *testing.T, stack string) []netpol.Flow {
 		{"the other Prometheus replica", prometheus, 9090}, {"Alertmanager", alertmanager, 9093}, {"Thanos Query", query, 10902}, {"the Store Gateway", store, 10902},
 		{"the compactor", compactor, 10902}, {"Grafana", grafana, 3000}, {"kube-state-metrics", ksm, 8080},
 		{"Fluentd", fluentd, 24231}, {"the Elasticsearch exporter", esExporter, 9114}, {"the collector", collector, 8888}, {"the detailed Jaeger", detailed, 8888},
-		{"the sampled Jaeger", sampled, 8888},
+		{"the sampled Jaeger", sampled, 8888}, {"Logstash's stats sidecar", logstash, 7979}, {"Kibana's status sidecar", kibana, 7979},
 	} {
 		allow("Prometheus scrapes "+target.what, prometheus, target.to, target.port)
 	}
@@ -240,6 +240,7 @@ func connectivity(t *testing.T, stack string) []netpol.Flow {
 	deny("Cassandra does not reach the internet", cassandra, internet, 443)
 	deny("Prometheus does not reach Elasticsearch", prometheus, es, 9200)
 	deny("applications do not reach the Elasticsearch exporter", app, esExporter, 9114)
+	deny("applications do not reach Logstash's stats sidecar", app, logstash, 7979)
 	deny("the Elasticsearch exporter does not reach the internet", esExporter, internet, 443)
 	deny("the Store Gateway does not reach Prometheus", store, prometheus, 9090)
 	return flows
