@@ -93,17 +93,7 @@ func TestAlertsLeaveWithoutTheReplicaLabelSoTheHAPairSendsOneAlert(t *testing.T)
 // an alert on cassandra_stats keeps the platform's cluster, and leaves
 // every other series' labels alone.
 func TestTheCassandraExportersClusterLabelIsMovedAside(t *testing.T) {
-	text, err := prometheus.RenderConfig(settings())
-	require.NoError(t, err)
-	cfg, err := promcfg.Load(text, slog.New(slog.DiscardHandler))
-	require.NoError(t, err, text)
-	var pods *promcfg.ScrapeConfig
-	for _, sc := range cfg.ScrapeConfigs {
-		if sc.JobName == "kubernetes-pods" {
-			pods = sc
-		}
-	}
-	require.NotNil(t, pods)
+	pods := loadedPodsJob(t)
 	cases := map[string]struct{ in, want labels.Labels }{
 		"cassandra_stats gets cassandra_cluster instead of cluster": {
 			in:   labels.FromStrings("__name__", "cassandra_stats", "cluster", "jaeger", "datacenter", "dc1", "name", "org:apache:cassandra:metrics:compaction:pendingtasks:value"),
@@ -142,17 +132,7 @@ func podTarget(pod, container string, port string, annotations map[string]string
 }
 
 func TestAPodIsScrapedOnceOnTheAnnotatedPortWhateverPortsItsContainersDeclare(t *testing.T) {
-	text, err := prometheus.RenderConfig(settings())
-	require.NoError(t, err)
-	cfg, err := promcfg.Load(text, slog.New(slog.DiscardHandler))
-	require.NoError(t, err, text)
-	var pods *promcfg.ScrapeConfig
-	for _, sc := range cfg.ScrapeConfigs {
-		if sc.JobName == "kubernetes-pods" {
-			pods = sc
-		}
-	}
-	require.NotNil(t, pods)
+	pods := loadedPodsJob(t)
 	scrape := map[string]string{"prometheus_io_scrape": "true", "prometheus_io_port": "9090", "prometheus_io_path": "/metrics"}
 	withParams := map[string]string{
 		"prometheus_io_scrape": "true", "prometheus_io_port": "7979", "prometheus_io_path": "/probe",
@@ -199,4 +179,21 @@ func TestAPodIsScrapedOnceOnTheAnnotatedPortWhateverPortsItsContainersDeclare(t 
 			assert.Equal(t, tc.want, got)
 		})
 	}
+}
+
+// loadedPodsJob is the annotation job of the rendered configuration as
+// Prometheus loads it (the YAML round trip included).
+func loadedPodsJob(t *testing.T) *promcfg.ScrapeConfig {
+	t.Helper()
+	text, err := prometheus.RenderConfig(settings())
+	require.NoError(t, err)
+	cfg, err := promcfg.Load(text, slog.New(slog.DiscardHandler))
+	require.NoError(t, err, text)
+	for _, sc := range cfg.ScrapeConfigs {
+		if sc.JobName == "kubernetes-pods" {
+			return sc
+		}
+	}
+	t.Fatal("no kubernetes-pods job")
+	return nil
 }
