@@ -142,9 +142,17 @@ func metricsRetentionRow(o Options) []cog.Builder[dashboard.Panel] {
 			Min(0),
 		seriesPanel(o, 16, "Store Gateway Blocks Loaded",
 			"Blocks each store gateway has loaded from the bucket: the history older than the sidecars' local retention.",
-			grid(12, 28, 12, 8), unitShort,
+			grid(12, 28, 6, 8), unitShort,
 			series(`sum by (pod) (thanos_bucket_store_blocks_loaded)`, "{{pod}}")).
 			Min(0).
 			Decimals(0),
+		// A block the sidecar cannot upload stays only on the Prometheus
+		// volume, and is gone from the 5-year history once local
+		// retention deletes it.
+		seriesPanel(o, 17, "Sidecar Upload Failures",
+			"Blocks each Thanos sidecar failed to upload to the bucket in the trailing hour (it retries at every sync; ThanosSidecarShipperUploadFailing warns).",
+			grid(18, 28, 6, 8), unitShort,
+			series(`sum by (pod) (increase(thanos_shipper_upload_failures_total[1h]))`, "{{pod}}")).
+			Min(0),
 	}
 }

@@ -18,16 +18,14 @@ const exporterQueueFill = `max by (service, exporter) (otelcol_exporter_queue_si
 // tracingPipeline is the path of a span: the OpenTelemetry Collector
 // gateway receives it and exports it to Jaeger, whose collector (Jaeger v2,
 // built on the Collector, so the same otelcol_* telemetry) writes it to
-// Cassandra. service tells the two apart.
-//
-// Cassandra has no panels: nothing scrapes it yet, so the catalog declares
-// none of its metrics.
+// Cassandra. service tells the two apart. Cassandra's own row comes from
+// its exporter sidecar.
 func tracingPipeline(o Options) (dashboard.Dashboard, error) {
 	b := newDashboard(conventions.DashboardTracingPipeline, titleTracingPipeline, "infrastructure", "tracing").
-		Description("Spans accepted, refused, sent and failed in the OpenTelemetry Collector and Jaeger, and their exporters' queues. Owned by the infrastructure team.").
+		Description("Spans accepted, refused, sent and failed in the OpenTelemetry Collector and Jaeger, their exporters' queues, and Cassandra's compactions, peers and dropped messages. Owned by the infrastructure team.").
 		Time("now-6h", "now").
 		Refresh(refreshOperational)
-	return withPanels(b, tracingStatsRow(o), tracingReceiversRow(o), tracingExportersRow(o)).Build()
+	return withPanels(b, tracingStatsRow(o), tracingReceiversRow(o), tracingExportersRow(o), tracingStoreRow(o)).Build()
 }
 
 // tracingStatsRow is whether spans get through now.
@@ -92,5 +90,29 @@ func tracingExportersRow(o Options) []cog.Builder[dashboard.Panel] {
 			grid(16, 12, 8, 8),
 			series(exporterQueueFill, "{{service}} {{exporter}}")),
 			thresholds(green, step{0.8, red})),
+	}
+}
+
+// tracingStoreRow is Cassandra, the store of both tiers, through its
+// exporter sidecar: each value is cassandra_stats with the MBean path in
+// name (rules/platform_tracing_store.go reads the same paths).
+func tracingStoreRow(o Options) []cog.Builder[dashboard.Panel] {
+	return []cog.Builder[dashboard.Panel]{
+		seriesPanel(o, 10, "Cassandra Pending Compactions",
+			"Compactions waiting on each node; a backlog that keeps growing slows reads and fills the disk (CassandraPendingCompactionsHigh warns above 100).",
+			grid(0, 20, 8, 8), unitShort,
+			series(`max by (pod) (cassandra_stats{name="org:apache:cassandra:metrics:compaction:pendingtasks:value"})`, "{{pod}}")).
+			Min(0),
+		seriesPanel(o, 11, "Cassandra Peers Seen Down",
+			"Peers each node's failure detector holds down: writes at the tiers' consistency level fail while too many are.",
+			grid(8, 20, 8, 8), unitShort,
+			series(`max by (pod) (cassandra_stats{name="org:apache:cassandra:net:failuredetector:downendpointcount"})`, "{{pod}}")).
+			Min(0).
+			Decimals(0),
+		seriesPanel(o, 12, "Cassandra Dropped Messages",
+			"Messages each node dropped per second (timed out in its queues), over 5 minutes: dropped mutations are lost span writes.",
+			grid(16, 20, 8, 8), unitShort,
+			series(`sum by (pod) (rate(cassandra_stats{name=~"org:apache:cassandra:metrics:droppedmessage:.+:dropped:count"}[5m]))`, "{{pod}}")).
+			Min(0),
 	}
 }
