@@ -361,7 +361,10 @@ func (t *Target) Meta(addr string) map[string]string {
 		"__meta_kubernetes_pod_annotation_prometheus_io_port":   port,
 		"__meta_kubernetes_pod_annotation_prometheus_io_path":   t.Path,
 		"__meta_kubernetes_pod_container_port_name":             "metrics",
-		"__meta_kubernetes_pod_ready":                           "true",
+		// The declared port SD gives the target: the annotation job keeps
+		// only the target whose port is the annotated one (keepequal).
+		"__meta_kubernetes_pod_container_port_number": port,
+		"__meta_kubernetes_pod_ready":                 "true",
 	}
 	if t.Node != "" {
 		m["__meta_kubernetes_pod_node_name"] = t.Node
