@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"path/filepath"
 	"testing"
@@ -9,34 +10,38 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/klearkarma/observability/internal/manifestdiff/manifestdifftest"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
-// The manifestdiff fixtures: an added dashboard, a changed retention flag,
-// a removed object, a changed secret.
-var fixtures = filepath.Join("..", "..", "internal", "manifestdiff", "testdata")
-
 func TestDiffOfTwoRenders(t *testing.T) {
+	// The manifestdiff fixtures: an added dashboard, a changed retention
+	// flag, a removed object, a changed secret.
+	base, head := manifestdifftest.Dirs(t)
+	var secrets []string
+	for _, v := range manifestdifftest.SecretValues() {
+		secrets = append(secrets, v, base64.StdEncoding.EncodeToString([]byte(v)))
+	}
 	pulumitest.Cases(t, map[string]struct {
 		args     []string
 		wantCode int
 		check    func(t *testing.T, stdout, stderr string)
 	}{
 		"Markdown names every changed object and never a secret value": {
-			args: []string{"--base-dir", filepath.Join(fixtures, "base"), "--head-dir", filepath.Join(fixtures, "head"), "diff", "prod"},
+			args: []string{"--base-dir", base, "--head-dir", head, "diff", "prod"},
 			check: func(t *testing.T, stdout, _ string) {
 				for _, want := range []string{"Stack `prod`", "grafana-dashboards-slo", "legacy-exporter", "thanos-compactor", "smtp-password"} {
 					assert.Contains(t, stdout, want)
 				}
 				assert.Contains(t, stdout, "```diff")
-				// The head Secret's values, encoded and decoded.
-				for _, secret := range []string{"bmV3LXNtdHAtUzNjcmV0Pw==", "new-smtp-S3cret?", "ZnJlc2gtYXBpLVQwa2Vu", "fresh-api-T0ken"} {
+				// Both Secrets' values, plain and encoded.
+				for _, secret := range secrets {
 					assert.NotContains(t, stdout, secret)
 				}
 			},
 		},
 		"JSON has the summary and one entry per changed object": {
-			args: []string{"--json", "--base-dir", filepath.Join(fixtures, "base"), "--head-dir", filepath.Join(fixtures, "head"), "diff", "prod"},
+			args: []string{"--json", "--base-dir", base, "--head-dir", head, "diff", "prod"},
 			check: func(t *testing.T, stdout, _ string) {
 				var r struct {
 					Summary struct{ Added, Changed, Removed int }
@@ -49,13 +54,13 @@ func TestDiffOfTwoRenders(t *testing.T) {
 			},
 		},
 		"a base that does not exist yet is a new stack": {
-			args: []string{"--base-dir", filepath.Join(t.TempDir(), "none"), "--head-dir", filepath.Join(fixtures, "head"), "diff", "prod"},
+			args: []string{"--base-dir", filepath.Join(t.TempDir(), "none"), "--head-dir", head, "diff", "prod"},
 			check: func(t *testing.T, stdout, _ string) {
 				assert.Contains(t, stdout, "grafana-dashboards-slo")
 			},
 		},
 		"a diff without a base says what to give": {
-			args: []string{"--head-dir", filepath.Join(fixtures, "head"), "diff", "prod"}, wantCode: 1,
+			args: []string{"--head-dir", head, "diff", "prod"}, wantCode: 1,
 			check: func(t *testing.T, _, stderr string) {
 				assert.Contains(t, stderr, "diff needs --base <git ref> or --base-dir <render>")
 			},

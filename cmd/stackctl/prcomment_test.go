@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/klearkarma/observability/internal/manifestdiff/manifestdifftest"
 	"github.com/klearkarma/observability/internal/pulumitest"
 )
 
@@ -24,9 +25,10 @@ import (
 func prCommentInputs(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
+	base, head := manifestdifftest.Dirs(t)
 	for _, stack := range []string{"local", "dev", "prod"} {
 		var stdout, stderr bytes.Buffer
-		code := run([]string{"--json", "--base-dir", filepath.Join(fixtures, "base"), "--head-dir", filepath.Join(fixtures, "head"), "diff", stack}, &stdout, &stderr)
+		code := run([]string{"--json", "--base-dir", base, "--head-dir", head, "diff", stack}, &stdout, &stderr)
 		require.Equal(t, 0, code, stderr.String())
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "diff-"+stack+".json"), stdout.Bytes(), 0o644))
 	}

@@ -3,9 +3,10 @@ package manifestdiff_test
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
+	"os"
 
 	"github.com/klearkarma/observability/internal/manifestdiff"
+	"github.com/klearkarma/observability/internal/manifestdiff/manifestdifftest"
 )
 
 // How `stackctl diff <stack> --base <ref>` uses the package: render the base
@@ -22,12 +23,25 @@ func Example() {
 		}
 		return manifestdiff.Load(dir)
 	}
-	base, err := loadBase(nil, filepath.Join("testdata", "base"))
+	// Two renders of one stack; manifestdifftest writes them, as `stackctl
+	// diff` would have.
+	dir, err := os.MkdirTemp("", "manifestdiff-example")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	head, err := manifestdiff.Load(filepath.Join("testdata", "head"))
+	defer os.RemoveAll(dir)
+	baseDir, headDir, err := manifestdifftest.Write(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	base, err := loadBase(nil, baseDir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	head, err := manifestdiff.Load(headDir)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/klearkarma/observability/internal/manifestdiff"
+	"github.com/klearkarma/observability/internal/manifestdiff/manifestdifftest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden/")
@@ -34,11 +35,14 @@ func golden(t *testing.T, name, got string) {
 	assert.Equal(t, string(want), got, "%s differs; run with -update if the change is intended", path)
 }
 
+// fixtures loads the two renders manifestdifftest lays out (their Secrets
+// written at test time).
 func fixtures(t *testing.T) (base, head manifestdiff.Set) {
 	t.Helper()
-	base, err := manifestdiff.Load(filepath.Join("testdata", "base"))
+	baseDir, headDir := manifestdifftest.Dirs(t)
+	base, err := manifestdiff.Load(baseDir)
 	require.NoError(t, err)
-	head, err = manifestdiff.Load(filepath.Join("testdata", "head"))
+	head, err = manifestdiff.Load(headDir)
 	require.NoError(t, err)
 	return base, head
 }
@@ -247,7 +251,7 @@ func TestCompare(t *testing.T) {
 }
 
 func TestSecretValuesNeverAppear(t *testing.T) {
-	plain := []string{"fixture-old-smtp-value", "fixture-new-smtp-value", "fixture-legacy-value", "fixture-api-value", "alerts", "fixture-string-data-value", "fixture-applied-value"}
+	plain := append(manifestdifftest.SecretValues(), "fixture-string-data-value", "fixture-applied-value")
 	var forbidden []string
 	for _, p := range plain {
 		b64 := base64.StdEncoding.EncodeToString([]byte(p))
