@@ -67,19 +67,17 @@ func alertingStatsRow(o Options) []cog.Builder[dashboard.Panel] {
 // alertingAlertsRow is what fires and what Alertmanager holds.
 func alertingAlertsRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 7, "Firing Alerts by Team and Severity",
+		countPanel(o, 7, "Firing Alerts by Team and Severity",
 			"Alerts firing, per team and severity (the labels the route tree sends on), the Watchdog left out.",
-			grid(0, 4, 12, 8), unitShort,
+			grid(0, 4, 12, 8),
 			series(`count by (team, severity) (`+firing+`)`, "{{team}} {{severity}}")).
-			Min(0).
 			Decimals(0),
 		// max: Prometheus sends every alert to every replica, so each holds
 		// them all.
-		seriesPanel(o, 8, "Alerts in Alertmanager by State",
+		countPanel(o, 8, "Alerts in Alertmanager by State",
 			"Alerts Alertmanager holds: active (notified), suppressed (silenced or inhibited), unprocessed (not yet routed). Highest replica shown.",
-			grid(12, 4, 12, 8), unitShort,
+			grid(12, 4, 12, 8),
 			series(`max by (state) (alertmanager_alerts)`, "{{state}}")).
-			Min(0).
 			Decimals(0),
 	}
 }
@@ -124,12 +122,11 @@ func alertingDeliveryRow(o Options) []cog.Builder[dashboard.Panel] {
 			Min(0),
 		// AlertmanagerClusterMembersMismatch compares each replica's view
 		// with the number of replicas reporting.
-		seriesPanel(o, 14, "Alertmanager Cluster Members",
+		countPanel(o, 14, "Alertmanager Cluster Members",
 			"Members of the gossip cluster each Alertmanager sees, itself included, and the replicas reporting. A replica that sees fewer is cut off, and notifications go out once per part.",
-			grid(16, 20, 8, 8), unitShort,
+			grid(16, 20, 8, 8),
 			series(`max by (pod) (alertmanager_cluster_members)`, "seen by {{pod}}"),
 			series(`count(alertmanager_cluster_members)`, "replicas reporting")).
-			Min(0).
 			Decimals(0),
 	}
 }

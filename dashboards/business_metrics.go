@@ -25,11 +25,10 @@ func businessMetrics(o Options) (dashboard.Dashboard, error) {
 			grid(0, 0, 6, 8), unitShort,
 			series(`max by (namespace) (daily_active_users)`, "DAU {{namespace}}")).
 			Decimals(0)).
-		WithPanel(seriesPanel(o, 2, "Bookings Created",
+		WithPanel(countPanel(o, 2, "Bookings Created",
 			"Bookings created in the trailing hour, per service type (recording rule namespace_service_type:bookings_created:increase1h, which LowBookingRate reads).",
-			grid(6, 0, 18, 8), unitShort,
-			series(`sum by (service_type) (namespace_service_type:bookings_created:increase1h)`, "{{service_type}}")).
-			Min(0)).
+			grid(6, 0, 18, 8),
+			series(`sum by (service_type) (namespace_service_type:bookings_created:increase1h)`, "{{service_type}}"))).
 		// Amounts in different currencies never add up, so the seed's single
 		// sum became one series per currency; Grafana has no unit that
 		// follows a label, hence "short" with the currency in the legend.

@@ -90,34 +90,30 @@ func clusterDisksRow(o Options) []cog.Builder[dashboard.Panel] {
 // clusterWorkloadsRow is the workloads' health, per namespace.
 func clusterWorkloadsRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 9, "Pods Not Ready by Namespace",
+		countPanel(o, 9, "Pods Not Ready by Namespace",
 			"Pending or running pods that are not ready, per namespace.",
-			grid(0, 20, 8, 8), unitShort,
+			grid(0, 20, 8, 8),
 			series(`sum by (namespace) (`+podsNotReady+`)`, "{{namespace}}")).
-			Min(0).
 			Decimals(0),
-		seriesPanel(o, 10, "Containers Crash Looping by Namespace",
+		countPanel(o, 10, "Containers Crash Looping by Namespace",
 			"Containers waiting in CrashLoopBackOff, per namespace.",
-			grid(8, 20, 8, 8), unitShort,
+			grid(8, 20, 8, 8),
 			series(`sum by (namespace) (kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"})`, "{{namespace}}")).
-			Min(0).
 			Decimals(0),
-		seriesPanel(o, 11, "Container Restarts by Namespace",
+		countPanel(o, 11, "Container Restarts by Namespace",
 			"Container restarts in the trailing hour, per namespace.",
-			grid(16, 20, 8, 8), unitShort,
-			series(`sum by (namespace) (increase(kube_pod_container_status_restarts_total[1h]))`, "{{namespace}}")).
-			Min(0),
+			grid(16, 20, 8, 8),
+			series(`sum by (namespace) (increase(kube_pod_container_status_restarts_total[1h]))`, "{{namespace}}")),
 	}
 }
 
 // clusterContainersRow is what the containers use.
 func clusterContainersRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 12, "Container CPU by Namespace",
+		countPanel(o, 12, "Container CPU by Namespace",
 			"CPU cores used by containers, per namespace, over 5 minutes.",
-			grid(0, 28, 12, 8), unitShort,
+			grid(0, 28, 12, 8),
 			series(`sum by (namespace) (rate(container_cpu_usage_seconds_total{container!="", container!="POD"}[5m]))`, "{{namespace}}")).
-			Min(0).
 			AxisLabel("cores"),
 		// The same expression as HighMemoryUsage without its threshold: the
 		// working set is what the OOM killer compares with the limit, and

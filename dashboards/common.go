@@ -232,6 +232,12 @@ func seriesPanel(o Options, id uint32, title, description string, pos dashboard.
 	return withQueries(o, timeseriesPanel(o, id, title, description, pos).Unit(unit), qs...)
 }
 
+// countPanel plots counts and rates of things (unit short, from 0): most
+// of the pipelines' panels.
+func countPanel(o Options, id uint32, title, description string, pos dashboard.GridPos, qs ...q) *timeseries.PanelBuilder {
+	return seriesPanel(o, id, title, description, pos, unitShort, qs...).Min(0)
+}
+
 // ratioPanel plots shares, from 0 to 1.
 func ratioPanel(o Options, id uint32, title, description string, pos dashboard.GridPos, qs ...q) *timeseries.PanelBuilder {
 	return seriesPanel(o, id, title, description, pos, unitPercentUnit, qs...).Min(0).Max(1)

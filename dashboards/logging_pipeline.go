@@ -54,11 +54,10 @@ func loggingStatsRow(o Options) []cog.Builder[dashboard.Panel] {
 // loggingBuffersRow is the outputs' buffers.
 func loggingBuffersRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 5, "Buffer Queue Length",
+		countPanel(o, 5, "Buffer Queue Length",
 			"Chunks queued for flushing, per output, on the node with the longest queue. A queue that keeps growing means Elasticsearch takes less than arrives.",
-			grid(0, 4, 8, 8), unitShort,
-			series(`max by (plugin_id) (fluentd_output_status_buffer_queue_length)`, "{{plugin_id}}")).
-			Min(0),
+			grid(0, 4, 8, 8),
+			series(`max by (plugin_id) (fluentd_output_status_buffer_queue_length)`, "{{plugin_id}}")),
 		seriesPanel(o, 6, "Buffered Bytes",
 			"Bytes waiting in each output's buffers, summed over all nodes.",
 			grid(8, 4, 8, 8), unitBytes,
@@ -77,22 +76,19 @@ func loggingBuffersRow(o Options) []cog.Builder[dashboard.Panel] {
 // loggingOutputsRow is what the outputs ship, retry and fail.
 func loggingOutputsRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 8, "Records Shipped",
+		countPanel(o, 8, "Records Shipped",
 			"Records emitted to each output per second, all nodes, over 5 minutes.",
-			grid(0, 12, 8, 8), unitShort,
+			grid(0, 12, 8, 8),
 			series(`sum by (plugin_id) (rate(fluentd_output_status_emit_records[5m]))`, "{{plugin_id}}")).
-			Min(0).
 			AxisLabel("records/s"),
-		seriesPanel(o, 9, "Retries",
+		countPanel(o, 9, "Retries",
 			"Retries per output in the trailing 5 minutes, per node.",
-			grid(8, 12, 8, 8), unitShort,
-			series(`sum by (pod, plugin_id) (increase(fluentd_output_status_retry_count[5m])) > 0`, "{{pod}} {{plugin_id}}")).
-			Min(0),
-		seriesPanel(o, 10, "Output Errors",
+			grid(8, 12, 8, 8),
+			series(`sum by (pod, plugin_id) (increase(fluentd_output_status_retry_count[5m])) > 0`, "{{pod}} {{plugin_id}}")),
+		countPanel(o, 10, "Output Errors",
 			"Errors per output in the trailing 5 minutes, per node.",
-			grid(16, 12, 8, 8), unitShort,
-			series(`sum by (pod, plugin_id) (increase(fluentd_output_status_num_errors[5m])) > 0`, "{{pod}} {{plugin_id}}")).
-			Min(0),
+			grid(16, 12, 8, 8),
+			series(`sum by (pod, plugin_id) (increase(fluentd_output_status_num_errors[5m])) > 0`, "{{pod}} {{plugin_id}}")),
 	}
 }
 
@@ -135,18 +131,16 @@ func logstashRow(o Options) []cog.Builder[dashboard.Panel] {
 			Min(0).
 			Max(1),
 			thresholds(green, step{0.6, yellow}, step{0.8, red})),
-		seriesPanel(o, 16, "Logstash Events",
+		countPanel(o, 16, "Logstash Events",
 			"Events in and out of the pipeline per second, all pods, over 5 minutes; in above out fills the queue.",
-			grid(8, 28, 8, 8), unitShort,
+			grid(8, 28, 8, 8),
 			series(`sum(rate(logstash_pipeline_events_in_total[5m]))`, "in"),
 			series(`sum(rate(logstash_pipeline_events_out_total[5m]))`, "out")).
-			Min(0).
 			AxisLabel("events/s"),
-		seriesPanel(o, 17, "Logstash Output Failures",
+		countPanel(o, 17, "Logstash Output Failures",
 			"Failed bulk requests and documents Elasticsearch refused for good, per output, in the trailing 5 minutes.",
-			grid(16, 28, 8, 8), unitShort,
+			grid(16, 28, 8, 8),
 			series(`sum by (plugin_id) (increase(logstash_output_bulk_request_failures_total[5m])) > 0`, "{{plugin_id}} failed requests"),
-			series(`sum by (plugin_id) (increase(logstash_output_documents_non_retryable_failures_total[5m])) > 0`, "{{plugin_id}} refused documents")).
-			Min(0),
+			series(`sum by (plugin_id) (increase(logstash_output_documents_non_retryable_failures_total[5m])) > 0`, "{{plugin_id}} refused documents")),
 	}
 }

@@ -71,17 +71,15 @@ func metricsStatsRow(o Options) []cog.Builder[dashboard.Panel] {
 // metricsIngestionRow is what Prometheus takes in and holds.
 func metricsIngestionRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 7, "Samples Ingested",
+		countPanel(o, 7, "Samples Ingested",
 			"Samples appended to each Prometheus' head block per second, over 5 minutes.",
-			grid(0, 4, 8, 8), unitShort,
+			grid(0, 4, 8, 8),
 			series(`sum by (namespace, pod) (rate(prometheus_tsdb_head_samples_appended_total{`+selPrometheus+`}[5m]))`, "{{pod}}")).
-			Min(0).
 			AxisLabel("samples/s"),
-		seriesPanel(o, 8, "Active Series",
+		countPanel(o, 8, "Active Series",
 			"Series in each Prometheus' head block: memory grows with them.",
-			grid(8, 4, 8, 8), unitShort,
-			series(`max by (namespace, pod) (prometheus_tsdb_head_series{`+selPrometheus+`})`, "{{pod}}")).
-			Min(0),
+			grid(8, 4, 8, 8),
+			series(`max by (namespace, pod) (prometheus_tsdb_head_series{`+selPrometheus+`})`, "{{pod}}")),
 		ratioPanel(o, 9, "Scrape Targets Up by Job",
 			"Share of each job's targets whose last scrape succeeded.",
 			grid(16, 4, 8, 8),
@@ -121,11 +119,10 @@ func metricsThanosRow(o Options) []cog.Builder[dashboard.Panel] {
 			grid(8, 20, 8, 8),
 			series(`sum by (container) (rate(grpc_server_handled_total{`+selThanos+`, `+grpcServerErrors+`}[5m])) / (sum by (container) (rate(grpc_server_handled_total{`+selThanos+`}[5m])) > 0)`, "{{container}}")),
 		// min across the Query replicas: the one that sees the fewest.
-		seriesPanel(o, 14, "Store Endpoints Connected to Query",
+		countPanel(o, 14, "Store Endpoints Connected to Query",
 			"Store API endpoints (sidecars, store gateways) Thanos Query holds a healthy connection to, per type, on the Query replica that sees the fewest. A missing sidecar is missing recent data; a missing store gateway, the old data.",
-			grid(16, 20, 8, 8), unitShort,
+			grid(16, 20, 8, 8),
 			series(`min by (store_type) (sum by (pod, store_type) (thanos_store_nodes_grpc_connections))`, "{{store_type}}")).
-			Min(0).
 			Decimals(0),
 	}
 }
@@ -134,25 +131,22 @@ func metricsThanosRow(o Options) []cog.Builder[dashboard.Panel] {
 // progress and what the store gateway serves.
 func metricsRetentionRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 15, "Compactor Progress",
+		countPanel(o, 15, "Compactor Progress",
 			"Compactor iterations completed and group compactions failed in the trailing hour. No iterations for hours, or failures, mean blocks pile up and retention stops.",
-			grid(0, 28, 12, 8), unitShort,
+			grid(0, 28, 12, 8),
 			series(`sum(increase(thanos_compact_iterations_total[1h]))`, "iterations"),
-			series(`sum by (resolution) (increase(thanos_compact_group_compactions_failures_total[1h]))`, "failed compactions ({{resolution}})")).
-			Min(0),
-		seriesPanel(o, 16, "Store Gateway Blocks Loaded",
+			series(`sum by (resolution) (increase(thanos_compact_group_compactions_failures_total[1h]))`, "failed compactions ({{resolution}})")),
+		countPanel(o, 16, "Store Gateway Blocks Loaded",
 			"Blocks each store gateway has loaded from the bucket: the history older than the sidecars' local retention.",
-			grid(12, 28, 6, 8), unitShort,
+			grid(12, 28, 6, 8),
 			series(`sum by (pod) (thanos_bucket_store_blocks_loaded)`, "{{pod}}")).
-			Min(0).
 			Decimals(0),
 		// A block the sidecar cannot upload stays only on the Prometheus
 		// volume, and is gone from the 5-year history once local
 		// retention deletes it.
-		seriesPanel(o, 17, "Sidecar Upload Failures",
+		countPanel(o, 17, "Sidecar Upload Failures",
 			"Blocks each Thanos sidecar failed to upload to the bucket in the trailing hour (it retries at every sync; ThanosSidecarShipperUploadFailing warns).",
-			grid(18, 28, 6, 8), unitShort,
-			series(`sum by (pod) (increase(thanos_shipper_upload_failures_total[1h]))`, "{{pod}}")).
-			Min(0),
+			grid(18, 28, 6, 8),
+			series(`sum by (pod) (increase(thanos_shipper_upload_failures_total[1h]))`, "{{pod}}")),
 	}
 }

@@ -54,17 +54,15 @@ func tracingStatsRow(o Options) []cog.Builder[dashboard.Panel] {
 // tracingReceiversRow is what comes in, per service and receiver.
 func tracingReceiversRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 5, "Spans Accepted by Receiver",
+		countPanel(o, 5, "Spans Accepted by Receiver",
 			"Spans accepted per second, per service (collector gateway, Jaeger) and receiver, over 5 minutes.",
-			grid(0, 4, 12, 8), unitShort,
+			grid(0, 4, 12, 8),
 			series(`sum by (service, receiver) (rate(otelcol_receiver_accepted_spans_total[5m]))`, "{{service}} {{receiver}}")).
-			Min(0).
 			AxisLabel("spans/s"),
-		seriesPanel(o, 6, "Spans Refused by Receiver",
+		countPanel(o, 6, "Spans Refused by Receiver",
 			"Spans refused per second, per service and receiver, over 5 minutes. Senders retry or drop them.",
-			grid(12, 4, 12, 8), unitShort,
+			grid(12, 4, 12, 8),
 			series(`sum by (service, receiver) (rate(otelcol_receiver_refused_spans_total[5m]))`, "{{service}} {{receiver}}")).
-			Min(0).
 			AxisLabel("spans/s"),
 	}
 }
@@ -72,18 +70,16 @@ func tracingReceiversRow(o Options) []cog.Builder[dashboard.Panel] {
 // tracingExportersRow is what goes out, per service and exporter.
 func tracingExportersRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 7, "Spans Sent by Exporter",
+		countPanel(o, 7, "Spans Sent by Exporter",
 			"Spans sent per second, per service and exporter (the gateway to Jaeger, Jaeger to Cassandra), over 5 minutes.",
-			grid(0, 12, 8, 8), unitShort,
+			grid(0, 12, 8, 8),
 			series(`sum by (service, exporter) (rate(otelcol_exporter_sent_spans_total[5m]))`, "{{service}} {{exporter}}")).
-			Min(0).
 			AxisLabel("spans/s"),
-		seriesPanel(o, 8, "Spans Failed by Exporter",
+		countPanel(o, 8, "Spans Failed by Exporter",
 			"Spans in failed sends, and spans dropped at a full queue, per second, per service and exporter, over 5 minutes.",
-			grid(8, 12, 8, 8), unitShort,
+			grid(8, 12, 8, 8),
 			series(`sum by (service, exporter) (rate(otelcol_exporter_send_failed_spans_total[5m]))`, "send failed {{service}} {{exporter}}"),
 			series(`sum by (service, exporter) (rate(otelcol_exporter_enqueue_failed_spans_total[5m]))`, "queue full {{service}} {{exporter}}")).
-			Min(0).
 			AxisLabel("spans/s"),
 		alertLine(ratioPanel(o, 9, "Exporter Queue Fill",
 			"How full each exporter's sending queue is, per service. TracingExporterQueueNearlyFull warns above 80%.",
@@ -98,21 +94,18 @@ func tracingExportersRow(o Options) []cog.Builder[dashboard.Panel] {
 // name (rules/platform_tracing_store.go reads the same paths).
 func tracingStoreRow(o Options) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
-		seriesPanel(o, 10, "Cassandra Pending Compactions",
+		countPanel(o, 10, "Cassandra Pending Compactions",
 			"Compactions waiting on each node; a backlog that keeps growing slows reads and fills the disk (CassandraPendingCompactionsHigh warns above 100).",
-			grid(0, 20, 8, 8), unitShort,
-			series(`max by (pod) (cassandra_stats{name="org:apache:cassandra:metrics:compaction:pendingtasks:value"})`, "{{pod}}")).
-			Min(0),
-		seriesPanel(o, 11, "Cassandra Peers Seen Down",
+			grid(0, 20, 8, 8),
+			series(`max by (pod) (cassandra_stats{name="org:apache:cassandra:metrics:compaction:pendingtasks:value"})`, "{{pod}}")),
+		countPanel(o, 11, "Cassandra Peers Seen Down",
 			"Peers each node's failure detector holds down: writes at the tiers' consistency level fail while too many are.",
-			grid(8, 20, 8, 8), unitShort,
+			grid(8, 20, 8, 8),
 			series(`max by (pod) (cassandra_stats{name="org:apache:cassandra:net:failuredetector:downendpointcount"})`, "{{pod}}")).
-			Min(0).
 			Decimals(0),
-		seriesPanel(o, 12, "Cassandra Dropped Messages",
+		countPanel(o, 12, "Cassandra Dropped Messages",
 			"Messages each node dropped per second (timed out in its queues), over 5 minutes: dropped mutations are lost span writes.",
-			grid(16, 20, 8, 8), unitShort,
-			series(`sum by (pod) (rate(cassandra_stats{name=~"org:apache:cassandra:metrics:droppedmessage:.+:dropped:count"}[5m]))`, "{{pod}}")).
-			Min(0),
+			grid(16, 20, 8, 8),
+			series(`sum by (pod) (rate(cassandra_stats{name=~"org:apache:cassandra:metrics:droppedmessage:.+:dropped:count"}[5m]))`, "{{pod}}")),
 	}
 }
