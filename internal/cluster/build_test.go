@@ -36,15 +36,17 @@ replace (
 `
 
 func TestKubeWrapperGoMod(t *testing.T) {
-	out, err := kubeWrapperGoMod([]byte(upstreamKubeGoMod), "1.37.2")
+	out, err := kubeWrapperGoMod([]byte(upstreamKubeGoMod), "1.37.2", "0.8.0")
 	require.NoError(t, err)
 	f, err := modfile.Parse("go.mod", out, nil)
 	require.NoError(t, err)
 
-	t.Run("requires kubernetes at the pinned version", func(t *testing.T) {
-		require.Len(t, f.Require, 1)
-		assert.Equal(t, "k8s.io/kubernetes", f.Require[0].Mod.Path)
-		assert.Equal(t, "v1.37.2", f.Require[0].Mod.Version)
+	t.Run("requires kubernetes and kwok at the pinned versions", func(t *testing.T) {
+		got := map[string]string{}
+		for _, r := range f.Require {
+			got[r.Mod.Path] = r.Mod.Version
+		}
+		assert.Equal(t, map[string]string{"k8s.io/kubernetes": "v1.37.2", "sigs.k8s.io/kwok": "v0.8.0"}, got)
 		assert.Equal(t, "1.26.0", f.Go.Version, "the go version is kubernetes' own")
 	})
 	t.Run("replaces every required staging module with its published v0 version", func(t *testing.T) {
@@ -58,12 +60,12 @@ func TestKubeWrapperGoMod(t *testing.T) {
 	t.Run("leaves out staging modules kubernetes does not require", func(t *testing.T) {
 		assert.NotContains(t, string(out), "sample-controller")
 	})
-	t.Run("declares the three commands as tools", func(t *testing.T) {
+	t.Run("declares the three commands and kwok as tools", func(t *testing.T) {
 		var tools []string
 		for _, tl := range f.Tool {
 			tools = append(tools, tl.Path)
 		}
-		assert.Equal(t, []string{"k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler"}, tools)
+		assert.Equal(t, []string{"k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler", "sigs.k8s.io/kwok/cmd/kwok"}, tools)
 	})
 }
 
@@ -80,7 +82,7 @@ func TestKubeWrapperGoModRefusals(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := kubeWrapperGoMod([]byte(tc.goMod), tc.version)
+			_, err := kubeWrapperGoMod([]byte(tc.goMod), tc.version, "0.8.0")
 			require.ErrorContains(t, err, tc.want)
 		})
 	}
