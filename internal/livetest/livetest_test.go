@@ -226,6 +226,40 @@ func TestLookupBuildsOnlyWithoutShort(t *testing.T) {
 	}
 }
 
+func TestTheEngineSwitchesTheTestsSetKeepWhatTheRunnerSet(t *testing.T) {
+	const key = "KK_LIVETEST_SET_UNLESS_SET"
+	cases := map[string]struct {
+		before *string // nil: unset
+		want   string
+	}{
+		"an unset switch is turned on":              {want: "true"},
+		"a switch the runner turned off stays off":  {before: ptr("false"), want: "false"},
+		"a switch the runner set empty stays empty": {before: ptr(""), want: ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			old, had := os.LookupEnv(key)
+			t.Cleanup(func() {
+				if had {
+					os.Setenv(key, old)
+				} else {
+					os.Unsetenv(key)
+				}
+			})
+			os.Unsetenv(key)
+			if tc.before != nil {
+				os.Setenv(key, *tc.before)
+			}
+			setUnlessSet(key, "true")
+			got, ok := os.LookupEnv(key)
+			require.True(t, ok)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
 func TestCommandNamesTheBinaryByItsBaseName(t *testing.T) {
 	require.Equal(t, "promtool check rules /tmp/r.yaml", command("/cache/prometheus-v3/bin/promtool", strings.Fields("check rules /tmp/r.yaml")))
 }
