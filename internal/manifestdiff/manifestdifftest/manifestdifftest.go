@@ -11,7 +11,6 @@ package manifestdifftest
 
 import (
 	"embed"
-	"encoding/base64"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,7 +18,10 @@ import (
 	"slices"
 	"testing"
 
-	"sigs.k8s.io/yaml"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/klearkarma/observability/internal/encoding"
 )
 
 //go:embed fixtures
@@ -57,7 +59,11 @@ func SecretValues() []string {
 func Write(dir string) (base, head string, err error) {
 	for _, side := range []string{"base", "head"} {
 		out := filepath.Join(dir, side)
-		if err := copyTree(side, out); err != nil {
+		tree, err := fs.Sub(fixtures, "fixtures/"+side)
+		if err != nil {
+			return "", "", fmt.Errorf("manifestdiff fixtures: %w", err)
+		}
+		if err := os.CopyFS(out, tree); err != nil {
 			return "", "", fmt.Errorf("manifestdiff fixtures: %w", err)
 		}
 		secret, err := secretManifest(secretData[side])
@@ -81,44 +87,22 @@ func Dirs(t testing.TB) (base, head string) {
 	return base, head
 }
 
-func copyTree(side, out string) error {
-	root := "fixtures/" + side
-	return fs.WalkDir(fixtures, root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(out, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := fixtures.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-}
-
 // secretManifest is the Secret as the render mode writes it: data values
-// base64-encoded, keys sorted (sigs.k8s.io/yaml sorts map keys).
+// base64-encoded, keys sorted.
 func secretManifest(plain map[string]string) ([]byte, error) {
-	data := map[string]string{}
-	for k, v := range plain {
-		data[k] = base64.StdEncoding.EncodeToString([]byte(v))
-	}
-	return yaml.Marshal(map[string]any{
-		"apiVersion": "v1",
-		"kind":       "Secret",
-		"type":       "Opaque",
-		"metadata": map[string]any{
-			"name":      "alertmanager-smtp",
-			"namespace": "monitoring",
-			"labels":    map[string]string{"app.kubernetes.io/name": "alertmanager"},
+	secret := corev1.Secret{
+		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Secret"},
+		ObjectMeta: metav1.ObjectMeta{
+			Name:      "alertmanager-smtp",
+			Namespace: "monitoring",
+			Labels:    map[string]string{"app.kubernetes.io/name": "alertmanager"},
 		},
-		"data": data,
-	})
+		Type: corev1.SecretTypeOpaque,
+		Data: map[string][]byte{},
+	}
+	for k, v := range plain {
+		secret.Data[k] = []byte(v)
+	}
+	out, err := encoding.YAML(secret)
+	return []byte(out), err
 }
